@@ -1,0 +1,32 @@
+"""Every event class on the wire, in one place, for contract tests, AsyncAPI and operators."""
+
+from __future__ import annotations
+
+from contracts.envelope import Event
+from contracts.notifier import NotificationFailedV1, NotificationSentV1
+from contracts.registration import ApplicationSubmittedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseOpenedV1, CaseVerifiedV1
+
+EVENTS: tuple[type[Event], ...] = (
+    ApplicationSubmittedV1,
+    CaseOpenedV1,
+    CaseClaimedV1,
+    CaseVerifiedV1,
+    AccountActivatedV1,
+    NotificationSentV1,
+    NotificationFailedV1,
+)
+
+
+def by_subject_template() -> dict[str, type[Event]]:
+    """Event classes keyed by their subject template."""
+    return {event.subject_template: event for event in EVENTS}
+
+
+def event_for_subject(subject: str) -> type[Event] | None:
+    """The event class whose template matches a concrete subject, if any."""
+    parts = subject.split(".")
+    if len(parts) != 5:
+        return None
+    template = ".".join([parts[0], "{lpse}", *parts[2:]])
+    return by_subject_template().get(template)

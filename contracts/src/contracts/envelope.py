@@ -1,0 +1,78 @@
+"""The envelope every event carries, and the rules that turn a class into a subject."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+SUBJECT_TEMPLATE = re.compile(r"^(?P<owner>[a-z]+)\.\{lpse\}\.(?P<entity>[a-z_]+)\.(?P<fact>[a-z_]+)\.v(?P<version>[1-9][0-9]*)$")
+LPSE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+
+ActorRole = Literal["system", "penyedia", "verifikator", "helpdesk", "admin_ppe", "admin_agency", "kepala_lpse"]
+
+
+class Actor(BaseModel):
+    """Who caused a fact: a user id and role, or the system itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1, max_length=120)
+    role: ActorRole
+
+    @classmethod
+    def system(cls, name: str = "system") -> Actor:
+        """The platform acting on its own (a relay, a timer)."""
+        return cls(id=name, role="system")
+
+
+class Event(BaseModel):
+    """Base of every event: a frozen, versioned fact that carries its subject."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    subject_template: ClassVar[str] = ""
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    occurred_at: AwareDatetime
+    lpse: str = Field(pattern=LPSE_CODE.pattern)
+    correlation_id: uuid.UUID
+    causation_id: uuid.UUID | None = None
+    actor: Actor
+
+    @property
+    def subject(self) -> str:
+        """The concrete subject of this fact, with its LPSE filled in."""
+        return self.subject_template.replace("{lpse}", self.lpse)
+
+    @classmethod
+    def subject_filter(cls) -> str:
+        """The subject a consumer filters on to receive this fact from every LPSE."""
+        return cls.subject_template.replace("{lpse}", "*")
+
+    @classmethod
+    def owner(cls) -> str:
+        """The service that owns (publishes) this fact."""
+        return cls.subject_template.split(".", 1)[0]
+
+    def caused(self) -> dict[str, Any]:
+        """Envelope fields for a fact caused by this one: same case, this event as cause."""
+        return {"lpse": self.lpse, "correlation_id": self.correlation_id, "causation_id": self.event_id}
+
+
+def parse_subject_template(template: str) -> dict[str, str]:
+    """Split a subject template into owner, entity, fact and version, or raise ValueError."""
+    match = SUBJECT_TEMPLATE.match(template)
+    if match is None:
+        raise ValueError(f"subject template {template!r} is not <owner>.{{lpse}}.<entity>.<fact>.v<N>")
+    return match.groupdict()
+
+
+def occurred(now: datetime) -> datetime:
+    """Refuse naive datetimes at the boundary where facts are stamped."""
+    if now.tzinfo is None:
+        raise ValueError("occurred_at must be timezone-aware")
+    return now

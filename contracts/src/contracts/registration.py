@@ -1,0 +1,37 @@
+"""Facts owned by the registration service."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import EmailStr, Field
+
+from contracts.envelope import Event
+
+
+class ProviderType(StrEnum):
+    """Jenis penyedia, the platform-wide enum each LPSE's own types map onto."""
+
+    BADAN_USAHA_CV = "badan_usaha_cv"
+    BADAN_USAHA_PT = "badan_usaha_pt"
+    PERSEORANGAN_UMKM = "perseorangan_umkm"
+    PERSEORANGAN_KONSULTAN = "perseorangan_konsultan_pktt_pjlp"
+    PERUSAHAAN_PERORANGAN = "perusahaan_perorangan"
+
+
+class ApplicationSubmittedV1(Event):
+    """A provider submitted a registration application through the public form."""
+
+    subject_template: ClassVar[str] = "registration.{lpse}.application.submitted.v1"
+
+    application_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    provider_type: ProviderType
+    company_name: str = Field(min_length=1, max_length=200)
+    npwp: str = Field(pattern=r"^[0-9]{15,16}$")
+    nib: str = Field(pattern=r"^[0-9]{13}$")
+    email: EmailStr
+    director_name: str = Field(min_length=1, max_length=200)
+    status_url: str = Field(min_length=1, max_length=500)

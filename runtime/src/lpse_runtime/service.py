@@ -1,0 +1,142 @@
+"""The pieces every service's composition root assembles: pool, broker, relay, consumers, health."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import asyncpg
+from fastapi import FastAPI
+from faststream.nats import NatsBroker
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from prometheus_client import CollectorRegistry
+from starlette.middleware.sessions import SessionMiddleware
+
+from contracts.envelope import Event
+from contracts.lpse import LpseProfile, load_profiles
+from contracts.streams import load_topology
+from lpse_runtime.clock import Clock, SystemClock
+from lpse_runtime.consumer import ConsumerMetrics, Handler, subscribe
+from lpse_runtime.db import create_pool
+from lpse_runtime.health import health_router
+from lpse_runtime.outbox import OutboxRelay
+from lpse_runtime.settings import ServiceSettings
+from lpse_runtime.staff import SESSION_COOKIE
+
+E = TypeVar("E", bound=Event)
+log = logging.getLogger(__name__)
+
+
+def make_broker(nats_url: str, registry: CollectorRegistry, service: str) -> NatsBroker:
+    """A NATS broker with Prometheus metrics; reconnects forever."""
+    return NatsBroker(
+        nats_url,
+        name=service,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=1,
+        middlewares=(NatsPrometheusMiddleware(registry=registry, app_name=service),),
+        logger=logging.getLogger(f"{service}.broker"),
+    )
+
+
+class ServiceRuntime:
+    """One service's shared plumbing. Nothing connects until `start()`."""
+
+    def __init__(self, service: str, settings: ServiceSettings, *, clock: Clock | None = None) -> None:
+        self.service = service
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.registry = CollectorRegistry()
+        self.topology = load_topology(settings.topology_path)
+        self.profiles: dict[str, LpseProfile] = load_profiles(settings.lpse_dir)
+        self.broker = make_broker(settings.nats_url, self.registry, service)
+        self.consumer_metrics = ConsumerMetrics(self.registry)
+        self._pool: asyncpg.Pool | None = None
+        self._relay_task: asyncio.Task[None] | None = None
+        self.relay: OutboxRelay | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        """The connection pool (after start)."""
+        if self._pool is None:
+            raise RuntimeError(f"{self.service}: runtime not started")
+        return self._pool
+
+    def consume(self, durable: str, model: type[E], handler: Handler[E]) -> None:
+        """Subscribe a handler to the durable consumer of that name from the topology."""
+        spec = self.topology.consumer(durable)
+        if spec.service != self.service:
+            raise ValueError(f"{durable} belongs to {spec.service}, not {self.service}")
+        subscribe(self.broker, spec, model, handler, pool=lambda: self.pool, metrics=self.consumer_metrics)
+
+    async def start(self, *, relay: bool = True) -> None:
+        """Open the pool, connect and start consumers, start the outbox relay."""
+        self._pool = await create_pool(self.settings.database_url, schema=self.service)
+        await self.broker.start()
+        self.relay = OutboxRelay(
+            pool=self._pool, broker=self.broker, topology=self.topology,
+            database_url=self.settings.database_url, schema=self.service,
+            batch_size=self.settings.relay_batch_size, poll_seconds=self.settings.relay_poll_seconds,
+            registry=self.registry,
+        )
+        if relay:
+            self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop consuming (in-flight handlers finish or are redelivered), stop the relay, close the pool."""
+        await self.broker.stop()
+        if self._relay_task is not None:
+            self._relay_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._relay_task
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def database_ready(self) -> bool:
+        """PostgreSQL answers."""
+        return bool(await self.pool.fetchval("SELECT 1"))
+
+    async def nats_ready(self) -> bool:
+        """NATS is connected and JetStream answers."""
+        await self.broker.config.connection_state.stream.account_info()
+        return bool(self.broker.connection.is_connected)
+
+    def app(self, *, prefix: str, title: str, on_start: Callable[[], Awaitable[None]] | None = None) -> FastAPI:
+        """A FastAPI app whose lifespan runs this runtime, with sessions and health routes mounted."""
+
+        @contextlib.asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            await self.start()
+            if on_start is not None:
+                await on_start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = FastAPI(title=title, lifespan=lifespan, docs_url=f"{prefix}/api/docs", openapi_url=f"{prefix}/api/openapi.json",
+                      redoc_url=None)
+        app.add_middleware(SessionMiddleware, secret_key=self.settings.session_secret, session_cookie=SESSION_COOKIE,
+                           same_site="lax", https_only=False, max_age=8 * 3600)
+        app.include_router(health_router(prefix, self.registry, {"postgres": self.database_ready, "nats": self.nats_ready}))
+        app.state.runtime = self
+        return app
+
+
+def template_dir(module_file: str) -> Path:
+    """The templates folder beside a service module."""
+    return Path(module_file).parent / "templates"
+
+
+def run_http(app: Any, settings: ServiceSettings) -> None:
+    """Serve an app with uvicorn; SIGTERM/SIGINT trigger the graceful lifespan shutdown."""
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning",
+                timeout_graceful_shutdown=10, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
