@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.envelope import Event
+from contracts.helpdesk import TicketOpenedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationSubmittedV1
 from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseOpenedV1, CaseVerifiedV1
@@ -13,6 +14,7 @@ EVENTS: tuple[type[Event], ...] = (
     CaseClaimedV1,
     CaseVerifiedV1,
     AccountActivatedV1,
+    TicketOpenedV1,
     NotificationSentV1,
     NotificationFailedV1,
 )

@@ -9,7 +9,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SUBJECT_TEMPLATE = re.compile(r"^(?P<owner>[a-z]+)\.\{lpse\}\.(?P<entity>[a-z_]+)\.(?P<fact>[a-z_]+)\.v(?P<version>[1-9][0-9]*)$")
+SUBJECT_TEMPLATE = re.compile(
+    r"^(?P<owner>[a-z]+)\.\{lpse\}\.(?P<entity>[a-z_]+)\.(?P<fact>[a-z_]+)\.v(?P<version>[1-9][0-9]*)$"
+)
 LPSE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 ActorRole = Literal["system", "penyedia", "verifikator", "helpdesk", "admin_ppe", "admin_agency", "kepala_lpse"]

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, EmailStr, Field
 from contracts.envelope import Event
 
 
-class _CaseFact(Event):
+class CaseFact(Event):
     """Fields every verification fact about an application's case carries for the applicant's sake."""
 
     case_id: uuid.UUID
@@ -20,13 +20,13 @@ class _CaseFact(Event):
     status_url: str = Field(min_length=1, max_length=500)
 
 
-class CaseOpenedV1(_CaseFact):
+class CaseOpenedV1(CaseFact):
     """An application became a case in its LPSE's verification queue."""
 
     subject_template: ClassVar[str] = "verification.{lpse}.case.opened.v1"
 
 
-class CaseClaimedV1(_CaseFact):
+class CaseClaimedV1(CaseFact):
     """A verifier claimed the case: the applicant's file is being verified."""
 
     subject_template: ClassVar[str] = "verification.{lpse}.case.claimed.v1"
@@ -34,7 +34,7 @@ class CaseClaimedV1(_CaseFact):
     verifier_id: str = Field(min_length=1, max_length=120)
 
 
-class CaseVerifiedV1(_CaseFact):
+class CaseVerifiedV1(CaseFact):
     """A verifier approved the file: every document matched the data entered."""
 
     subject_template: ClassVar[str] = "verification.{lpse}.case.verified.v1"
@@ -42,7 +42,7 @@ class CaseVerifiedV1(_CaseFact):
     verifier_id: str = Field(min_length=1, max_length=120)
 
 
-class AccountActivatedV1(_CaseFact):
+class AccountActivatedV1(CaseFact):
     """A provider account was activated with a user ID unique across LPSEs."""
 
     subject_template: ClassVar[str] = "verification.{lpse}.account.activated.v1"

@@ -30,8 +30,18 @@ class AuditEntry:
     def digest(self, prev_hash: str) -> str:
         """SHA-256 over the previous hash and this entry's content."""
         body = json.dumps(
-            [prev_hash, self.at.isoformat(), self.actor.id, self.actor.role, self.entity, self.entity_id,
-             self.action, self.before, self.after, self.reason],
+            [
+                prev_hash,
+                self.at.isoformat(),
+                self.actor.id,
+                self.actor.role,
+                self.entity,
+                self.entity_id,
+                self.action,
+                self.before,
+                self.after,
+                self.reason,
+            ],
             ensure_ascii=False,
         )
         return hashlib.sha256(body.encode()).hexdigest()
@@ -46,8 +56,17 @@ async def append(conn: asyncpg.Connection, entry: AuditEntry) -> str:
         """INSERT INTO audit_log (at, actor_id, actor_role, entity, entity_id, action, before, after, reason,
                                   prev_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
-        entry.at, entry.actor.id, entry.actor.role, entry.entity, entry.entity_id, entry.action,
-        entry.before, entry.after, entry.reason, prev, digest,
+        entry.at,
+        entry.actor.id,
+        entry.actor.role,
+        entry.entity,
+        entry.entity_id,
+        entry.action,
+        entry.before,
+        entry.after,
+        entry.reason,
+        prev,
+        digest,
     )
     return digest
 
@@ -57,8 +76,13 @@ async def verify_chain(conn: asyncpg.Connection) -> int | None:
     prev = GENESIS
     for row in await conn.fetch("SELECT * FROM audit_log ORDER BY id"):
         entry = AuditEntry(
-            at=row["at"], actor=Actor(id=row["actor_id"], role=row["actor_role"]), entity=row["entity"],
-            entity_id=row["entity_id"], action=row["action"], before=row["before"], after=row["after"],
+            at=row["at"],
+            actor=Actor(id=row["actor_id"], role=row["actor_role"]),
+            entity=row["entity"],
+            entity_id=row["entity_id"],
+            action=row["action"],
+            before=row["before"],
+            after=row["after"],
             reason=row["reason"],
         )
         if row["prev_hash"] != prev or row["hash"] != entry.digest(prev):

@@ -48,14 +48,18 @@ class ConsumerMetrics:
 
     def __init__(self, registry: CollectorRegistry | None) -> None:
         self.handled = Counter("consumer_handled", "Messages handled", ["consumer"], registry=registry)
-        self.duplicates = Counter("consumer_duplicates", "Redeliveries skipped by the inbox", ["consumer"], registry=registry)
-        self.retried = Counter("consumer_retried", "Messages negatively acknowledged for retry", ["consumer"], registry=registry)
-        self.dead = Counter("consumer_dead_lettered", "Messages sent to the dead-letter stream", ["consumer"], registry=registry)
+        self.duplicates = Counter(
+            "consumer_duplicates", "Redeliveries skipped by the inbox", ["consumer"], registry=registry
+        )
+        self.retried = Counter(
+            "consumer_retried", "Messages negatively acknowledged for retry", ["consumer"], registry=registry
+        )
+        self.dead = Counter(
+            "consumer_dead_lettered", "Messages sent to the dead-letter stream", ["consumer"], registry=registry
+        )
 
 
-async def handle_in_inbox(
-    conn: asyncpg.Connection, consumer: str, event: E, handler: Handler[E]
-) -> bool:
+async def handle_in_inbox(conn: asyncpg.Connection, consumer: str, event: E, handler: Handler[E]) -> bool:
     """Run the handler once per (consumer, event_id) in the caller's transaction; False when seen before."""
     fresh = await conn.fetchval(
         "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
@@ -116,7 +120,9 @@ def subscribe(
                 await dead_letter(f"gave up after {deliveries} deliveries: {type(exc).__name__}: {exc}")
                 return
             delay = spec.delay_after(deliveries)
-            log.warning("%s: delivery %s of %s failed (%s); retry in %ss", spec.durable, deliveries, stream_seq, exc, delay)
+            log.warning(
+                "%s: delivery %s of %s failed (%s); retry in %ss", spec.durable, deliveries, stream_seq, exc, delay
+            )
             metrics.retried.labels(spec.durable).inc()
             await msg.nack(delay=delay)
             return

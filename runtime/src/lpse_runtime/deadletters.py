@@ -101,7 +101,7 @@ async def replay_dead_letter(js: JetStreamContext, seq: int) -> str:
     """
     raw = await js.get_msg(DEADLETTER_STREAM, seq)
     headers = raw.headers or {}
-    subject = headers[H_SUBJECT]
+    subject = str(headers[H_SUBJECT])
     await js.publish(subject, raw.data or b"", headers={"Nats-Msg-Id": f"replay:{seq}:{uuid.uuid4()}"})
     await js.delete_msg(DEADLETTER_STREAM, seq)
     return subject

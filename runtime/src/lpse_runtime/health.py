@@ -28,8 +28,9 @@ def health_router(prefix: str, registry: CollectorRegistry, checks: dict[str, Ch
             except Exception as exc:
                 results[name] = f"down: {type(exc).__name__}"
         healthy = all(v == "ok" for v in results.values())
-        return JSONResponse({"status": "ok" if healthy else "unavailable", "checks": results},
-                            status_code=200 if healthy else 503)
+        return JSONResponse(
+            {"status": "ok" if healthy else "unavailable", "checks": results}, status_code=200 if healthy else 503
+        )
 
     @router.get("/metrics")
     async def metrics() -> Response:

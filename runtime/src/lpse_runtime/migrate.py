@@ -20,6 +20,8 @@ def service_url(admin_url: str, role: str, password: str) -> str:
     host = parts.hostname or "127.0.0.1"
     netloc = f"{quote(role)}:{quote(password)}@{host}" + (f":{parts.port}" if parts.port else "")
     query = "&".join(q for q in [parts.query, f"search_path={role}"] if q)
+    if "sslmode=" not in query and host in {"127.0.0.1", "localhost", "::1"}:
+        query += "&sslmode=disable"  # dbmate (lib/pq) requires TLS unless told otherwise
     return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
@@ -52,9 +54,16 @@ def dbmate_binary() -> str:
 def migrate(url: str, service_migrations: Path) -> str:
     """Apply the runtime's and the service's migrations to the service schema; return dbmate's output."""
     command = [
-        dbmate_binary(), "--url", url, "--no-dump-schema",
-        "--migrations-dir", str(RUNTIME_MIGRATIONS), "--migrations-dir", str(service_migrations),
-        "--migration-lock", "migrate",
+        dbmate_binary(),
+        "--url",
+        url,
+        "--no-dump-schema",
+        "--migrations-dir",
+        str(RUNTIME_MIGRATIONS),
+        "--migrations-dir",
+        str(service_migrations),
+        "--migration-lock",
+        "migrate",
     ]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ}, check=False)
     if result.returncode != 0:

@@ -78,9 +78,13 @@ class ServiceRuntime:
         self._pool = await create_pool(self.settings.database_url, schema=self.service)
         await self.broker.start()
         self.relay = OutboxRelay(
-            pool=self._pool, broker=self.broker, topology=self.topology,
-            database_url=self.settings.database_url, schema=self.service,
-            batch_size=self.settings.relay_batch_size, poll_seconds=self.settings.relay_poll_seconds,
+            pool=self._pool,
+            broker=self.broker,
+            topology=self.topology,
+            database_url=self.settings.database_url,
+            schema=self.service,
+            batch_size=self.settings.relay_batch_size,
+            poll_seconds=self.settings.relay_poll_seconds,
             registry=self.registry,
         )
         if relay:
@@ -119,11 +123,24 @@ class ServiceRuntime:
             finally:
                 await self.stop()
 
-        app = FastAPI(title=title, lifespan=lifespan, docs_url=f"{prefix}/api/docs", openapi_url=f"{prefix}/api/openapi.json",
-                      redoc_url=None)
-        app.add_middleware(SessionMiddleware, secret_key=self.settings.session_secret, session_cookie=SESSION_COOKIE,
-                           same_site="lax", https_only=False, max_age=8 * 3600)
-        app.include_router(health_router(prefix, self.registry, {"postgres": self.database_ready, "nats": self.nats_ready}))
+        app = FastAPI(
+            title=title,
+            lifespan=lifespan,
+            docs_url=f"{prefix}/api/docs",
+            openapi_url=f"{prefix}/api/openapi.json",
+            redoc_url=None,
+        )
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=self.settings.session_secret,
+            session_cookie=SESSION_COOKIE,
+            same_site="lax",
+            https_only=False,
+            max_age=8 * 3600,
+        )
+        app.include_router(
+            health_router(prefix, self.registry, {"postgres": self.database_ready, "nats": self.nats_ready})
+        )
         app.state.runtime = self
         return app
 
@@ -138,5 +155,12 @@ def run_http(app: Any, settings: ServiceSettings) -> None:
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_level="warning",
-                timeout_graceful_shutdown=10, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level="warning",
+        timeout_graceful_shutdown=10,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+    )

@@ -54,7 +54,7 @@ def read_all(maildir: Path) -> list[dict[str, Any]]:
     """Every captured message, newest first."""
     box = mailbox.Maildir(maildir, create=True)
     items = []
-    for key in box.keys():
+    for key in box.keys():  # noqa: SIM118 - Maildir keys are file names
         path = Path(maildir) / ("new" if (Path(maildir) / "new" / key).exists() else "cur") / key
         raw = path.read_bytes() if path.exists() else bytes(box.get_bytes(key))
         message = email.message_from_bytes(raw, policy=email.policy.default)

@@ -57,9 +57,24 @@ class EmbeddedPostgres:
                 os.chown(path, entry.pw_uid, entry.pw_gid)
         bindir = find_pg_bin()
         subprocess.run(
-            _as_db_user([str(bindir / "initdb"), "-D", str(pg.data_dir), "-U", "postgres", "--pwfile", str(pwfile),
-                         "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]),
-            check=True, capture_output=True,
+            _as_db_user(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(pg.data_dir),
+                    "-U",
+                    "postgres",
+                    "--pwfile",
+                    str(pwfile),
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
         pwfile.unlink()
         return pg
@@ -83,18 +98,45 @@ class EmbeddedPostgres:
         """Start the server and create the `lpse` database."""
         self._pg_ctl_start()
         subprocess.run(
-            _as_db_user([str(find_pg_bin() / "createdb"), "-h", str(self.root / "sock"), "-p", str(self.port),
-                         "-U", "postgres", "lpse"]),
-            check=True, capture_output=True,
+            _as_db_user(
+                [
+                    str(find_pg_bin() / "createdb"),
+                    "-h",
+                    str(self.root / "sock"),
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "lpse",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
 
     def _pg_ctl_start(self) -> None:
-        options = (f"-p {self.port} -k {self.root / 'sock'} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = (
+            f"-p {self.port} -k {self.root / 'sock'} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
         subprocess.run(
-            _as_db_user([str(find_pg_bin() / "pg_ctl"), "-D", str(self.data_dir), "-o", options,
-                         "-l", str(self.log_path), "-w", "-t", "60", "start"]),
-            check=True, capture_output=True,
+            _as_db_user(
+                [
+                    str(find_pg_bin() / "pg_ctl"),
+                    "-D",
+                    str(self.data_dir),
+                    "-o",
+                    options,
+                    "-l",
+                    str(self.log_path),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
 
     def pid(self) -> int | None:
@@ -110,7 +152,8 @@ class EmbeddedPostgres:
             return
         subprocess.run(
             _as_db_user([str(find_pg_bin() / "pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "stop"]),
-            check=False, capture_output=True,
+            check=False,
+            capture_output=True,
         )
 
     def restart(self) -> None:

@@ -110,13 +110,21 @@ class Children:
 
     items: list[Child] = field(default_factory=list)
 
-    def spawn(self, name: str, argv: Sequence[str], *, env: Mapping[str, str], log_dir: Path,
-              cwd: Path | None = None) -> Child:
+    def spawn(
+        self, name: str, argv: Sequence[str], *, env: Mapping[str, str], log_dir: Path, cwd: Path | None = None
+    ) -> Child:
         """Start a process in its own session with output to log_dir/name.log."""
         log_path = log_dir / f"{name}.log"
         with log_path.open("ab") as log:
-            popen = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT, env=dict(env), cwd=cwd,
-                                     start_new_session=True, stdin=subprocess.DEVNULL)
+            popen = subprocess.Popen(
+                list(argv),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(env),
+                cwd=cwd,
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+            )
         child = Child(name, popen, log_path)
         self.items.append(child)
         return child

@@ -66,9 +66,23 @@ def caddy_binary() -> str:
 
 def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port: int | None) -> str:
     """The front door: one port, path prefixes to services, the landing page for the rest."""
-    lines = ["{", "\tadmin off", "\tauto_https off", "\tpersist_config off", "}", "", f"http://127.0.0.1:{front_port} {{"]
+    lines = [
+        "{",
+        "\tadmin off",
+        "\tauto_https off",
+        "\tpersist_config off",
+        "}",
+        "",
+        f"http://127.0.0.1:{front_port} {{",
+    ]
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
-        lines += [f"\thandle {prefix}* {{", f"\t\treverse_proxy 127.0.0.1:{port} {{", "\t\t\tflush_interval -1", "\t\t}", "\t}"]
+        lines += [
+            f"\thandle {prefix}* {{",
+            f"\t\treverse_proxy 127.0.0.1:{port} {{",
+            "\t\t\tflush_interval -1",
+            "\t\t}",
+            "\t}",
+        ]
     if mail_port is not None:
         lines += ["\thandle /mail* {", f"\t\treverse_proxy 127.0.0.1:{mail_port}", "\t}"]
     lines += ["\thandle {", f"\t\troot * {site_dir}", "\t\tfile_server", "\t}", "}", ""]
@@ -150,9 +164,21 @@ class Stack:
         store = self.run_dir / "jetstream"
         store.mkdir(parents=True, exist_ok=True)
         child = self.children.spawn(
-            "nats", [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.nats_port), "-sd", str(store),
-                     "-n", "lpse-dev"],
-            env=os.environ, log_dir=self.log_dir,
+            "nats",
+            [
+                nats_server_binary(),
+                "-js",
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.nats_port),
+                "-sd",
+                str(store),
+                "-n",
+                "lpse-dev",
+            ],
+            env=os.environ,
+            log_dir=self.log_dir,
         )
         wait_until(lambda: tcp_open(self.nats_port), timeout=30, what="nats-server")
         self.nats_url = f"nats://127.0.0.1:{self.nats_port}"
@@ -164,13 +190,27 @@ class Stack:
             return
         smtp_port, self.mail_http_port = free_port(), free_port()
         self.children.spawn(
-            "mailbox", [sys.executable, "-m", "devstack.mailbox", "--smtp-port", str(smtp_port),
-                        "--http-port", str(self.mail_http_port), "--maildir", str(self.run_dir / "maildir")],
-            env=os.environ, log_dir=self.log_dir,
+            "mailbox",
+            [
+                sys.executable,
+                "-m",
+                "devstack.mailbox",
+                "--smtp-port",
+                str(smtp_port),
+                "--http-port",
+                str(self.mail_http_port),
+                "--maildir",
+                str(self.run_dir / "maildir"),
+            ],
+            env=os.environ,
+            log_dir=self.log_dir,
         )
         mail_port = self.mail_http_port
-        wait_until(lambda: http_ok(f"http://127.0.0.1:{mail_port}/mail/health/ready") and tcp_open(smtp_port),
-                   timeout=30, what="mailbox")
+        wait_until(
+            lambda: http_ok(f"http://127.0.0.1:{mail_port}/mail/health/ready") and tcp_open(smtp_port),
+            timeout=30,
+            what="mailbox",
+        )
         self.smtp_url = f"smtp://127.0.0.1:{smtp_port}"
 
     # -- data -----------------------------------------------------------------------------------------------
@@ -191,7 +231,9 @@ class Stack:
         asyncio.run(bootstrap())
         for svc in self.services:
             if svc.owns_schema:
-                migrate(self.database_url_for(svc.name), REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations")
+                migrate(
+                    self.database_url_for(svc.name), REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations"
+                )
 
     def _declare_jetstream(self) -> None:
         async def run() -> list[str]:
@@ -211,8 +253,13 @@ class Stack:
     def _run_cli(self, service: str, args: list[str]) -> None:
         import subprocess
 
-        result = subprocess.run([sys.executable, "-m", service, *args], env=self.service_env(service),
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", service, *args],
+            env=self.service_env(service),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"{service} {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
@@ -248,8 +295,9 @@ class Stack:
     def spawn_service(self, name: str) -> Child:
         """Start (or restart) one service process on its port."""
         svc = next(s for s in self.services if s.name == name)
-        child = self.children.spawn(svc.name, [sys.executable, "-m", svc.name], env=self.service_env(svc.name),
-                                    log_dir=self.log_dir)
+        child = self.children.spawn(
+            svc.name, [sys.executable, "-m", svc.name], env=self.service_env(svc.name), log_dir=self.log_dir
+        )
         self.service_urls[svc.name] = f"http://127.0.0.1:{self.service_ports[svc.name]}"
         return child
 
@@ -273,10 +321,17 @@ class Stack:
         routes = {prefix: self.service_ports[s.name] for s in self.services for prefix in s.prefixes}
         config = self.run_dir / "Caddyfile"
         config.write_text(caddyfile(self.front_port, routes, site, self.mail_http_port), encoding="utf-8")
-        self.children.spawn("caddy", [caddy_binary(), "run", "--config", str(config), "--adapter", "caddyfile"],
-                            env={**os.environ, "HOME": str(self.run_dir), "XDG_DATA_HOME": str(self.run_dir / "caddy"),
-                                 "XDG_CONFIG_HOME": str(self.run_dir / "caddy")},
-                            log_dir=self.log_dir)
+        self.children.spawn(
+            "caddy",
+            [caddy_binary(), "run", "--config", str(config), "--adapter", "caddyfile"],
+            env={
+                **os.environ,
+                "HOME": str(self.run_dir),
+                "XDG_DATA_HOME": str(self.run_dir / "caddy"),
+                "XDG_CONFIG_HOME": str(self.run_dir / "caddy"),
+            },
+            log_dir=self.log_dir,
+        )
         wait_until(lambda: http_ok(self.front_url + "/"), timeout=30, what="front door")
 
 
@@ -312,8 +367,11 @@ def stack_from_environment(progress: Callable[[str], None]) -> Stack:
     """A stack that uses NATS_URL, DATABASE_URL and SMTP_URL when they are set, embedded servers otherwise."""
     front = int(os.environ.get("LPSE_PORT", "0") or 0)
     return Stack(
-        run_dir=new_run_dir(), front_port=front, nats_url=os.environ.get("NATS_URL", ""),
-        admin_database_url=os.environ.get("DATABASE_URL", ""), smtp_url=os.environ.get("SMTP_URL", ""),
+        run_dir=new_run_dir(),
+        front_port=front,
+        nats_url=os.environ.get("NATS_URL", ""),
+        admin_database_url=os.environ.get("DATABASE_URL", ""),
+        smtp_url=os.environ.get("SMTP_URL", ""),
         progress=progress,
     )
 

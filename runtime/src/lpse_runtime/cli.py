@@ -1,0 +1,37 @@
+"""The command line every service shares: `serve` (default) and `migrate`, plus service extras."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lpse_runtime.migrate import migrate
+from lpse_runtime.service import run_http
+from lpse_runtime.settings import ServiceSettings
+
+Extra = Callable[[ServiceSettings, list[str]], int]
+
+
+def service_main(
+    name: str,
+    settings_type: type[ServiceSettings],
+    create_app: Callable[..., Any],
+    migrations: Path,
+    extras: dict[str, Extra] | None = None,
+) -> int:
+    """Parse argv and run the chosen command."""
+    extras = extras or {}
+    parser = argparse.ArgumentParser(prog=f"python -m {name}")
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", *extras])
+    parser.add_argument("args", nargs="*")
+    args = parser.parse_args()
+    settings = settings_type()
+    if args.command == "serve":
+        run_http(create_app(settings), settings)
+        return 0
+    if args.command == "migrate":
+        print(migrate(settings.database_url, migrations))
+        return 0
+    return extras[args.command](settings, list(args.args))

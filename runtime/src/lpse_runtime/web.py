@@ -1,0 +1,47 @@
+"""Server-rendered pages: one template loader per service over the shared base layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from contracts.lpse import ZONE_LABEL
+
+SHARED = Path(__file__).parent / "templates"
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def local_time(value: datetime | None, zone: str = "Asia/Jakarta") -> str:
+    """'25 November 2026 14.05 WIB': a datetime as people in that LPSE read it."""
+    if value is None:
+        return "—"
+    local = value.astimezone(ZoneInfo(zone))
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H.%M} {ZONE_LABEL.get(zone, zone)}"
+
+
+def templates_for(module_file: str) -> Jinja2Templates:
+    """Templates from the service's own folder first, then the shared layout."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(Path(module_file).parent / "templates"), FileSystemLoader(SHARED)]),
+        autoescape=select_autoescape(default=True),
+    )
+    env.filters["local_time"] = local_time
+    return Jinja2Templates(env=env)

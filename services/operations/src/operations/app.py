@@ -1,0 +1,69 @@
+"""The operators' view composition root: one NATS connection, the feed subscription, the pages."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+import nats
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from nats.aio.client import Client
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+
+from contracts.lpse import load_profiles
+from lpse_runtime.settings import REPO_ROOT
+from operations import web
+from operations.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the operators' app."""
+    settings = settings or Settings()
+    feed = web.Feed()
+    registry = CollectorRegistry()
+    listeners = Gauge("ops_feed_listeners", "Browsers connected to the live feed", registry=registry)
+    listeners.set_function(lambda: len(feed.listeners))
+    holder: dict[str, Client] = {}
+
+    def get_nc() -> Client:
+        return holder["nc"]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        nc = await nats.connect(settings.nats_url, name="operations", max_reconnect_attempts=-1)
+        holder["nc"] = nc
+        for subject in settings.feed_subjects:
+            await nc.subscribe(subject, cb=feed.on_message)
+        try:
+            yield
+        finally:
+            await nc.drain()
+
+    app = FastAPI(title="Operator", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get("/ops/health/live")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ops/health/ready")
+    async def ready() -> JSONResponse:
+        nc = holder.get("nc")
+        ok = nc is not None and nc.is_connected
+        if ok and nc is not None:
+            try:
+                await nc.jetstream().account_info()
+            except Exception:
+                ok = False
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "checks": {"nats": "ok" if ok else "down"}},
+            status_code=200 if ok else 503,
+        )
+
+    @app.get("/ops/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    codes = list(load_profiles(REPO_ROOT / "deploy" / "lpse"))
+    app.include_router(web.router(get_nc, feed, codes))
+    return app

@@ -1,0 +1,141 @@
+"""The operators' page: live event feed (SSE), streams and consumers, dead letters with replay."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.js.errors import NotFoundError
+from sse_starlette.sse import EventSourceResponse
+
+from contracts.catalog import EVENTS
+from lpse_runtime.deadletters import list_dead_letters, replay_dead_letter
+from lpse_runtime.web import templates_for
+from operations.domain import FeedItem, feed_item, matches
+
+templates = templates_for(__file__)
+
+
+class Feed:
+    """Fans every bus message out to the connected browsers, each with a bounded queue."""
+
+    def __init__(self) -> None:
+        self.listeners: set[asyncio.Queue[FeedItem]] = set()
+
+    async def on_message(self, msg: Msg) -> None:
+        """Core NATS callback."""
+        item = feed_item(msg.subject, msg.data)
+        for queue in list(self.listeners):
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(item)
+
+    @contextlib.contextmanager
+    def listen(self) -> Any:
+        """Register a queue for one browser."""
+        queue: asyncio.Queue[FeedItem] = asyncio.Queue(maxsize=1000)
+        self.listeners.add(queue)
+        try:
+            yield queue
+        finally:
+            self.listeners.discard(queue)
+
+
+async def stream_overview(nc: Client) -> list[dict[str, Any]]:
+    """Each stream with its state and its consumers' pending, ack-pending and redelivered counts."""
+    js = nc.jetstream()
+    overview = []
+    for info in await js.streams_info():
+        name = str(info.config.name)
+        consumers: list[dict[str, Any]] = []
+        with contextlib.suppress(NotFoundError):
+            for c in await js.consumers_info(name):
+                consumers.append(
+                    {
+                        "name": c.name,
+                        "filter": c.config.filter_subject,
+                        "pending": c.num_pending,
+                        "ack_pending": c.num_ack_pending,
+                        "redelivered": c.num_redelivered,
+                        "delivered": c.delivered.stream_seq if c.delivered else 0,
+                        "max_deliver": c.config.max_deliver,
+                    }
+                )
+        overview.append(
+            {
+                "name": info.config.name,
+                "subjects": info.config.subjects,
+                "messages": info.state.messages,
+                "bytes": info.state.bytes,
+                "last_seq": info.state.last_seq,
+                "consumers": sorted(consumers, key=lambda c: str(c["name"])),
+            }
+        )
+    return sorted(overview, key=lambda s: str(s["name"]))
+
+
+def router(get_nc: Callable[[], Client], feed: Feed, lpse_codes: list[str]) -> APIRouter:
+    """The /ops pages and their JSON and SSE endpoints."""
+    r = APIRouter(prefix="/ops")
+    event_types = sorted({".".join(e.subject_template.split(".")[2:4]) for e in EVENTS})
+
+    @r.get("/", response_class=HTMLResponse)
+    async def index(request: Request, lpse: str = "", type: str = "") -> Response:
+        nc = get_nc()
+        return templates.TemplateResponse(
+            request,
+            "ops.html",
+            {
+                "streams": await stream_overview(nc),
+                "dead": await list_dead_letters(nc.jetstream(), limit=50),
+                "lpse_codes": lpse_codes,
+                "event_types": event_types,
+                "lpse": lpse,
+                "type": type,
+                "replayed": request.query_params.get("diputar"),
+            },
+        )
+
+    @r.get("/api/streams")
+    async def streams() -> list[dict[str, Any]]:
+        return await stream_overview(get_nc())
+
+    @r.get("/api/dead-letters")
+    async def dead_letters() -> list[dict[str, Any]]:
+        letters = await list_dead_letters(get_nc().jetstream())
+        return [
+            {
+                "seq": d.seq,
+                "consumer": d.consumer,
+                "subject": d.original_subject,
+                "error": d.error,
+                "deliveries": d.deliveries,
+            }
+            for d in letters
+        ]
+
+    @r.post("/dead-letters/{seq}/replay")
+    async def replay(seq: int) -> Response:
+        subject = await replay_dead_letter(get_nc().jetstream(), seq)
+        return RedirectResponse(f"/ops/?diputar={subject}", status_code=303)
+
+    @r.get("/api/feed")
+    async def live(request: Request, lpse: str = "", type: str = "") -> EventSourceResponse:
+        async def items() -> AsyncIterator[dict[str, str]]:
+            with feed.listen() as queue:
+                while not await request.is_disconnected():
+                    try:
+                        item = await asyncio.wait_for(queue.get(), timeout=15)
+                    except TimeoutError:
+                        continue
+                    if matches(item, lpse=lpse or None, event_type=type or None):
+                        yield {"event": "fact", "data": item.to_json()}
+
+        return EventSourceResponse(items(), ping=15)
+
+    return r

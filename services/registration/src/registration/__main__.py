@@ -1,0 +1,13 @@
+"""`python -m registration [serve|migrate]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lpse_runtime.cli import service_main
+from registration.app import create_app
+from registration.settings import Settings
+
+if __name__ == "__main__":
+    sys.exit(service_main("registration", Settings, create_app, Path(__file__).parent / "migrations"))

@@ -1,0 +1,23 @@
+"""Registration's composition root."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from contracts.verification import AccountActivatedV1, CaseClaimedV1
+from lpse_runtime.clock import Clock
+from lpse_runtime.service import ServiceRuntime
+from registration import handlers, web
+from registration.settings import Settings
+
+SERVICE = "registration"
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the registration app: consumers, public pages, health."""
+    runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
+    runtime.consume("registration-on-case-claimed", CaseClaimedV1, handlers.on_case_claimed)
+    runtime.consume("registration-on-account-activated", AccountActivatedV1, handlers.on_account_activated)
+    app = runtime.app(prefix="/daftar", title="Registrasi penyedia")
+    app.include_router(web.router(runtime))
+    return app

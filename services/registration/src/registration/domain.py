@@ -1,0 +1,146 @@
+"""Registration's pure domain: the application form's rules and the application state machine."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from email_validator import EmailNotValidError, validate_email
+
+from contracts.envelope import Actor
+from contracts.lpse import LpseProfile
+from contracts.registration import ApplicationSubmittedV1, ProviderType
+from lpse_runtime.machine import transition
+
+
+class ApplicationStatus(StrEnum):
+    """Where an application stands, as the applicant's status page shows it."""
+
+    SUBMITTED = "submitted"
+    IN_VERIFICATION = "in_verification"
+    ACTIVE = "active"
+
+
+class Trigger(StrEnum):
+    """What moves an application: facts from verification."""
+
+    VERIFICATION_STARTED = "verification_started"
+    ACCOUNT_ACTIVATED = "account_activated"
+
+
+TRANSITIONS: dict[tuple[ApplicationStatus, Trigger], ApplicationStatus] = {
+    (ApplicationStatus.SUBMITTED, Trigger.VERIFICATION_STARTED): ApplicationStatus.IN_VERIFICATION,
+    (ApplicationStatus.SUBMITTED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
+    (ApplicationStatus.IN_VERIFICATION, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
+}
+
+STATUS_LABEL: dict[ApplicationStatus, str] = {
+    ApplicationStatus.SUBMITTED: "Permohonan diterima, menunggu verifikasi",
+    ApplicationStatus.IN_VERIFICATION: "Sedang diverifikasi oleh verifikator",
+    ApplicationStatus.ACTIVE: "Akun aktif",
+}
+
+# The steps an applicant sees, in order.
+STEPS: tuple[ApplicationStatus, ...] = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_VERIFICATION,
+    ApplicationStatus.ACTIVE,
+)
+
+
+def decide(status: ApplicationStatus, trigger: Trigger) -> ApplicationStatus:
+    """The status after a trigger, or TransitionRefused when the table has no such pair."""
+    return transition(TRANSITIONS, status, trigger)
+
+
+# -- the form ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """The fields a provider enters, already normalised."""
+
+    provider_type: ProviderType
+    company_name: str
+    npwp: str
+    nib: str
+    email: str
+    director_name: str
+
+
+FieldErrors = dict[str, str]
+
+
+def digits_only(value: str) -> str:
+    """Drop the dots, dashes and spaces people type in NPWP and NIB."""
+    return re.sub(r"[\s.\-]", "", value)
+
+
+def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[ApplicationForm | None, FieldErrors]:
+    """Check the entered fields; return the normalised form, or a clear Indonesian message per bad field."""
+    errors: FieldErrors = {}
+    allowed = {t.type.value for t in profile.provider_types}
+    provider_type = raw.get("provider_type", "").strip()
+    if provider_type not in allowed:
+        errors["provider_type"] = "Pilih jenis penyedia."
+    company_name = " ".join(raw.get("company_name", "").split())
+    if not company_name:
+        errors["company_name"] = "Nama perusahaan/penyedia wajib diisi."
+    elif len(company_name) > 200:
+        errors["company_name"] = "Nama perusahaan paling banyak 200 karakter."
+    npwp = digits_only(raw.get("npwp", ""))
+    if not re.fullmatch(r"[0-9]{15,16}", npwp):
+        errors["npwp"] = "NPWP harus 15 atau 16 digit angka (titik dan tanda hubung boleh diketik)."
+    nib = digits_only(raw.get("nib", ""))
+    if not re.fullmatch(r"[0-9]{13}", nib):
+        errors["nib"] = "NIB harus tepat 13 digit angka, sesuai yang diterbitkan OSS."
+    email = raw.get("email", "").strip()
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        errors["email"] = "Alamat email tidak valid, contoh: direktur@perusahaan.co.id."
+    director_name = " ".join(raw.get("director_name", "").split())
+    if not director_name:
+        errors["director_name"] = "Nama direktur/pimpinan wajib diisi."
+    elif len(director_name) > 200:
+        errors["director_name"] = "Nama direktur paling banyak 200 karakter."
+    if errors:
+        return None, errors
+    return ApplicationForm(ProviderType(provider_type), company_name, npwp, nib, email, director_name), {}
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a private status-link token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def submitted_event(
+    form: ApplicationForm,
+    *,
+    profile: LpseProfile,
+    application_id: uuid.UUID,
+    reference: str,
+    status_url: str,
+    now: datetime,
+) -> ApplicationSubmittedV1:
+    """The fact a valid submission publishes."""
+    return ApplicationSubmittedV1(
+        occurred_at=now,
+        lpse=profile.code,
+        correlation_id=application_id,
+        causation_id=None,
+        actor=Actor(id=form.email, role="penyedia"),
+        application_id=application_id,
+        reference=reference,
+        provider_type=form.provider_type,
+        company_name=form.company_name,
+        npwp=form.npwp,
+        nib=form.nib,
+        email=form.email,
+        director_name=form.director_name,
+        status_url=status_url,
+    )

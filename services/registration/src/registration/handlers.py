@@ -1,0 +1,52 @@
+"""Registration's reactions to verification's facts: the status page follows the case."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseFact
+from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.consumer import PermanentError
+from lpse_runtime.machine import TransitionRefused
+from registration import db
+from registration.domain import ApplicationStatus, Trigger, decide
+
+
+async def _apply(
+    conn: asyncpg.Connection, event: CaseFact, trigger: Trigger, note: str, user_id: str | None = None
+) -> None:
+    row = await db.lock_application(conn, event.application_id)
+    if row is None:
+        raise PermanentError(f"no application {event.application_id}")
+    before = ApplicationStatus(row["status"])
+    try:
+        after = decide(before, trigger)
+    except TransitionRefused:
+        return  # a late or reordered fact that the application has already moved past
+    await db.set_status(conn, event.application_id, after, event.occurred_at, user_id=user_id)
+    await db.add_step(conn, event.application_id, after, event.occurred_at, note)
+    await append(
+        conn,
+        AuditEntry(
+            at=event.occurred_at,
+            actor=event.actor,
+            entity="application",
+            entity_id=str(event.application_id),
+            action=trigger.value,
+            before=before.value,
+            after=after.value,
+            reason=f"event {event.event_id}",
+        ),
+    )
+
+
+async def on_case_claimed(event: CaseClaimedV1, conn: asyncpg.Connection) -> None:
+    """A verifier took the case: the application is being verified."""
+    await _apply(conn, event, Trigger.VERIFICATION_STARTED, "Berkas sedang diperiksa oleh verifikator.")
+
+
+async def on_account_activated(event: AccountActivatedV1, conn: asyncpg.Connection) -> None:
+    """The account is active: the status page shows it, with the user ID."""
+    await _apply(
+        conn, event, Trigger.ACCOUNT_ACTIVATED, f"Akun aktif dengan User ID {event.user_id}.", user_id=event.user_id
+    )

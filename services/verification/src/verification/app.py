@@ -1,0 +1,28 @@
+"""Verification's composition root."""
+
+from __future__ import annotations
+
+import functools
+
+from fastapi import FastAPI
+
+from contracts.registration import ApplicationSubmittedV1
+from lpse_runtime.clock import Clock
+from lpse_runtime.service import ServiceRuntime
+from verification import handlers, web
+from verification.settings import Settings
+
+SERVICE = "verification"
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the verification app: the consumer of applications, the staff console, health."""
+    runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
+    runtime.consume(
+        "verification-on-application-submitted",
+        ApplicationSubmittedV1,
+        functools.partial(handlers.on_application_submitted, clock=runtime.clock),
+    )
+    app = runtime.app(prefix="/staf", title="Verifikasi penyedia")
+    app.include_router(web.router(runtime))
+    return app

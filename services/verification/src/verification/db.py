@@ -1,0 +1,156 @@
+"""All of verification's SQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import asyncpg
+
+from contracts.registration import ApplicationSubmittedV1
+from verification.domain import Case, CaseStatus
+
+
+async def open_case(conn: asyncpg.Connection, case_id: uuid.UUID, event: ApplicationSubmittedV1, now: datetime) -> None:
+    """Store a new case in its LPSE's queue."""
+    await conn.execute(
+        """INSERT INTO cases (id, application_id, lpse, status, reference, provider_type, company_name, npwp, nib,
+                              applicant_email, director_name, status_url, opened_by_event, opened_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)""",
+        case_id,
+        event.application_id,
+        event.lpse,
+        CaseStatus.QUEUED.value,
+        event.reference,
+        event.provider_type.value,
+        event.company_name,
+        event.npwp,
+        event.nib,
+        str(event.email),
+        event.director_name,
+        event.status_url,
+        event.event_id,
+        now,
+    )
+
+
+def to_case(row: asyncpg.Record) -> Case:
+    """The domain's view of a case row."""
+    return Case(
+        case_id=row["id"],
+        application_id=row["application_id"],
+        lpse=row["lpse"],
+        status=CaseStatus(row["status"]),
+        reference=row["reference"],
+        applicant_email=row["applicant_email"],
+        status_url=row["status_url"],
+        assignee=row["assignee"],
+        opened_by_event=row["opened_by_event"],
+    )
+
+
+async def lock_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """Load a case for update."""
+    return await conn.fetchrow("SELECT * FROM cases WHERE id = $1 FOR UPDATE", case_id)
+
+
+async def get_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """Load a case."""
+    return await conn.fetchrow("SELECT * FROM cases WHERE id = $1", case_id)
+
+
+async def save_case(
+    conn: asyncpg.Connection, case_id: uuid.UUID, status: CaseStatus, assignee: str | None, now: datetime
+) -> None:
+    """Save the decided status and assignee."""
+    await conn.execute(
+        "UPDATE cases SET status = $2, assignee = $3, updated_at = $4 WHERE id = $1",
+        case_id,
+        status.value,
+        assignee,
+        now,
+    )
+
+
+async def queue(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Record]:
+    """An LPSE's cases, open ones first, oldest first."""
+    return list(
+        await conn.fetch(
+            """SELECT * FROM cases WHERE lpse = $1
+           ORDER BY (status = 'activated'), opened_at LIMIT 500""",
+            lpse,
+        )
+    )
+
+
+async def user_id_taken(conn: asyncpg.Connection, user_id: str) -> bool:
+    """Whether any provider in any LPSE already has this user ID."""
+    return bool(await conn.fetchval("SELECT 1 FROM providers WHERE upper(user_id) = upper($1)", user_id))
+
+
+async def insert_provider(
+    conn: asyncpg.Connection, *, provider_id: uuid.UUID, user_id: str, case: asyncpg.Record, now: datetime
+) -> None:
+    """Register the activated provider."""
+    await conn.execute(
+        """INSERT INTO providers (id, user_id, lpse, case_id, company_name, npwp, nib, email, status, activated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)""",
+        provider_id,
+        user_id,
+        case["lpse"],
+        case["id"],
+        case["company_name"],
+        case["npwp"],
+        case["nib"],
+        case["applicant_email"],
+        now,
+    )
+
+
+async def insert_password_token(
+    conn: asyncpg.Connection, token_hash: str, provider_id: uuid.UUID, expires_at: datetime
+) -> None:
+    """Store a one-time set-password token (its hash)."""
+    await conn.execute(
+        "INSERT INTO password_tokens (token_hash, provider_id, expires_at) VALUES ($1, $2, $3)",
+        token_hash,
+        provider_id,
+        expires_at,
+    )
+
+
+async def lock_password_token(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
+    """A set-password token with its provider, locked."""
+    return await conn.fetchrow(
+        """SELECT t.*, p.user_id FROM password_tokens t JOIN providers p ON p.id = t.provider_id
+           WHERE t.token_hash = $1 FOR UPDATE OF t""",
+        token_hash,
+    )
+
+
+async def set_provider_password(
+    conn: asyncpg.Connection, token_hash: str, provider_id: uuid.UUID, password_hash: str, now: datetime
+) -> None:
+    """Store the password hash and spend the token."""
+    await conn.execute("UPDATE providers SET password_hash = $2 WHERE id = $1", provider_id, password_hash)
+    await conn.execute("UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1", token_hash, now)
+
+
+async def staff_by_username(conn: asyncpg.Connection, username: str) -> asyncpg.Record | None:
+    """A staff account."""
+    return await conn.fetchrow("SELECT * FROM staff WHERE username = $1", username)
+
+
+async def upsert_staff(
+    conn: asyncpg.Connection, *, username: str, name: str, role: str, lpse: str, password_hash: str
+) -> None:
+    """Create or update a staff account."""
+    await conn.execute(
+        """INSERT INTO staff (username, name, role, lpse, password_hash) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (username) DO UPDATE SET name = $2, role = $3, lpse = $4, password_hash = $5""",
+        username,
+        name,
+        role,
+        lpse,
+        password_hash,
+    )

@@ -1,0 +1,250 @@
+"""The staff console (sign in, queue, case, claim/release/approve) and the provider's set-password page."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from typing import Annotated
+
+import asyncpg
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from contracts.envelope import Actor
+from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.outbox import enqueue
+from lpse_runtime.service import ServiceRuntime
+from lpse_runtime.staff import (
+    StaffPrincipal,
+    hash_password,
+    password_matches,
+    require_staff,
+    sign_in,
+    sign_out,
+)
+from lpse_runtime.web import templates_for
+from verification import db
+from verification.domain import (
+    SET_PASSWORD_VALIDITY,
+    STATUS_LABEL,
+    Activation,
+    CaseStatus,
+    Refused,
+    Trigger,
+    decide,
+    user_id_candidate,
+)
+
+templates = templates_for(__file__)
+Staff = Annotated[StaffPrincipal, Depends(require_staff)]
+MIN_PASSWORD = 10
+
+
+def digest(token: str) -> str:
+    """The stored form of a one-time token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
+    """A user ID no provider of any LPSE has yet."""
+    for attempt in range(50):
+        candidate = user_id_candidate(company_name, attempt, secrets.randbelow(10_000))
+        if not await db.user_id_taken(conn, candidate):
+            return candidate
+    raise RuntimeError("could not allocate a unique user ID")
+
+
+def router(runtime: ServiceRuntime) -> APIRouter:
+    """The /staf and /akun pages."""
+    r = APIRouter()
+
+    @r.get("/staf/masuk", response_class=HTMLResponse)
+    async def sign_in_page(request: Request, next: str = "/staf/") -> Response:
+        return templates.TemplateResponse(request, "sign_in.html", {"next": next, "error": None})
+
+    @r.post("/staf/masuk", response_class=HTMLResponse)
+    async def sign_in_submit(request: Request) -> Response:
+        form = await request.form()
+        username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
+        target = str(form.get("next", "/staf/"))
+        async with runtime.pool.acquire() as conn:
+            row = await db.staff_by_username(conn, username)
+        if row is None or not password_matches(row["password_hash"], password):
+            return templates.TemplateResponse(
+                request,
+                "sign_in.html",
+                {
+                    "next": target,
+                    "error": "Nama pengguna atau kata sandi salah.",
+                    "username": username,
+                },
+                status_code=401,
+            )
+        sign_in(request, StaffPrincipal(username=row["username"], name=row["name"], role=row["role"], lpse=row["lpse"]))
+        return RedirectResponse(target if target.startswith("/staf/") else "/staf/", status_code=303)
+
+    @r.post("/staf/keluar")
+    async def sign_out_submit(request: Request) -> Response:
+        sign_out(request)
+        return RedirectResponse("/staf/masuk", status_code=303)
+
+    @r.get("/staf/", response_class=HTMLResponse)
+    async def queue(request: Request, staff: Staff) -> Response:
+        async with runtime.pool.acquire() as conn:
+            rows = await db.queue(conn, staff.lpse)
+        profile = runtime.profiles[staff.lpse]
+        return templates.TemplateResponse(
+            request,
+            "queue.html",
+            {
+                "staff": staff,
+                "profile": profile,
+                "cases": rows,
+                "labels": STATUS_LABEL,
+            },
+        )
+
+    @r.get("/staf/kasus/{case_id}", response_class=HTMLResponse)
+    async def case_page(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+        async with runtime.pool.acquire() as conn:
+            row = await db.get_case(conn, case_id)
+            audit = await conn.fetch(
+                "SELECT * FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY id", str(case_id)
+            )
+        if row is None or row["lpse"] != staff.lpse:
+            raise HTTPException(404, "Kasus tidak ditemukan")
+        return templates.TemplateResponse(
+            request,
+            "case.html",
+            {
+                "staff": staff,
+                "c": row,
+                "labels": STATUS_LABEL,
+                "audit": audit,
+                "profile": runtime.profiles[row["lpse"]],
+                "error": request.query_params.get("galat"),
+            },
+        )
+
+    async def act(case_id: uuid.UUID, staff: StaffPrincipal, trigger: Trigger) -> Response:
+        now = runtime.clock.now()
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            row = await db.lock_case(conn, case_id)
+            if row is None or row["lpse"] != staff.lpse:
+                raise HTTPException(404, "Kasus tidak ditemukan")
+            case = db.to_case(row)
+            activation: Activation | None = None
+            token: str | None = None
+            if trigger is Trigger.APPROVE and case.status is CaseStatus.IN_REVIEW and case.assignee == staff.username:
+                token = secrets.token_urlsafe(32)
+                activation = Activation(
+                    provider_id=uuid.uuid4(),
+                    user_id=await allocate_user_id(conn, row["company_name"]),
+                    set_password_url=f"{runtime.settings.public_base_url}/akun/sandi/{token}",
+                    expires_at=now + SET_PASSWORD_VALIDITY,
+                )
+            try:
+                decision = decide(
+                    case, trigger, actor=staff.actor, actor_lpse=staff.lpse, now=now, activation=activation
+                )
+            except Refused as refused:
+                return RedirectResponse(f"/staf/kasus/{case_id}?galat={refused}", status_code=303)
+            if activation is not None and token is not None:
+                await db.insert_provider(
+                    conn, provider_id=activation.provider_id, user_id=activation.user_id, case=row, now=now
+                )
+                await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
+            await db.save_case(conn, case_id, decision.status, decision.assignee, now)
+            await enqueue(conn, *decision.events)
+            await append(
+                conn,
+                AuditEntry(
+                    at=now,
+                    actor=staff.actor,
+                    entity="case",
+                    entity_id=str(case_id),
+                    action=trigger.value,
+                    before=case.status.value,
+                    after=decision.status.value,
+                    reason=f"user_id {activation.user_id}" if activation else None,
+                ),
+            )
+        return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
+
+    @r.post("/staf/kasus/{case_id}/klaim")
+    async def claim(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.CLAIM)
+
+    @r.post("/staf/kasus/{case_id}/lepas")
+    async def release(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.RELEASE)
+
+    @r.post("/staf/kasus/{case_id}/setujui")
+    async def approve(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.APPROVE)
+
+    @r.get("/akun/sandi/{token}", response_class=HTMLResponse)
+    async def set_password_page(request: Request, token: str) -> Response:
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            row = await db.lock_password_token(conn, digest(token))
+        return templates.TemplateResponse(
+            request,
+            "set_password.html",
+            {
+                "row": row,
+                "usable": _usable(row, runtime),
+                "error": None,
+                "done": False,
+            },
+        )
+
+    @r.post("/akun/sandi/{token}", response_class=HTMLResponse)
+    async def set_password(request: Request, token: str) -> Response:
+        form = await request.form()
+        password, repeat = str(form.get("password", "")), str(form.get("repeat", ""))
+        now = runtime.clock.now()
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            row = await db.lock_password_token(conn, digest(token))
+            if not _usable(row, runtime):
+                return templates.TemplateResponse(
+                    request,
+                    "set_password.html",
+                    {"row": row, "usable": False, "error": None, "done": False},
+                    status_code=410,
+                )
+            error = None
+            if len(password) < MIN_PASSWORD:
+                error = f"Kata sandi minimal {MIN_PASSWORD} karakter."
+            elif password != repeat:
+                error = "Kedua kata sandi tidak sama."
+            if error:
+                return templates.TemplateResponse(
+                    request,
+                    "set_password.html",
+                    {"row": row, "usable": True, "error": error, "done": False},
+                    status_code=422,
+                )
+            assert row is not None
+            await db.set_provider_password(conn, digest(token), row["provider_id"], hash_password(password), now)
+            await append(
+                conn,
+                AuditEntry(
+                    at=now,
+                    actor=Actor(id=row["user_id"], role="penyedia"),
+                    entity="provider",
+                    entity_id=str(row["provider_id"]),
+                    action="set_password",
+                    before=None,
+                    after="password_set",
+                ),
+            )
+        return templates.TemplateResponse(
+            request, "set_password.html", {"row": row, "usable": False, "error": None, "done": True}
+        )
+
+    return r
+
+
+def _usable(row: asyncpg.Record | None, runtime: ServiceRuntime) -> bool:
+    return row is not None and row["used_at"] is None and row["expires_at"] > runtime.clock.now()
