@@ -1,0 +1,59 @@
+# The two commands: `make run` (the whole system on an embedded stack) and `make test` (every tier).
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test lint typecheck unit integration e2e bench asyncapi schemas env system clean
+
+## run: set up and start every service behind one front door; Ctrl-C stops everything
+run: env system
+	$(VENV)/bin/python -m devstack run
+
+## test: set up and pass lint, types and every test tier
+test: env system lint typecheck
+	scripts/pytest.sh
+
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: env
+	$(VENV)/bin/mypy .
+
+unit: env
+	scripts/pytest.sh -m "not integration and not e2e"
+
+integration: env system
+	scripts/pytest.sh -m integration
+
+e2e: env system
+	scripts/pytest.sh -m e2e
+
+## bench: throughput of the outbox relay and the consumer against raw baselines (not part of `make test`)
+bench: env system
+	$(VENV)/bin/python -m bench.run
+
+## asyncapi / schemas: regenerate the committed contract artefacts after a contract change
+asyncapi schemas: env
+	$(VENV)/bin/python -m contracts.snapshots --write
+
+env: $(VENV)/.synced
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml */pyproject.toml services/*/pyproject.toml deploy/devstack/pyproject.toml
+	$(UV) sync --frozen --quiet
+	touch $@
+
+## system: the PostgreSQL server binaries the embedded stack runs (installed with apt when missing)
+system:
+	@scripts/ensure-postgres.sh
+
+clean:
+	rm -rf .tools $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,67 @@
+"""Naming rules, schema snapshots and the AsyncAPI document: every contract change is a visible diff."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.catalog import EVENTS, event_for_subject
+from contracts.envelope import Actor, Event, parse_subject_template
+from contracts.snapshots import SCHEMA_DIR, TOPOLOGY_PATH, expected_files, schema_file_name
+from contracts.streams import load_topology
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.__name__)
+def test_subject_follows_owner_lpse_entity_fact_version(event: type[Event]) -> None:
+    parts = parse_subject_template(event.subject_template)
+    assert event.__name__.endswith(f"V{parts['version']}")
+    assert event.model_config.get("frozen") is True
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.__name__)
+def test_every_event_has_a_stream_of_its_owner(event: type[Event]) -> None:
+    topology = load_topology(TOPOLOGY_PATH)
+    assert topology.stream_for_subject(event.subject_template).name == event.owner().upper()
+
+
+def test_every_consumer_filters_a_known_fact_on_its_owners_stream() -> None:
+    topology = load_topology(TOPOLOGY_PATH)
+    filters = {e.subject_filter(): e for e in EVENTS}
+    for consumer in topology.consumers:
+        assert consumer.filter_subject in filters, consumer.durable
+        assert topology.stream_for_subject(consumer.filter_subject).name == consumer.stream
+
+
+def test_durable_names_read_service_on_entity_fact() -> None:
+    for consumer in load_topology(TOPOLOGY_PATH).consumers:
+        event = next(e for e in EVENTS if e.subject_filter() == consumer.filter_subject)
+        parts = parse_subject_template(event.subject_template)
+        assert consumer.durable == f"{consumer.service}-on-{parts['entity']}-{parts['fact']}"
+
+
+@pytest.mark.parametrize("path", sorted(expected_files()), ids=lambda p: p.name)
+def test_committed_artefact_matches_the_models(path: object) -> None:
+    expected = expected_files()
+    assert path in expected
+    assert path.read_text(encoding="utf-8") == expected[path], f"{path} is stale: run `make schemas`"  # type: ignore[attr-defined]
+
+
+def test_no_orphan_schema_snapshots() -> None:
+    assert {p.name for p in SCHEMA_DIR.glob("*.json")} == {schema_file_name(e) for e in EVENTS}
+
+
+def test_concrete_subject_resolves_to_its_class() -> None:
+    assert event_for_subject("registration.depok.application.submitted.v1").__name__ == "ApplicationSubmittedV1"  # type: ignore[union-attr]
+    assert event_for_subject("registration.depok.application.exploded.v1") is None
+
+
+def test_envelope_refuses_naive_time_and_bad_tenant() -> None:
+    event = EVENTS[0]
+    with pytest.raises(ValidationError):
+        event.model_validate({"occurred_at": datetime(2026, 1, 1), "lpse": "depok", "correlation_id": uuid.uuid4(),
+                              "actor": Actor.system().model_dump()})
+    with pytest.raises(ValidationError):
+        Actor(id="x", role="hacker")  # type: ignore[arg-type]

@@ -1,0 +1,132 @@
+"""Pytest fixtures for the integration and e2e tiers: real NATS and PostgreSQL, started and stopped by PID."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import nats
+import pytest
+from nats.aio.client import Client
+from nats.js.errors import NotFoundError
+
+from contracts.streams import load_topology
+from devstack.postgres import EmbeddedPostgres
+from devstack.processes import Children, free_port
+from devstack.stack import DEPLOY, Stack, nats_server_binary
+from lpse_runtime.jetstream import declare
+from lpse_runtime.migrate import ensure_role_and_schema, migrate, service_url
+from lpse_runtime.settings import REPO_ROOT
+
+SERVICE_SCHEMAS = ("registration", "verification", "helpdesk", "notifier")
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 20.0, what: str = "condition") -> None:
+    """Wait for a state with a deadline, checking often; fail naming what was awaited."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if await check():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+@dataclass
+class Infra:
+    """Session-wide PostgreSQL and NATS for integration tests."""
+
+    admin_url: str
+    nats_url: str
+    root: Path
+
+    def service_url(self, service: str) -> str:
+        """The URL of a service's own role and schema."""
+        return service_url(self.admin_url, service, f"{service}-test-pw")
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    """Start a throwaway PostgreSQL and a JetStream server for the session; stop both by PID."""
+    root = Path(tempfile.mkdtemp(prefix="lpse-it-"))
+    children = Children()
+    pg = EmbeddedPostgres.create(free_port())
+    try:
+        pg.start()
+        port = free_port()
+        children.spawn("nats", [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd",
+                                str(root / "js")], env=os.environ, log_dir=root)
+        from devstack.processes import tcp_open, wait_until
+
+        wait_until(lambda: tcp_open(port), timeout=30, what="nats-server")
+        yield Infra(admin_url=pg.admin_url, nats_url=f"nats://127.0.0.1:{port}", root=root)
+    finally:
+        children.stop_all()
+        pg.destroy()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def reset_schema(infra: Infra, service: str) -> str:
+    """Drop and recreate a service's schema, apply its migrations; return its URL."""
+    conn = await asyncpg.connect(infra.admin_url)
+    try:
+        await conn.execute(f'DROP SCHEMA IF EXISTS "{service}" CASCADE')
+    finally:
+        await conn.close()
+    await ensure_role_and_schema(infra.admin_url, service, f"{service}-test-pw")
+    url = infra.service_url(service)
+    await asyncio.to_thread(migrate, url, REPO_ROOT / "services" / service / "src" / service / "migrations")
+    return url
+
+
+async def reset_jetstream(nc: Client, topology_path: Path = DEPLOY / "jetstream.yaml") -> None:
+    """Delete every stream, then declare the topology afresh."""
+    js = nc.jetstream()
+    for info in await js.streams_info():
+        try:
+            await js.delete_stream(str(info.config.name))
+        except NotFoundError:
+            pass
+    await declare(js, load_topology(topology_path))
+
+
+@pytest.fixture
+async def nc(infra: Infra) -> AsyncIterator[Client]:
+    """A NATS connection on a fresh topology."""
+    client = await nats.connect(infra.nats_url)
+    await reset_jetstream(client)
+    try:
+        yield client
+    finally:
+        await client.drain()
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    """Every service as a process behind the front door, on embedded servers, for the e2e tier."""
+    run_dir = Path(tempfile.mkdtemp(prefix="lpse-e2e-"))
+    s = Stack(run_dir=run_dir, progress=lambda line: print(line, file=sys.stderr))
+    try:
+        s.start()
+        yield s
+    except Exception:
+        for child in s.children.items:
+            print(f"--- {child.name} ---\n{child.tail(60)}", file=sys.stderr)
+        raise
+    finally:
+        s.stop()
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def unique_email(prefix: str = "direktur") -> str:
+    """An address no other test uses."""
+    return f"{prefix}.{uuid.uuid4().hex[:10]}@contoh.co.id"

@@ -1,0 +1,98 @@
+"""Registration's state machine table and form rules."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from contracts.lpse import load_profiles
+from contracts.registration import ProviderType
+from lpse_runtime.machine import TransitionRefused
+from registration.domain import (
+    TRANSITIONS,
+    ApplicationStatus,
+    Trigger,
+    decide,
+    submitted_event,
+    validate_form,
+)
+
+PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
+DEPOK = PROFILES["depok"]
+VALID = {
+    "provider_type": "badan_usaha_pt",
+    "company_name": "  PT   Maju Jaya ",
+    "npwp": "01.234.567.8-901.000",
+    "nib": "1234567890123",
+    "email": "Direktur@MajuJaya.co.id",
+    "director_name": "Budi Santoso",
+}
+
+
+@pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
+def test_every_transition_in_the_table_is_taken(pair: tuple[ApplicationStatus, Trigger], target: ApplicationStatus) -> None:
+    assert decide(*pair) is target
+
+
+@pytest.mark.parametrize(
+    "pair", [p for p in itertools.product(ApplicationStatus, Trigger) if p not in TRANSITIONS]
+)
+def test_every_pair_outside_the_table_is_refused(pair: tuple[ApplicationStatus, Trigger]) -> None:
+    with pytest.raises(TransitionRefused):
+        decide(*pair)
+
+
+def test_a_valid_form_is_normalised() -> None:
+    form, errors = validate_form(VALID, DEPOK)
+    assert errors == {}
+    assert form is not None
+    assert form.company_name == "PT Maju Jaya"
+    assert form.npwp == "012345678901000"
+    assert form.provider_type is ProviderType.BADAN_USAHA_PT
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message_part"),
+    [
+        ("npwp", "1234", "15 atau 16 digit"),
+        ("npwp", "12345678901234567", "15 atau 16 digit"),
+        ("npwp", "01234567890100A", "15 atau 16 digit"),
+        ("nib", "123456789012", "13 digit"),
+        ("nib", "12345678901234", "13 digit"),
+        ("email", "bukan-email", "email tidak valid"),
+        ("email", "a@b", "email tidak valid"),
+        ("company_name", "   ", "wajib diisi"),
+        ("director_name", "", "wajib diisi"),
+        ("provider_type", "koperasi", "jenis penyedia"),
+    ],
+)
+def test_bad_input_gets_a_message_next_to_its_field(field: str, value: str, message_part: str) -> None:
+    form, errors = validate_form({**VALID, field: value}, DEPOK)
+    assert form is None
+    assert list(errors) == [field]
+    assert message_part.lower() in errors[field].lower()
+
+
+def test_sixteen_digit_npwp_is_accepted() -> None:
+    form, _ = validate_form({**VALID, "npwp": "1234567890123456"}, DEPOK)
+    assert form is not None and form.npwp == "1234567890123456"
+
+
+def test_a_type_another_lpse_does_not_offer_is_refused() -> None:
+    form, errors = validate_form({**VALID, "provider_type": "perusahaan_perorangan"}, PROFILES["temanggung"])
+    assert form is None and "provider_type" in errors
+
+
+def test_the_submitted_event_carries_the_case_and_its_subject() -> None:
+    form, _ = validate_form(VALID, DEPOK)
+    assert form is not None
+    app_id = uuid.uuid4()
+    event = submitted_event(form, profile=DEPOK, application_id=app_id, reference="DPK-2611-ABCDEF",
+                            status_url="http://x/daftar/status/t", now=datetime(2026, 11, 25, 3, tzinfo=UTC))
+    assert event.subject == "registration.depok.application.submitted.v1"
+    assert event.correlation_id == app_id
+    assert event.actor.role == "penyedia"
