@@ -61,7 +61,13 @@ def test_concrete_subject_resolves_to_its_class() -> None:
 def test_envelope_refuses_naive_time_and_bad_tenant() -> None:
     event = EVENTS[0]
     with pytest.raises(ValidationError):
-        event.model_validate({"occurred_at": datetime(2026, 1, 1), "lpse": "depok", "correlation_id": uuid.uuid4(),
-                              "actor": Actor.system().model_dump()})
+        event.model_validate(
+            {
+                "occurred_at": datetime(2026, 1, 1),
+                "lpse": "depok",
+                "correlation_id": uuid.uuid4(),
+                "actor": Actor.system().model_dump(),
+            }
+        )
     with pytest.raises(ValidationError):
         Actor(id="x", role="hacker")  # type: ignore[arg-type]

@@ -11,8 +11,15 @@ from lpse_runtime.db import split_search_path
 from lpse_runtime.migrate import service_url
 from lpse_runtime.references import new_reference
 
-ENTRY = AuditEntry(at=datetime(2026, 11, 25, tzinfo=UTC), actor=Actor(id="v", role="verifikator"), entity="case",
-                   entity_id="1", action="claim", before="queued", after="in_review")
+ENTRY = AuditEntry(
+    at=datetime(2026, 11, 25, tzinfo=UTC),
+    actor=Actor(id="v", role="verifikator"),
+    entity="case",
+    entity_id="1",
+    action="claim",
+    before="queued",
+    after="in_review",
+)
 
 
 def test_audit_digest_covers_content_and_previous_hash() -> None:
@@ -23,8 +30,9 @@ def test_audit_digest_covers_content_and_previous_hash() -> None:
 
 
 def test_retry_delay_follows_the_backoff_and_stays_at_its_last_step() -> None:
-    spec = ConsumerSpec(durable="notifier-on-case-claimed", stream="VERIFICATION", filter_subject="x",
-                        backoff_seconds=(1, 5, 30))
+    spec = ConsumerSpec(
+        durable="notifier-on-case-claimed", stream="VERIFICATION", filter_subject="x", backoff_seconds=(1, 5, 30)
+    )
     assert [spec.delay_after(n) for n in (1, 2, 3, 4, 10)] == [1, 5, 30, 30, 30]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
@@ -63,8 +64,12 @@ def infra() -> Iterator[Infra]:
     try:
         pg.start()
         port = free_port()
-        children.spawn("nats", [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd",
-                                str(root / "js")], env=os.environ, log_dir=root)
+        children.spawn(
+            "nats",
+            [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(root / "js")],
+            env=os.environ,
+            log_dir=root,
+        )
         from devstack.processes import tcp_open, wait_until
 
         wait_until(lambda: tcp_open(port), timeout=30, what="nats-server")
@@ -92,10 +97,8 @@ async def reset_jetstream(nc: Client, topology_path: Path = DEPLOY / "jetstream.
     """Delete every stream, then declare the topology afresh."""
     js = nc.jetstream()
     for info in await js.streams_info():
-        try:
+        with contextlib.suppress(NotFoundError):
             await js.delete_stream(str(info.config.name))
-        except NotFoundError:
-            pass
     await declare(js, load_topology(topology_path))
 
 
@@ -107,7 +110,7 @@ async def nc(infra: Infra) -> AsyncIterator[Client]:
     try:
         yield client
     finally:
-        await client.drain()
+        await client.close()
 
 
 @pytest.fixture(scope="session")

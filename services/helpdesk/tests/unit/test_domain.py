@@ -28,6 +28,12 @@ def test_intake_messages_per_field() -> None:
 
 
 def test_valid_ticket() -> None:
-    form, errors = validate_ticket({"category": "masalah_spse", "summary": "Gagal unggah",
-                                    "description": "Unggah dokumen penawaran gagal terus.", "email": "a@contoh.co.id"})
+    form, errors = validate_ticket(
+        {
+            "category": "masalah_spse",
+            "summary": "Gagal unggah",
+            "description": "Unggah dokumen penawaran gagal terus.",
+            "email": "a@contoh.co.id",
+        }
+    )
     assert errors == {} and form is not None and form.summary == "Gagal unggah"

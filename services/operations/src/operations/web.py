@@ -128,6 +128,7 @@ def router(get_nc: Callable[[], Client], feed: Feed, lpse_codes: list[str]) -> A
     async def live(request: Request, lpse: str = "", type: str = "") -> EventSourceResponse:
         async def items() -> AsyncIterator[dict[str, str]]:
             with feed.listen() as queue:
+                yield {"event": "ready", "data": "{}"}  # the browser (or a test) knows it will miss nothing now
                 while not await request.is_disconnected():
                     try:
                         item = await asyncio.wait_for(queue.get(), timeout=15)

@@ -8,8 +8,14 @@ from operations.domain import feed_item, matches
 
 
 def test_a_known_fact_is_read_from_subject_and_payload() -> None:
-    payload = json.dumps({"event_id": "e1", "occurred_at": "2026-11-25T03:00:00Z", "correlation_id": "c1",
-                          "actor": {"id": "verifikator.depok", "role": "verifikator"}}).encode()
+    payload = json.dumps(
+        {
+            "event_id": "e1",
+            "occurred_at": "2026-11-25T03:00:00Z",
+            "correlation_id": "c1",
+            "actor": {"id": "verifikator.depok", "role": "verifikator"},
+        }
+    ).encode()
     item = feed_item("verification.depok.case.claimed.v1", payload)
     assert (item.owner, item.lpse, item.event_type, item.known) == ("verification", "depok", "case.claimed", True)
     assert item.actor == "verifikator.depok (verifikator)"

@@ -34,13 +34,13 @@ VALID = {
 
 
 @pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
-def test_every_transition_in_the_table_is_taken(pair: tuple[ApplicationStatus, Trigger], target: ApplicationStatus) -> None:
+def test_every_transition_in_the_table_is_taken(
+    pair: tuple[ApplicationStatus, Trigger], target: ApplicationStatus
+) -> None:
     assert decide(*pair) is target
 
 
-@pytest.mark.parametrize(
-    "pair", [p for p in itertools.product(ApplicationStatus, Trigger) if p not in TRANSITIONS]
-)
+@pytest.mark.parametrize("pair", [p for p in itertools.product(ApplicationStatus, Trigger) if p not in TRANSITIONS])
 def test_every_pair_outside_the_table_is_refused(pair: tuple[ApplicationStatus, Trigger]) -> None:
     with pytest.raises(TransitionRefused):
         decide(*pair)
@@ -91,8 +91,14 @@ def test_the_submitted_event_carries_the_case_and_its_subject() -> None:
     form, _ = validate_form(VALID, DEPOK)
     assert form is not None
     app_id = uuid.uuid4()
-    event = submitted_event(form, profile=DEPOK, application_id=app_id, reference="DPK-2611-ABCDEF",
-                            status_url="http://x/daftar/status/t", now=datetime(2026, 11, 25, 3, tzinfo=UTC))
+    event = submitted_event(
+        form,
+        profile=DEPOK,
+        application_id=app_id,
+        reference="DPK-2611-ABCDEF",
+        status_url="http://x/daftar/status/t",
+        now=datetime(2026, 11, 25, 3, tzinfo=UTC),
+    )
     assert event.subject == "registration.depok.application.submitted.v1"
     assert event.correlation_id == app_id
     assert event.actor.role == "penyedia"

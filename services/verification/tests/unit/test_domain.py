@@ -27,14 +27,26 @@ RINA = Actor(id="verifikator.depok", role="verifikator")
 
 
 def case(status: CaseStatus, assignee: str | None = None) -> Case:
-    return Case(case_id=uuid.uuid4(), application_id=uuid.uuid4(), lpse="depok", status=status,
-                reference="DPK-2611-ABCDEF", applicant_email="a@contoh.co.id", status_url="http://x/s/t",
-                assignee=assignee, opened_by_event=uuid.uuid4())
+    return Case(
+        case_id=uuid.uuid4(),
+        application_id=uuid.uuid4(),
+        lpse="depok",
+        status=status,
+        reference="DPK-2611-ABCDEF",
+        applicant_email="a@contoh.co.id",
+        status_url="http://x/s/t",
+        assignee=assignee,
+        opened_by_event=uuid.uuid4(),
+    )
 
 
 def activation() -> Activation:
-    return Activation(provider_id=uuid.uuid4(), user_id="MAJUJAYA", set_password_url="http://x/akun/sandi/t",
-                      expires_at=NOW + timedelta(hours=72))
+    return Activation(
+        provider_id=uuid.uuid4(),
+        user_id="MAJUJAYA",
+        set_password_url="http://x/akun/sandi/t",
+        expires_at=NOW + timedelta(hours=72),
+    )
 
 
 @pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
@@ -60,8 +72,9 @@ def test_claim_assigns_and_announces() -> None:
 
 def test_approval_verifies_and_activates() -> None:
     act = activation()
-    decision = decide(case(CaseStatus.IN_REVIEW, RINA.id), Trigger.APPROVE, actor=RINA, actor_lpse="depok", now=NOW,
-                      activation=act)
+    decision = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id), Trigger.APPROVE, actor=RINA, actor_lpse="depok", now=NOW, activation=act
+    )
     assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
     activated = decision.events[1]
     assert isinstance(activated, AccountActivatedV1)
@@ -72,8 +85,14 @@ def test_approval_verifies_and_activates() -> None:
 def test_another_verifier_cannot_approve_a_claimed_case() -> None:
     other = Actor(id="verifikator.lain", role="verifikator")
     with pytest.raises(Refused, match="verifikator lain"):
-        decide(case(CaseStatus.IN_REVIEW, RINA.id), Trigger.APPROVE, actor=other, actor_lpse="depok", now=NOW,
-               activation=activation())
+        decide(
+            case(CaseStatus.IN_REVIEW, RINA.id),
+            Trigger.APPROVE,
+            actor=other,
+            actor_lpse="depok",
+            now=NOW,
+            activation=activation(),
+        )
 
 
 def test_staff_of_another_lpse_cannot_claim() -> None:
@@ -83,8 +102,9 @@ def test_staff_of_another_lpse_cannot_claim() -> None:
 
 def test_helpdesk_staff_cannot_verify() -> None:
     with pytest.raises(Refused):
-        decide(case(CaseStatus.QUEUED), Trigger.CLAIM, actor=Actor(id="h", role="helpdesk"), actor_lpse="depok",
-               now=NOW)
+        decide(
+            case(CaseStatus.QUEUED), Trigger.CLAIM, actor=Actor(id="h", role="helpdesk"), actor_lpse="depok", now=NOW
+        )
 
 
 @pytest.mark.parametrize(

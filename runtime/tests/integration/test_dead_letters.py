@@ -1,0 +1,134 @@
+"""Poison messages land in the dead-letter stream after bounded retries without blocking the ones behind them."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import pytest
+import yaml
+from nats.aio.client import Client
+
+from contracts.envelope import Actor
+from contracts.registration import ApplicationSubmittedV1, ProviderType
+from devstack.testing import Infra, eventually, reset_jetstream, reset_schema
+from lpse_runtime.deadletters import DEADLETTER_STREAM, list_dead_letters, replay_dead_letter
+from lpse_runtime.service import ServiceRuntime
+from lpse_runtime.settings import ServiceSettings
+
+pytestmark = pytest.mark.integration
+DURABLE = "verification-on-application-submitted"
+MAX_DELIVER = 3
+
+
+def topology(tmp_path: Path) -> Path:
+    path = tmp_path / "jetstream.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "streams": [
+                    {"name": "REGISTRATION", "subjects": ["registration.>"]},
+                    {"name": "VERIFICATION", "subjects": ["verification.>"]},
+                    {"name": "DEADLETTER", "subjects": ["deadletter.>"]},
+                ],
+                "consumers": [
+                    {
+                        "durable": DURABLE,
+                        "stream": "REGISTRATION",
+                        "filter_subject": "registration.*.application.submitted.v1",
+                        "max_deliver": MAX_DELIVER,
+                        "backoff_seconds": [1.0, 1.0],
+                    }
+                ],
+            }
+        )
+    )
+    return path
+
+
+def submitted(company: str) -> ApplicationSubmittedV1:
+    app_id = uuid.uuid4()
+    return ApplicationSubmittedV1(
+        occurred_at=datetime.now(UTC),
+        lpse="temanggung",
+        correlation_id=app_id,
+        actor=Actor(id="a@contoh.co.id", role="penyedia"),
+        application_id=app_id,
+        reference="TMG-2611-ABCDEF",
+        provider_type=ProviderType.BADAN_USAHA_CV,
+        company_name=company,
+        npwp="012345678901000",
+        nib="1234567890123",
+        email="a@contoh.co.id",
+        director_name="Uji",
+        status_url="http://x/s/t",
+    )
+
+
+async def test_poison_is_dead_lettered_after_bounded_retries_and_does_not_block(
+    infra: Infra, nc: Client, tmp_path: Path
+) -> None:
+    path = topology(tmp_path)
+    await reset_jetstream(nc, path)
+    url = await reset_schema(infra, "verification")
+    runtime = ServiceRuntime(
+        "verification", ServiceSettings(database_url=url, nats_url=infra.nats_url, topology_path=path)
+    )
+    handled: dict[str, float] = {}
+    attempts: list[float] = []
+    broken = {"POISON"}
+
+    async def handler(event: ApplicationSubmittedV1, _conn: asyncpg.Connection) -> None:
+        if event.company_name in broken:
+            attempts.append(time.monotonic())
+            raise RuntimeError("downstream refused")
+        handled[event.company_name] = time.monotonic()
+
+    runtime.consume(DURABLE, ApplicationSubmittedV1, handler)
+    js = nc.jetstream()
+    await runtime.start(relay=False)
+    try:
+        await js.publish("registration.temanggung.application.submitted.v1", b'{"not": "an event"}')
+        poison = submitted("POISON")
+        await js.publish(poison.subject, poison.model_dump_json().encode())
+        good = [submitted(f"CV Baik {i}") for i in range(3)]
+        for event in good:
+            await js.publish(event.subject, event.model_dump_json().encode())
+
+        async def good_ones_handled() -> bool:
+            return len(handled) == 3
+
+        await eventually(good_ones_handled, what="the messages behind the poison")
+        assert len(attempts) < MAX_DELIVER, "the good messages did not wait for the poison's retries"
+
+        async def two_dead_letters() -> bool:
+            return len(await list_dead_letters(js)) == 2
+
+        await eventually(two_dead_letters, timeout=30, what="both poison messages in the dead-letter stream")
+        invalid, exhausted = await list_dead_letters(js)
+        assert invalid.consumer == DURABLE and invalid.error.startswith("invalid payload")
+        assert invalid.deliveries == 1, "an unreadable payload is dead-lettered at once"
+        assert exhausted.deliveries == MAX_DELIVER and "RuntimeError" in exhausted.error
+        assert exhausted.original_subject == poison.subject
+        assert len(attempts) == MAX_DELIVER
+        assert attempts[1] - attempts[0] >= 0.9, "retries wait for the backoff"
+
+        info = await js.consumer_info("REGISTRATION", DURABLE)
+        assert info.num_ack_pending == 0 and info.num_pending == 0
+
+        # Operators mend the cause and replay: the consumer handles it, the dead letter is gone.
+        broken.clear()
+        await replay_dead_letter(js, exhausted.seq)
+
+        async def replayed() -> bool:
+            return "POISON" in handled
+
+        await eventually(replayed, what="the replayed message to be handled")
+        remaining = await list_dead_letters(js)
+        assert [d.seq for d in remaining] == [invalid.seq]
+        assert (await js.stream_info(DEADLETTER_STREAM)).state.messages == 1
+    finally:
+        await runtime.stop()

@@ -1,0 +1,66 @@
+"""A redelivered application event changes nothing the second time (real JetStream and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from nats.aio.client import Client
+
+from contracts.envelope import Actor
+from contracts.registration import ApplicationSubmittedV1, ProviderType
+from devstack.testing import Infra, eventually, reset_schema
+from verification.app import create_app
+from verification.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+async def test_the_same_event_delivered_twice_opens_one_case(infra: Infra, nc: Client) -> None:
+    url = await reset_schema(infra, "verification")
+    app = create_app(Settings(database_url=url, nats_url=infra.nats_url))
+    runtime = app.state.runtime
+    app_id = uuid.uuid4()
+    event = ApplicationSubmittedV1(
+        occurred_at=datetime.now(UTC),
+        lpse="magelang",
+        correlation_id=app_id,
+        actor=Actor(id="a@contoh.co.id", role="penyedia"),
+        application_id=app_id,
+        reference="MGL-2611-ABCDEF",
+        provider_type=ProviderType.PERSEORANGAN_UMKM,
+        company_name="Usaha Uji",
+        npwp="1234567890123456",
+        nib="1234567890123",
+        email="a@contoh.co.id",
+        director_name="Uji",
+        status_url="http://x/s/t",
+    )
+    js = nc.jetstream()
+    async with app.router.lifespan_context(app):
+        # Two copies of one fact with different message ids: the stream keeps both, as after a redelivery.
+        for copy in range(2):
+            await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": f"copy-{copy}"})
+
+        async def both_acknowledged() -> bool:
+            info = await js.consumer_info("REGISTRATION", "verification-on-application-submitted")
+            return info.delivered.stream_seq == 2 and info.num_ack_pending == 0 and info.num_pending == 0
+
+        await eventually(both_acknowledged, what="both copies to be handled and acknowledged")
+
+        async def one_case_opened_published() -> bool:
+            return (await js.stream_info("VERIFICATION")).state.messages == 1
+
+        await eventually(one_case_opened_published, what="the case.opened fact")
+        pool = runtime.pool
+        assert await pool.fetchval("SELECT count(*) FROM cases WHERE application_id = $1", app_id) == 1
+        assert await pool.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", event.event_id) == 1
+        assert await pool.fetchval("SELECT count(*) FROM audit_log WHERE action = 'open'") == 1
+        opened = await js.get_last_msg("VERIFICATION", "verification.magelang.case.opened.v1")
+        assert json.loads(opened.data or b"{}")["causation_id"] == str(event.event_id)
+        duplicates = runtime.registry.get_sample_value(
+            "consumer_duplicates_total", {"consumer": "verification-on-application-submitted"}
+        )
+        assert duplicates == 1.0

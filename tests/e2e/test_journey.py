@@ -1,0 +1,223 @@
+"""The provider's journey end to end: every service as a process, driven over HTTP through the front door."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from devstack.stack import Stack
+from devstack.testing import eventually, unique_email
+
+pytestmark = pytest.mark.e2e
+
+
+def hidden(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]+)"', html)
+    assert match, f"no hidden field {name}"
+    return match.group(1)
+
+
+async def mail_to(client: httpx.AsyncClient, address: str, subject_part: str) -> dict[str, Any] | None:
+    messages = (await client.get("/mail/api/messages")).json()
+    found = [m for m in messages if m["to"] == address and subject_part in m["subject"]]
+    assert len(found) <= 1, f"{len(found)} emails '{subject_part}' to {address}: sent more than once"
+    return found[0] if found else None
+
+
+async def wait_for_mail(client: httpx.AsyncClient, address: str, subject_part: str) -> dict[str, Any]:
+    box: dict[str, dict[str, Any]] = {}
+
+    async def arrived() -> bool:
+        message = await mail_to(client, address, subject_part)
+        if message is not None:
+            box["m"] = message
+        return message is not None
+
+    await eventually(arrived, timeout=30, what=f"email '{subject_part}' to {address}")
+    return box["m"]
+
+
+async def count_applications(stack: Stack, email: str) -> int:
+    conn = await asyncpg.connect(stack.admin_database_url)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM registration.applications WHERE email = $1", email))
+    finally:
+        await conn.close()
+
+
+async def test_every_service_is_ready_behind_the_front_door(stack: Stack) -> None:
+    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+        landing = await client.get("/")
+        for link in ("/daftar/", "/staf/", "/mail/", "/ops/"):
+            assert f'href="{link}"' in landing.text
+        for prefix in ("/daftar", "/staf", "/helpdesk", "/notifier", "/ops"):
+            ready = await client.get(f"{prefix}/health/ready")
+            assert ready.status_code == 200 and ready.json()["status"] == "ok", prefix
+        metrics = await client.get("/daftar/metrics")
+        assert "outbox_published_events" in metrics.text
+
+
+async def test_provider_journey_from_form_to_active_account(stack: Stack) -> None:
+    email = unique_email()
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+    ):
+        form = await applicant.get("/daftar/depok/")
+        assert form.status_code == 200 and "Formulir pendaftaran penyedia" in form.text
+        key = hidden(form.text, "submission_key")
+        fields = {
+            "submission_key": key,
+            "provider_type": "badan_usaha_pt",
+            "company_name": "PT Uji Jalur Lengkap",
+            "npwp": "01.234.567.8-901.000",
+            "nib": "1234567890123",
+            "email": email,
+            "director_name": "Siti Rahma",
+        }
+
+        # 1. Bad input: a message next to each field, nothing stored.
+        bad = await applicant.post("/daftar/depok/", data={**fields, "npwp": "123", "nib": "12", "email": "siti@"})
+        assert bad.status_code == 422
+        assert "NPWP harus 15 atau 16 digit" in bad.text and "NIB harus tepat 13 digit" in bad.text
+        assert "Alamat email tidak valid" in bad.text
+        assert await count_applications(stack, email) == 0
+
+        # A valid submission commits and shows a reference; the same form posted again creates nothing more.
+        submitted = await applicant.post("/daftar/depok/", data=fields)
+        assert submitted.status_code == 303
+        status_path = submitted.headers["location"].split("?")[0]
+        status_page = await applicant.get(submitted.headers["location"])
+        reference = re.search(r"Nomor pendaftaran:\s*<strong>([A-Z0-9-]+)</strong>", status_page.text)
+        assert reference, status_page.text
+        ref = reference.group(1)
+        again = await applicant.post("/daftar/depok/", data=fields)
+        assert "sudah diterima" in again.text and ref in again.text
+        assert await count_applications(stack, email) == 1
+
+        # 2. The applicant's email carries the reference and the private status link.
+        received = await wait_for_mail(applicant, email, "diterima")
+        assert ref in received["text"] and f"{stack.front_url}{status_path}" in received["text"]
+
+        # 3. A Depok verifier sees the case, claims and approves it; a Banjarmasin verifier never sees it.
+        other = httpx.AsyncClient(base_url=stack.front_url)
+        await other.post("/staf/masuk", data={"username": "verifikator.banjarmasin", "password": "banjarmasin-2026"})
+        assert ref not in (await other.get("/staf/")).text
+        await other.aclose()
+
+        denied = await verifier.post("/staf/masuk", data={"username": "verifikator.depok", "password": "salah"})
+        assert denied.status_code == 401 and "salah" in denied.text
+        signed_in = await verifier.post("/staf/masuk", data={"username": "verifikator.depok", "password": "depok-2026"})
+        assert signed_in.status_code == 303
+        case_url: dict[str, str] = {}
+
+        async def case_in_queue() -> bool:
+            queue = await verifier.get("/staf/")
+            match = re.search(rf'<a href="(/staf/kasus/[0-9a-f-]+)">{ref}</a>', queue.text)
+            if match:
+                case_url["path"] = match.group(1)
+            return match is not None
+
+        await eventually(case_in_queue, timeout=30, what="the case in Depok's queue")
+        claim = await verifier.post(f"{case_url['path']}/klaim")
+        assert claim.status_code == 303
+        claimed_mail = await wait_for_mail(applicant, email, "sedang diverifikasi")
+        assert ref in claimed_mail["text"]
+
+        async def status_is(text: str) -> bool:
+            return text in (await applicant.get(status_path)).text
+
+        await eventually(lambda: status_is("Sedang diverifikasi oleh verifikator"), what="status page: in verification")
+
+        approve = await verifier.post(f"{case_url['path']}/setujui")
+        assert approve.status_code == 303
+        case_page = await verifier.get(case_url["path"])
+        assert "Disetujui, akun aktif" in case_page.text and "approve" in case_page.text
+
+        # 4. The activation email: user ID and a one-time set-password link; the status page says active.
+        activated = await wait_for_mail(applicant, email, "Akun penyedia aktif")
+        user_id = re.search(r"User ID: (\S+)", activated["text"])
+        link = re.search(r"(http://\S+/akun/sandi/\S+)", activated["text"])
+        assert user_id and link
+        await eventually(lambda: status_is("Akun aktif"), what="status page: active")
+        final = await applicant.get(status_path)
+        assert f'<code id="user-id">{user_id.group(1)}</code>' in final.text
+
+        set_path = link.group(1).removeprefix(stack.front_url)
+        short = await applicant.post(set_path, data={"password": "pendek", "repeat": "pendek"})
+        assert short.status_code == 422 and "minimal 10 karakter" in short.text
+        done = await applicant.post(set_path, data={"password": "sandi-rahasia-2026", "repeat": "sandi-rahasia-2026"})
+        assert done.status_code == 200 and "telah dibuat" in done.text
+        reused = await applicant.post(set_path, data={"password": "sandi-lain-2026!", "repeat": "sandi-lain-2026!"})
+        assert reused.status_code == 410
+
+        # Each step's email went out exactly once.
+        for subject in ("diterima", "sedang diverifikasi", "Akun penyedia aktif"):
+            assert await mail_to(applicant, email, subject) is not None
+
+
+async def test_helpdesk_ticket_reaches_the_reporter(stack: Stack) -> None:
+    email = unique_email("pelapor")
+    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+        form = await client.get("/helpdesk/banjarmasin/")
+        key = hidden(form.text, "submission_key")
+        page = await client.post(
+            "/helpdesk/banjarmasin/",
+            data={
+                "submission_key": key,
+                "category": "masalah_spse",
+                "summary": "Tidak bisa unggah penawaran",
+                "description": "Setiap unggah dokumen penawaran gagal dengan pesan galat.",
+                "email": email,
+            },
+        )
+        reference = re.search(r'id="ticket-reference">([A-Z0-9-]+)<', page.text)
+        assert page.status_code == 200 and reference
+        mail = await wait_for_mail(client, email, "diterima helpdesk")
+        assert reference.group(1) in mail["text"]
+
+
+async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
+    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+        streams = {s["name"]: s for s in (await client.get("/ops/api/streams")).json()}
+        assert {"REGISTRATION", "VERIFICATION", "HELPDESK", "NOTIFIER", "DEADLETTER"} <= set(streams)
+        consumers = {c["name"] for c in streams["REGISTRATION"]["consumers"]}
+        assert {"verification-on-application-submitted", "notifier-on-application-submitted"} <= consumers
+        page = await client.get("/ops/")
+        assert page.status_code == 200 and "Aliran event langsung" in page.text
+
+
+async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(stack: Stack) -> None:
+    async with httpx.AsyncClient(base_url=stack.front_url, timeout=30) as client:
+        params = {"lpse": "temanggung", "type": "ticket.opened"}
+        async with client.stream("GET", "/ops/api/feed", params=params) as feed:
+            assert feed.status_code == 200
+            lines = feed.aiter_lines()
+            while (await anext(lines)) != "event: ready":
+                pass
+            for lpse in ("depok", "temanggung"):
+                form = await client.get(f"/helpdesk/{lpse}/")
+                await client.post(
+                    f"/helpdesk/{lpse}/",
+                    data={
+                        "submission_key": hidden(form.text, "submission_key"),
+                        "category": "akun_penyedia",
+                        "summary": f"Lupa kata sandi {lpse}",
+                        "description": "Tidak bisa masuk ke akun penyedia.",
+                        "email": unique_email("feed"),
+                    },
+                )
+            event = ""
+            async for line in lines:
+                if line.startswith("event:"):
+                    event = line.removeprefix("event:").strip()
+                elif line.startswith("data:") and event == "fact":
+                    fact = json.loads(line.removeprefix("data:").strip())
+                    break
+        assert fact["subject"] == "helpdesk.temanggung.ticket.opened.v1"
+        assert fact["lpse"] == "temanggung" and fact["event_type"] == "ticket.opened"
