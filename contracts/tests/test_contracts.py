@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -43,10 +44,10 @@ def test_durable_names_read_service_on_entity_fact() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(expected_files()), ids=lambda p: p.name)
-def test_committed_artefact_matches_the_models(path: object) -> None:
+def test_committed_artefact_matches_the_models(path: Path) -> None:
     expected = expected_files()
     assert path in expected
-    assert path.read_text(encoding="utf-8") == expected[path], f"{path} is stale: run `make schemas`"  # type: ignore[attr-defined]
+    assert path.read_text(encoding="utf-8") == expected[path], f"{path} is stale: run `make schemas`"
 
 
 def test_no_orphan_schema_snapshots() -> None:
@@ -70,4 +71,4 @@ def test_envelope_refuses_naive_time_and_bad_tenant() -> None:
             }
         )
     with pytest.raises(ValidationError):
-        Actor(id="x", role="hacker")  # type: ignore[arg-type]
+        Actor.model_validate({"id": "x", "role": "hacker"})

@@ -46,7 +46,7 @@ async def test_the_same_event_delivered_twice_opens_one_case(infra: Infra, nc: C
 
         async def both_acknowledged() -> bool:
             info = await js.consumer_info("REGISTRATION", "verification-on-application-submitted")
-            return info.delivered.stream_seq == 2 and info.num_ack_pending == 0 and info.num_pending == 0
+            return bool(info.delivered.stream_seq == 2 and info.num_ack_pending == 0 and info.num_pending == 0)
 
         await eventually(both_acknowledged, what="both copies to be handled and acknowledged")
 
