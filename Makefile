@@ -57,3 +57,7 @@ system:
 
 clean:
 	rm -rf .tools $(VENV) .mypy_cache .ruff_cache
+
+## deadletters: list the dead-letter stream of a running stack (NATS_URL as `make run` prints it)
+deadletters: env
+	$(VENV)/bin/python -m lpse_runtime.deadletters list

@@ -190,6 +190,9 @@ async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
         assert {"verification-on-application-submitted", "notifier-on-application-submitted"} <= consumers
         page = await client.get("/ops/")
         assert page.status_code == 200 and "Aliran event langsung" in page.text
+        spec = await client.get("/ops/asyncapi")
+        assert "registration.{lpse}.application.submitted.v1" in spec.text and "cdn" not in spec.text.lower()
+        assert (await client.get("/ops/asyncapi.json")).json()["asyncapi"] == "3.0.0"
 
 
 async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(stack: Stack) -> None:

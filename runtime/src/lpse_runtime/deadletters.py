@@ -105,3 +105,46 @@ async def replay_dead_letter(js: JetStreamContext, seq: int) -> str:
     await js.publish(subject, raw.data or b"", headers={"Nats-Msg-Id": f"replay:{seq}:{uuid.uuid4()}"})
     await js.delete_msg(DEADLETTER_STREAM, seq)
     return subject
+
+
+async def _cli(nats_url: str, command: str, seq: int | None) -> int:
+    import nats
+
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        if command == "list":
+            letters = await list_dead_letters(js)
+            if not letters:
+                print("Tidak ada dead letter.")
+            for d in letters:
+                print(f"{d.seq:>6}  {d.consumer:<40} {d.original_subject}\n        {d.deliveries}x  {d.error}")
+            return 0
+        assert seq is not None
+        subject = await replay_dead_letter(js, seq)
+        print(f"dead letter {seq} diputar ulang ke {subject}")
+        return 0
+    finally:
+        await nc.close()
+
+
+def main() -> None:
+    """`python -m lpse_runtime.deadletters list | replay SEQ` (NATS from --nats-url or NATS_URL)."""
+    import argparse
+    import asyncio
+    import os
+
+    parser = argparse.ArgumentParser(
+        prog="python -m lpse_runtime.deadletters", description="List or replay messages in the dead-letter stream"
+    )
+    parser.add_argument("--nats-url", default=os.environ.get("NATS_URL", "nats://127.0.0.1:4222"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="every dead letter, oldest first")
+    replay = sub.add_parser("replay", help="publish one again to its original subject and remove it")
+    replay.add_argument("seq", type=int)
+    args = parser.parse_args()
+    raise SystemExit(asyncio.run(_cli(args.nats_url, args.command, getattr(args, "seq", None))))
+
+
+if __name__ == "__main__":
+    main()

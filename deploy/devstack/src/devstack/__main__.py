@@ -24,6 +24,10 @@ def run() -> int:
         print("Akun staf demo (pengguna / kata sandi / peran / LPSE):")
         for s in demo_staff():
             print(f"  {s['username']:<26} {s['password']:<20} {s['role']:<12} {s['lpse']}")
+        print(
+            f"\nNATS: {stack.nats_url}   (dead letter: NATS_URL={stack.nats_url} "
+            "python -m lpse_runtime.deadletters list)"
+        )
         print(f"\nLog setiap proses: {stack.log_dir}\nTekan Ctrl-C untuk menghentikan semuanya.", flush=True)
         while not stopping.wait(1.0):
             for child in stack.children.items:

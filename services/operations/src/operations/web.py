@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -15,11 +16,18 @@ from nats.js.errors import NotFoundError
 from sse_starlette.sse import EventSourceResponse
 
 from contracts.catalog import EVENTS
+from contracts.snapshots import ASYNCAPI_PATH
 from lpse_runtime.deadletters import list_dead_letters, replay_dead_letter
 from lpse_runtime.web import templates_for
 from operations.domain import FeedItem, feed_item, matches
 
 templates = templates_for(__file__)
+
+
+def load_asyncapi() -> dict[str, Any]:
+    """The committed AsyncAPI document."""
+    loaded: dict[str, Any] = json.loads(ASYNCAPI_PATH.read_text(encoding="utf-8"))
+    return loaded
 
 
 class Feed:
@@ -100,6 +108,33 @@ def router(get_nc: Callable[[], Client], feed: Feed, lpse_codes: list[str]) -> A
                 "replayed": request.query_params.get("diputar"),
             },
         )
+
+    @r.get("/asyncapi.json")
+    async def asyncapi_json() -> dict[str, Any]:
+        return load_asyncapi()
+
+    @r.get("/asyncapi", response_class=HTMLResponse)
+    async def asyncapi_page(request: Request) -> Response:
+        doc = load_asyncapi()
+        channels = []
+        for channel_id, channel in doc["channels"].items():
+            name = next(iter(channel["messages"]))
+            message = doc["components"]["messages"][name]
+            ops = [
+                (op_id, op["action"])
+                for op_id, op in doc["operations"].items()
+                if op["channel"]["$ref"] == f"#/channels/{channel_id}"
+            ]
+            channels.append(
+                {
+                    "id": channel_id,
+                    "address": channel["address"],
+                    "message": message,
+                    "operations": ops,
+                    "payload": json.dumps(message["payload"], indent=2, ensure_ascii=False),
+                }
+            )
+        return templates.TemplateResponse(request, "asyncapi.html", {"doc": doc, "channels": channels})
 
     @r.get("/api/streams")
     async def streams() -> list[dict[str, Any]]:
