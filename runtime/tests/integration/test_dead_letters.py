@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -12,9 +10,8 @@ import pytest
 import yaml
 from nats.aio.client import Client
 
-from contracts.envelope import Actor
-from contracts.registration import ApplicationSubmittedV1, ProviderType
-from devstack.testing import Infra, eventually, reset_jetstream, reset_schema
+from contracts.registration import ApplicationSubmittedV1
+from devstack.testing import Infra, application_submitted, eventually, reset_jetstream, reset_schema
 from lpse_runtime.deadletters import DEADLETTER_STREAM, list_dead_letters, replay_dead_letter
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
@@ -49,25 +46,6 @@ def topology(tmp_path: Path) -> Path:
     return path
 
 
-def submitted(company: str) -> ApplicationSubmittedV1:
-    app_id = uuid.uuid4()
-    return ApplicationSubmittedV1(
-        occurred_at=datetime.now(UTC),
-        lpse="temanggung",
-        correlation_id=app_id,
-        actor=Actor(id="a@contoh.co.id", role="penyedia"),
-        application_id=app_id,
-        reference="TMG-2611-ABCDEF",
-        provider_type=ProviderType.BADAN_USAHA_CV,
-        company_name=company,
-        npwp="012345678901000",
-        nib="1234567890123",
-        email="a@contoh.co.id",
-        director_name="Uji",
-        status_url="http://x/s/t",
-    )
-
-
 async def test_poison_is_dead_lettered_after_bounded_retries_and_does_not_block(
     infra: Infra, nc: Client, tmp_path: Path
 ) -> None:
@@ -92,9 +70,9 @@ async def test_poison_is_dead_lettered_after_bounded_retries_and_does_not_block(
     await runtime.start(relay=False)
     try:
         await js.publish("registration.temanggung.application.submitted.v1", b'{"not": "an event"}')
-        poison = submitted("POISON")
+        poison = application_submitted("temanggung", "POISON")
         await js.publish(poison.subject, poison.model_dump_json().encode())
-        good = [submitted(f"CV Baik {i}") for i in range(3)]
+        good = [application_submitted("temanggung", f"CV Baik {i}") for i in range(3)]
         for event in good:
             await js.publish(event.subject, event.model_dump_json().encode())
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 from nats.aio.client import Client
 from nats.errors import TimeoutError as NatsTimeout
 
-from contracts.envelope import Actor
-from contracts.registration import ApplicationSubmittedV1, ProviderType
-from devstack.testing import Infra, eventually, reset_schema
+from devstack.testing import Infra, application_submitted, eventually, reset_schema
 from lpse_runtime.outbox import OutboxRelay, enqueue
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
@@ -25,25 +21,6 @@ class RelayCrashed(Exception):
     """Stands for the relay process dying after the PubAcks, before the DELETE commits."""
 
 
-def submitted(lpse: str = "depok") -> ApplicationSubmittedV1:
-    app_id = uuid.uuid4()
-    return ApplicationSubmittedV1(
-        occurred_at=datetime.now(UTC),
-        lpse=lpse,
-        correlation_id=app_id,
-        actor=Actor(id="a@contoh.co.id", role="penyedia"),
-        application_id=app_id,
-        reference="DPK-2611-ABCDEF",
-        provider_type=ProviderType.BADAN_USAHA_PT,
-        company_name="PT Uji",
-        npwp="012345678901000",
-        nib="1234567890123",
-        email="a@contoh.co.id",
-        director_name="Uji",
-        status_url="http://x/daftar/status/t",
-    )
-
-
 async def outbox_size(pool: asyncpg.Pool) -> int:
     return int(await pool.fetchval("SELECT count(*) FROM outbox"))
 
@@ -53,7 +30,7 @@ async def test_crash_between_publish_and_delete_does_not_publish_twice(infra: In
     runtime = ServiceRuntime("registration", ServiceSettings(database_url=url, nats_url=infra.nats_url))
     await runtime.start(relay=False)
     try:
-        events = [submitted(), submitted("banjarmasin")]
+        events = [application_submitted(), application_submitted("banjarmasin")]
         async with runtime.pool.acquire() as conn, conn.transaction():
             await enqueue(conn, *events)
 
@@ -105,7 +82,7 @@ async def test_relay_wakes_on_notify_and_publishes_committed_events(infra: Infra
         # The relay's first pass finds nothing; wait until its listener is up before writing.
         await eventually(lambda: _listening(runtime), what="the relay to LISTEN")
         async with runtime.pool.acquire() as conn, conn.transaction():
-            await enqueue(conn, submitted())
+            await enqueue(conn, application_submitted())
         await eventually(lambda: stream_has(1), timeout=10, what="the NOTIFY-woken relay to publish")
         assert await outbox_size(runtime.pool) == 0
     finally:

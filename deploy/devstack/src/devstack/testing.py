@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -20,6 +21,8 @@ import pytest
 from nats.aio.client import Client
 from nats.js.errors import NotFoundError
 
+from contracts.envelope import Actor
+from contracts.registration import ApplicationSubmittedV1, ProviderType
 from contracts.streams import load_topology
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Children, free_port
@@ -133,3 +136,26 @@ def stack() -> Iterator[Stack]:
 def unique_email(prefix: str = "direktur") -> str:
     """An address no other test uses."""
     return f"{prefix}.{uuid.uuid4().hex[:10]}@contoh.co.id"
+
+
+def application_submitted(
+    lpse: str = "depok", company: str = "PT Uji Coba", **fields: object
+) -> ApplicationSubmittedV1:
+    """A valid submitted-application fact for tests that need one on the bus."""
+    app_id = uuid.uuid4()
+    values: dict[str, object] = {
+        "occurred_at": datetime.now(UTC),
+        "lpse": lpse,
+        "correlation_id": app_id,
+        "actor": Actor(id="direktur@contoh.co.id", role="penyedia"),
+        "application_id": app_id,
+        "reference": "DPK-2611-ABCDEF",
+        "provider_type": ProviderType.BADAN_USAHA_PT,
+        "company_name": company,
+        "npwp": "012345678901000",
+        "nib": "1234567890123",
+        "email": "direktur@contoh.co.id",
+        "director_name": "Uji",
+        "status_url": "http://127.0.0.1/daftar/status/t",
+    }
+    return ApplicationSubmittedV1.model_validate({**values, **fields})

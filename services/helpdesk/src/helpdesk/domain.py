@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from email_validator import EmailNotValidError, validate_email
-
 from contracts.envelope import Actor
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import LpseProfile
+from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
 
 
@@ -63,18 +62,16 @@ def validate_ticket(raw: dict[str, str]) -> tuple[TicketForm | None, dict[str, s
     category = raw.get("category", "")
     if category not in {c.value for c in TicketCategory}:
         errors["category"] = "Pilih jenis permasalahan."
-    summary = " ".join(raw.get("summary", "").split())
+    summary = one_line(raw.get("summary", ""))
     if not summary or len(summary) > 200:
         errors["summary"] = "Ringkasan wajib diisi, paling banyak 200 karakter."
     description = raw.get("description", "").strip()
     if len(description) < 10 or len(description) > 5000:
         errors["description"] = "Uraikan permasalahan dalam 10 sampai 5000 karakter."
-    email = raw.get("email", "").strip()
-    try:
-        email = validate_email(email, check_deliverability=False).normalized
-    except EmailNotValidError:
+    email = normalized_email(raw.get("email", ""))
+    if email is None:
         errors["email"] = "Alamat email tidak valid, contoh: nama@perusahaan.co.id."
-    if errors:
+    if errors or email is None:
         return None, errors
     return TicketForm(TicketCategory(category), summary, description, email), {}
 

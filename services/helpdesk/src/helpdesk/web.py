@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from contracts.lpse import LpseProfile
 from helpdesk import db
 from helpdesk.domain import CATEGORY_LABEL, TicketStatus, opened_event, validate_ticket
 from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.forms import profile_or_404, submission_key
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.references import new_reference
 from lpse_runtime.service import ServiceRuntime
@@ -26,10 +27,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     r = APIRouter(prefix="/helpdesk")
 
     def profile_of(lpse: str) -> LpseProfile:
-        profile = runtime.profiles.get(lpse)
-        if profile is None:
-            raise HTTPException(404, "LPSE tidak dikenal")
-        return profile
+        return profile_or_404(runtime.profiles, lpse)
 
     @r.get("/", response_class=HTMLResponse)
     async def choose(request: Request) -> Response:
@@ -54,10 +52,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         profile = profile_of(lpse)
         data = await request.form()
         raw = {name: str(data.get(name, "")) for name in FIELDS}
-        try:
-            submission_key = uuid.UUID(str(data.get("submission_key", "")))
-        except ValueError:
-            submission_key = uuid.uuid4()
+        key = submission_key(data.get("submission_key"))
         valid, errors = validate_ticket(raw)
         if valid is None:
             return templates.TemplateResponse(
@@ -67,15 +62,15 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     "profile": profile,
                     "values": raw,
                     "errors": errors,
-                    "submission_key": submission_key,
+                    "submission_key": key,
                     "categories": CATEGORY_LABEL,
                 },
                 status_code=422,
             )
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(submission_key))
-            existing = await db.find_by_submission_key(conn, submission_key)
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(key))
+            existing = await db.find_by_submission_key(conn, key)
             if existing is not None:
                 reference = existing["reference"]
             else:
@@ -86,7 +81,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     ticket_id=ticket_id,
                     lpse=profile.code,
                     reference=reference,
-                    submission_key=submission_key,
+                    submission_key=key,
                     form=valid,
                     now=now,
                 )

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from email_validator import EmailNotValidError, validate_email
-
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationSubmittedV1, ProviderType
+from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
 
 
@@ -87,7 +86,7 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
     provider_type = raw.get("provider_type", "").strip()
     if provider_type not in allowed:
         errors["provider_type"] = "Pilih jenis penyedia."
-    company_name = " ".join(raw.get("company_name", "").split())
+    company_name = one_line(raw.get("company_name", ""))
     if not company_name:
         errors["company_name"] = "Nama perusahaan/penyedia wajib diisi."
     elif len(company_name) > 200:
@@ -98,17 +97,15 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
     nib = digits_only(raw.get("nib", ""))
     if not re.fullmatch(r"[0-9]{13}", nib):
         errors["nib"] = "NIB harus tepat 13 digit angka, sesuai yang diterbitkan OSS."
-    email = raw.get("email", "").strip()
-    try:
-        email = validate_email(email, check_deliverability=False).normalized
-    except EmailNotValidError:
+    email = normalized_email(raw.get("email", ""))
+    if email is None:
         errors["email"] = "Alamat email tidak valid, contoh: direktur@perusahaan.co.id."
-    director_name = " ".join(raw.get("director_name", "").split())
+    director_name = one_line(raw.get("director_name", ""))
     if not director_name:
         errors["director_name"] = "Nama direktur/pimpinan wajib diisi."
     elif len(director_name) > 200:
         errors["director_name"] = "Nama direktur paling banyak 200 karakter."
-    if errors:
+    if errors or email is None:
         return None, errors
     return ApplicationForm(ProviderType(provider_type), company_name, npwp, nib, email, director_name), {}
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.lpse import LpseProfile
 from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.forms import profile_or_404, submission_key
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.references import new_reference
 from lpse_runtime.service import ServiceRuntime
@@ -33,10 +34,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     r = APIRouter(prefix="/daftar")
 
     def profile_of(lpse: str) -> LpseProfile:
-        profile = runtime.profiles.get(lpse)
-        if profile is None:
-            raise HTTPException(404, "LPSE tidak dikenal")
-        return profile
+        return profile_or_404(runtime.profiles, lpse)
 
     @r.get("/", response_class=HTMLResponse)
     async def choose_lpse(request: Request) -> Response:
@@ -61,10 +59,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         profile = profile_of(lpse)
         data = await request.form()
         raw = {name: str(data.get(name, "")) for name in FIELDS}
-        try:
-            submission_key = uuid.UUID(str(data.get("submission_key", "")))
-        except ValueError:
-            submission_key = uuid.uuid4()
+        key = submission_key(data.get("submission_key"))
         valid, errors = validate_form(raw, profile)
         if valid is None:
             return templates.TemplateResponse(
@@ -74,7 +69,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     "profile": profile,
                     "values": raw,
                     "errors": errors,
-                    "submission_key": submission_key,
+                    "submission_key": key,
                 },
                 status_code=422,
             )
@@ -85,8 +80,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         status_url = f"{runtime.settings.public_base_url}/daftar/status/{token}"
         async with runtime.pool.acquire() as conn, conn.transaction():
             # The same form posted twice (double click, browser retry) creates one application.
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(submission_key))
-            existing = await db.find_by_submission_key(conn, submission_key)
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(key))
+            existing = await db.find_by_submission_key(conn, key)
             if existing is not None:
                 return templates.TemplateResponse(request, "already.html", {"reference": existing["reference"]})
             await db.insert_application(
@@ -94,7 +89,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 application_id=application_id,
                 lpse=profile.code,
                 reference=reference,
-                submission_key=submission_key,
+                submission_key=key,
                 token_hash=token_digest(token),
                 form=valid,
                 now=now,

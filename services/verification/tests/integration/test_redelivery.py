@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import UTC, datetime
 
 import pytest
 from nats.aio.client import Client
 
-from contracts.envelope import Actor
-from contracts.registration import ApplicationSubmittedV1, ProviderType
-from devstack.testing import Infra, eventually, reset_schema
+from contracts.registration import ProviderType
+from devstack.testing import Infra, application_submitted, eventually, reset_schema
 from verification.app import create_app
 from verification.settings import Settings
 
@@ -22,22 +19,8 @@ async def test_the_same_event_delivered_twice_opens_one_case(infra: Infra, nc: C
     url = await reset_schema(infra, "verification")
     app = create_app(Settings(database_url=url, nats_url=infra.nats_url))
     runtime = app.state.runtime
-    app_id = uuid.uuid4()
-    event = ApplicationSubmittedV1(
-        occurred_at=datetime.now(UTC),
-        lpse="magelang",
-        correlation_id=app_id,
-        actor=Actor(id="a@contoh.co.id", role="penyedia"),
-        application_id=app_id,
-        reference="MGL-2611-ABCDEF",
-        provider_type=ProviderType.PERSEORANGAN_UMKM,
-        company_name="Usaha Uji",
-        npwp="1234567890123456",
-        nib="1234567890123",
-        email="a@contoh.co.id",
-        director_name="Uji",
-        status_url="http://x/s/t",
-    )
+    event = application_submitted("magelang", "Usaha Uji", provider_type=ProviderType.PERSEORANGAN_UMKM)
+    app_id = event.application_id
     js = nc.jetstream()
     async with app.router.lifespan_context(app):
         # Two copies of one fact with different message ids: the stream keeps both, as after a redelivery.
