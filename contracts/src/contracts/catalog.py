@@ -6,7 +6,14 @@ from contracts.envelope import Event
 from contracts.helpdesk import TicketOpenedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseOpenedV1, CaseVerifiedV1
+from contracts.verification import (
+    AccountActivatedV1,
+    CaseClaimedV1,
+    CaseDeadlineApproachingV1,
+    CaseDeadlineBreachedV1,
+    CaseOpenedV1,
+    CaseVerifiedV1,
+)
 
 EVENTS: tuple[type[Event], ...] = (
     ApplicationSubmittedV1,
@@ -14,6 +21,8 @@ EVENTS: tuple[type[Event], ...] = (
     CaseClaimedV1,
     CaseVerifiedV1,
     AccountActivatedV1,
+    CaseDeadlineApproachingV1,
+    CaseDeadlineBreachedV1,
     TicketOpenedV1,
     NotificationSentV1,
     NotificationFailedV1,

@@ -1,45 +1,300 @@
-"""The LPSE tenants of a deployment: the small part of each profile every service needs."""
+"""An LPSE's Standar Pelayanan as data: identity, office hours, holidays, services, complaint rules.
+
+One YAML file per LPSE in `deploy/lpse/`; adding an LPSE is adding a file. A file that does not validate stops
+the service at start with a message naming the file and the field.
+"""
 
 from __future__ import annotations
 
+from datetime import date, time
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from contracts.registration import ProviderType
 
 TimeZoneName = Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
 ZONE_LABEL: dict[str, str] = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
+Weekday = Literal["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"]
+WEEKDAYS: tuple[Weekday, ...] = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 
-class LocalProviderType(BaseModel):
-    """One jenis penyedia as this LPSE names it, mapped onto the platform enum."""
 
+class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TimeRange(_Frozen):
+    """From–to within one day, local time."""
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TimeRange:
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start} must be before end {self.end}")
+        return self
+
+
+class DayHours(_Frozen):
+    """One weekday's opening hours and the breaks inside them."""
+
+    open: TimeRange
+    breaks: tuple[TimeRange, ...] = ()
+
+    @model_validator(mode="after")
+    def _breaks_inside(self) -> DayHours:
+        for b in self.breaks:
+            if b.start < self.open.start or b.end > self.open.end:
+                raise ValueError(
+                    f"break {b.start}–{b.end} lies outside opening hours {self.open.start}–{self.open.end}"
+                )
+        return self
+
+
+class OfficeHours(_Frozen):
+    """Service hours per weekday; a weekday not listed is closed."""
+
+    days: dict[Weekday, DayHours] = Field(min_length=1)
+    stated: bool = Field(default=True, description="false: the standard states no hours; these are assumed")
+    note: str = ""
+
+
+class DeadlineUnit(StrEnum):
+    """How a deadline counts time."""
+
+    MINUTES = "menit"  # working minutes within office hours
+    HOURS = "jam"  # working hours within office hours
+    WORKING_DAYS = "hari_kerja"  # whole working days, same local time of day
+    TIMES_24H = "x24_jam"  # calendar hours: 1 x 24 jam
+    CALENDAR_DAYS = "hari_kalender"  # calendar days
+
+
+UNIT_LABEL: dict[DeadlineUnit, str] = {
+    DeadlineUnit.MINUTES: "menit (jam kerja)",
+    DeadlineUnit.HOURS: "jam (jam kerja)",
+    DeadlineUnit.WORKING_DAYS: "hari kerja",
+    DeadlineUnit.TIMES_24H: "x 24 jam",
+    DeadlineUnit.CALENDAR_DAYS: "hari kalender",
+}
+
+
+class Deadline(_Frozen):
+    """A service deadline as the standard writes it, and how the platform counts it."""
+
+    value: int = Field(gt=0)
+    unit: DeadlineUnit
+    text: str = Field(min_length=1, description="as written in the standard, e.g. '± 15 menit'")
+    condition: str | None = Field(default=None, description="when the deadline applies, as written")
+
+    @property
+    def label(self) -> str:
+        """'30 menit (jam kerja)'."""
+        return f"{self.value} {UNIT_LABEL[self.unit]}"
+
+
+class Clock(_Frozen):
+    """One named deadline running on a case (a case can have several: response and resolution)."""
+
+    name: str = Field(pattern=r"^[a-z_]+$")
+    label: str
+    deadline: Deadline
+
+
+DocumentCondition = Literal["selalu", "jika_ada", "badan_usaha", "jika_dikuasakan", "penyedia_baru"]
+CONDITION_LABEL: dict[str, str] = {
+    "selalu": "",
+    "jika_ada": "jika ada",
+    "badan_usaha": "hanya untuk badan usaha",
+    "jika_dikuasakan": "hanya bila yang datang bukan direktur (dikuasakan)",
+    "penyedia_baru": "hanya untuk penyedia baru",
+}
+
+
+class DocumentRule(_Frozen):
+    """One required document: for which provider types, under which condition, original and copies."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    provider_types: tuple[ProviderType, ...] | None = Field(default=None, description="None: every type")
+    condition: DocumentCondition = "selalu"
+    original: bool = Field(default=True, description="the original is shown at the counter")
+    copies: int | None = Field(default=None, ge=0, description="number of photocopies; None: 'copy' without a count")
+    stamp_duty: int | None = Field(default=None, ge=0, description="materai value in rupiah when stamped")
+    note: str = ""
+
+    def applies_to(self, provider_type: ProviderType) -> bool:
+        """Whether this document is asked of that provider type."""
+        return self.provider_types is None or provider_type in self.provider_types
+
+
+class Step(_Frozen):
+    """One procedure step and who executes it."""
+
+    actor: str = Field(min_length=1)
+    action: str = Field(min_length=1)
+
+
+ChannelKind = Literal[
+    "telepon",
+    "whatsapp",
+    "email",
+    "kotak_saran",
+    "surat",
+    "datang_langsung",
+    "instagram",
+    "facebook",
+    "web",
+    "sp4n_lapor",
+    "aplikasi",
+    "lainnya",
+]
+
+
+class Channel(_Frozen):
+    """A way to reach the LPSE (complaints, registration)."""
+
+    kind: ChannelKind
+    value: str = Field(min_length=1)
+
+
+class ComplaintRules(_Frozen):
+    """Pengaduan: channels, the clocks that run on a complaint, and how it escalates."""
+
+    channels: tuple[Channel, ...] = Field(min_length=1)
+    clocks: tuple[Clock, ...] = ()
+    submission_window_days: int | None = Field(default=None, gt=0)
+    required_content: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = ()
+    resolution: str | None = None
+
+
+ServiceKind = Literal[
+    "registrasi_penyedia",
+    "perubahan_data",
+    "perubahan_email",
+    "perubahan_status_badan_usaha",
+    "perubahan_npwp",
+    "nonaktif_user_id",
+    "agregasi",
+    "penanganan_masalah",
+    "akun_internal",
+    "ubah_jadwal",
+    "uji_forensik",
+    "lainnya",
+]
+
+
+class ServiceStandard(_Frozen):
+    """One service of the standard: requirements, procedure, deadline(s), products, who does what."""
+
+    id: str = Field(pattern=r"^[A-Z]{3}-[0-9A-Za-z]+$")
+    kind: ServiceKind
+    name: str = Field(min_length=1)
+    description: str = ""
+    registration_channels: tuple[str, ...] = ()
+    documents: tuple[DocumentRule, ...] = ()
+    procedure: tuple[Step, ...] = Field(min_length=1)
+    clocks: tuple[Clock, ...] = ()
+    deadline_note: str = Field(default="", description="the standard's wording when it sets no time limit")
+    office_hours: OfficeHours | None = Field(default=None, description="None: the LPSE's office hours")
+    products: tuple[str, ...] = ()
+    executors: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = ()
+    four_eyes: bool = Field(default=False, description="a second officer confirms; never the one who verified")
+    fee: str = "Gratis"
+    complaints: ComplaintRules | None = Field(default=None, description="None: the LPSE's complaint rules")
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("documents")
+    @classmethod
+    def _unique_codes(cls, docs: tuple[DocumentRule, ...]) -> tuple[DocumentRule, ...]:
+        seen: set[tuple[str, tuple[ProviderType, ...] | None]] = set()
+        for d in docs:
+            key = (d.code, d.provider_types)
+            if key in seen:
+                raise ValueError(f"document {d.code!r} listed twice for the same provider types")
+            seen.add(key)
+        return docs
+
+    @model_validator(mode="after")
+    def _deadline_stated_or_explained(self) -> ServiceStandard:
+        if not self.clocks and not self.deadline_note:
+            raise ValueError("a service without a clock needs deadline_note: the standard's wording")
+        if self.kind == "registrasi_penyedia" and not self.clocks:
+            raise ValueError("the provider registration service needs at least one clock")
+        return self
+
+    def documents_for(self, provider_type: ProviderType) -> tuple[DocumentRule, ...]:
+        """The documents asked of one provider type."""
+        return tuple(d for d in self.documents if d.applies_to(provider_type))
+
+
+class LocalProviderType(_Frozen):
+    """One jenis penyedia as this LPSE names it, mapped onto the platform enum."""
 
     type: ProviderType
     label: str = Field(min_length=1)
 
 
-class LpseProfile(BaseModel):
-    """An LPSE: code (the subject token), name, short code for references, time zone, provider types."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class LpseProfile(_Frozen):
+    """An LPSE and its Standar Pelayanan."""
 
     code: str = Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")
     name: str = Field(min_length=1)
     short_code: str = Field(pattern=r"^[A-Z]{3}$")
     time_zone: TimeZoneName
     portal_url: str
+    address: str = ""
+    legal_basis: str = Field(min_length=1, description="the instrument that sets this standard")
     provider_types: tuple[LocalProviderType, ...] = Field(min_length=1)
+    office_hours: OfficeHours
+    collective_leave: tuple[date, ...] = Field(default=(), description="cuti bersama and local days off")
+    complaints: ComplaintRules
+    services: tuple[ServiceStandard, ...] = Field(min_length=1)
     sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LpseProfile:
+        ids = [s.id for s in self.services]
+        if len(ids) != len(set(ids)):
+            raise ValueError("service ids must be unique")
+        if not any(s.kind == "registrasi_penyedia" for s in self.services):
+            raise ValueError("a profile needs its provider registration service (kind registrasi_penyedia)")
+        wrong = [s.id for s in self.services if not s.id.startswith(self.short_code + "-")]
+        if wrong:
+            raise ValueError(f"service ids must start with {self.short_code}-: {', '.join(wrong)}")
+        offered = {t.type for t in self.provider_types}
+        for service in self.services:
+            for doc in service.documents:
+                stray = set(doc.provider_types or ()) - offered
+                if stray:
+                    raise ValueError(f"{service.id}/{doc.code}: provider types not offered here: {sorted(stray)}")
+        return self
 
     @property
     def zone_label(self) -> str:
         """WIB, WITA or WIT."""
         return ZONE_LABEL[self.time_zone]
+
+    def service(self, kind: ServiceKind) -> ServiceStandard:
+        """The first service of a kind, or KeyError."""
+        for s in self.services:
+            if s.kind == kind:
+                return s
+        raise KeyError(f"{self.code} has no {kind} service")
+
+    def hours_for(self, service: ServiceStandard) -> OfficeHours:
+        """The service's own hours when it states them, else the LPSE's."""
+        return service.office_hours or self.office_hours
+
+    def complaints_for(self, service: ServiceStandard) -> ComplaintRules:
+        """The service's own complaint rules when it states them, else the LPSE's."""
+        return service.complaints or self.complaints
 
 
 class ProfileError(ValueError):
@@ -49,9 +304,13 @@ class ProfileError(ValueError):
 def load_profile(path: Path) -> LpseProfile:
     """Read one profile file, or raise ProfileError naming the file and each bad field."""
     try:
-        profile = LpseProfile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        profile = LpseProfile.model_validate(raw)
     except ValidationError as exc:
-        fields = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        fields = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors())
         raise ProfileError(f"{path}: {fields}") from exc
     if profile.code != path.stem:
         raise ProfileError(f"{path}: code: must equal the file name {path.stem!r}, got {profile.code!r}")

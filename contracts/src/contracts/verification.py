@@ -51,3 +51,25 @@ class AccountActivatedV1(CaseFact):
     user_id: str = Field(min_length=3, max_length=40)
     set_password_url: str = Field(min_length=1, max_length=500)
     set_password_expires_at: AwareDatetime
+
+
+class _DeadlineFact(Event):
+    """A verification case's clock reached a point worth telling staff and operators."""
+
+    case_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    clock: str = Field(min_length=1, max_length=40)
+    clock_label: str = Field(min_length=1, max_length=120)
+    due_at: AwareDatetime
+
+
+class CaseDeadlineApproachingV1(_DeadlineFact):
+    """Most of a case's time is used: a reminder before the deadline."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.deadline_approaching.v1"
+
+
+class CaseDeadlineBreachedV1(_DeadlineFact):
+    """A case's deadline passed while the case was still open."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.deadline_breached.v1"

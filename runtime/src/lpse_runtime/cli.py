@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from contracts.lpse import ProfileError
 from lpse_runtime.migrate import migrate
 from lpse_runtime.service import run_http
 from lpse_runtime.settings import ServiceSettings
@@ -29,7 +31,12 @@ def service_main(
     args = parser.parse_args()
     settings = settings_type()
     if args.command == "serve":
-        run_http(create_app(settings), settings)
+        try:
+            app = create_app(settings)
+        except ProfileError as exc:
+            print(f"{name}: profil LPSE tidak valid, layanan tidak dijalankan: {exc}", file=sys.stderr)
+            return 2
+        run_http(app, settings)
         return 0
     if args.command == "migrate":
         print(migrate(settings.database_url, migrations))

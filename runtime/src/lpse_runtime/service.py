@@ -26,6 +26,7 @@ from lpse_runtime.health import health_router
 from lpse_runtime.outbox import OutboxRelay
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import SESSION_COOKIE
+from lpse_runtime.timers import OnFire, TimerWorker
 
 E = TypeVar("E", bound=Event)
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class ServiceRuntime:
         self._pool: asyncpg.Pool | None = None
         self._relay_task: asyncio.Task[None] | None = None
         self.relay: OutboxRelay | None = None
+        self._on_timer: OnFire | None = None
+        self._timer_task: asyncio.Task[None] | None = None
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -72,6 +75,10 @@ class ServiceRuntime:
         if spec.service != self.service:
             raise ValueError(f"{durable} belongs to {spec.service}, not {self.service}")
         subscribe(self.broker, spec, model, handler, pool=lambda: self.pool, metrics=self.consumer_metrics)
+
+    def on_timer(self, handler: OnFire) -> None:
+        """Run a durable-timer worker that calls this handler for each due timer."""
+        self._on_timer = handler
 
     async def start(self, *, relay: bool = True) -> None:
         """Open the pool, connect and start consumers, start the outbox relay."""
@@ -89,14 +96,18 @@ class ServiceRuntime:
         )
         if relay:
             self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
+        if self._on_timer is not None:
+            worker = TimerWorker(self._pool, self.clock, self._on_timer, poll_seconds=self.settings.timer_poll_seconds)
+            self._timer_task = asyncio.create_task(worker.run(), name=f"{self.service}-timers")
 
     async def stop(self) -> None:
         """Stop consuming (in-flight handlers finish or are redelivered), stop the relay, close the pool."""
         await self.broker.stop()
-        if self._relay_task is not None:
-            self._relay_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._relay_task
+        for task in (self._timer_task, self._relay_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._pool is not None:
             await self._pool.close()
             self._pool = None

@@ -25,3 +25,4 @@ class ServiceSettings(BaseSettings):
     lpse_dir: Path = REPO_ROOT / "deploy" / "lpse"
     relay_poll_seconds: float = 5.0
     relay_batch_size: int = 100
+    timer_poll_seconds: float = 1.0

@@ -38,7 +38,7 @@ class ServiceDef:
 
 
 SERVICES: tuple[ServiceDef, ...] = (
-    ServiceDef("registration", ("/daftar",)),
+    ServiceDef("registration", ("/daftar", "/standar")),
     ServiceDef("verification", ("/staf", "/akun")),
     ServiceDef("helpdesk", ("/helpdesk",)),
     ServiceDef("notifier", ("/notifier",)),

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from contracts.verification import AccountActivatedV1, CaseClaimedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
-from registration import handlers, web
+from registration import handlers, standard_pages, web
 from registration.settings import Settings
 
 SERVICE = "registration"
@@ -20,4 +20,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("registration-on-account-activated", AccountActivatedV1, handlers.on_account_activated)
     app = runtime.app(prefix="/daftar", title="Registrasi penyedia")
     app.include_router(web.router(runtime))
+    app.include_router(standard_pages.router(runtime))
     return app

@@ -21,8 +21,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume(
         "verification-on-application-submitted",
         ApplicationSubmittedV1,
-        functools.partial(handlers.on_application_submitted, clock=runtime.clock),
+        functools.partial(handlers.on_application_submitted, clock=runtime.clock, profiles=runtime.profiles),
     )
+    runtime.on_timer(handlers.on_timer)
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")
     app.include_router(web.router(runtime))
     return app

@@ -8,15 +8,19 @@ from datetime import datetime
 import asyncpg
 
 from contracts.registration import ApplicationSubmittedV1
+from lpse_runtime.worktime import ClockState
 from verification.domain import Case, CaseStatus
 
 
-async def open_case(conn: asyncpg.Connection, case_id: uuid.UUID, event: ApplicationSubmittedV1, now: datetime) -> None:
+async def open_case(
+    conn: asyncpg.Connection, case_id: uuid.UUID, event: ApplicationSubmittedV1, now: datetime, service_id: str
+) -> None:
     """Store a new case in its LPSE's queue."""
     await conn.execute(
         """INSERT INTO cases (id, application_id, lpse, status, reference, provider_type, company_name, npwp, nib,
-                              applicant_email, director_name, status_url, opened_by_event, opened_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)""",
+                              applicant_email, director_name, status_url, opened_by_event, opened_at, updated_at,
+                              service_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)""",
         case_id,
         event.application_id,
         event.lpse,
@@ -31,6 +35,7 @@ async def open_case(conn: asyncpg.Connection, case_id: uuid.UUID, event: Applica
         event.status_url,
         event.event_id,
         now,
+        service_id,
     )
 
 
@@ -73,11 +78,13 @@ async def save_case(
 
 
 async def queue(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Record]:
-    """An LPSE's cases, open ones first, oldest first."""
+    """An LPSE's cases: open ones first, the nearest running deadline first."""
     return list(
         await conn.fetch(
-            """SELECT * FROM cases WHERE lpse = $1
-           ORDER BY (status = 'activated'), opened_at LIMIT 500""",
+            """SELECT c.*, (SELECT min(k.due_at) FROM case_clocks k WHERE k.case_id = c.id AND k.status = 'running')
+                      AS next_due
+               FROM cases c WHERE c.lpse = $1
+               ORDER BY (c.status = 'activated'), next_due NULLS LAST, c.opened_at LIMIT 500""",
             lpse,
         )
     )
@@ -154,3 +161,66 @@ async def upsert_staff(
         lpse,
         password_hash,
     )
+
+
+# -- clocks ------------------------------------------------------------------------------------------------------
+
+
+async def insert_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, deadline_text: str) -> None:
+    """Store a started clock."""
+    await conn.execute(
+        """INSERT INTO case_clocks (case_id, name, label, deadline_text, working, status, started_at, due_at,
+                                    remaining_seconds)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+        case_id,
+        state.name,
+        state.label,
+        deadline_text,
+        state.working,
+        state.status,
+        state.started_at,
+        state.due,
+        state.remaining_seconds,
+    )
+
+
+def clock_state(row: asyncpg.Record) -> ClockState:
+    """The calculator's view of a stored clock."""
+    return ClockState(
+        name=row["name"],
+        label=row["label"],
+        working=row["working"],
+        status=row["status"],
+        started_at=row["started_at"],
+        due=row["due_at"],
+        remaining_seconds=row["remaining_seconds"],
+        stopped_at=row["stopped_at"],
+    )
+
+
+async def lock_clock(conn: asyncpg.Connection, case_id: uuid.UUID, name: str) -> asyncpg.Record | None:
+    """A clock, locked."""
+    return await conn.fetchrow("SELECT * FROM case_clocks WHERE case_id = $1 AND name = $2 FOR UPDATE", case_id, name)
+
+
+async def stop_clocks(conn: asyncpg.Connection, case_id: uuid.UUID, at: datetime) -> None:
+    """Stop every clock still counting on a case."""
+    await conn.execute(
+        "UPDATE case_clocks SET status = 'stopped', stopped_at = $2 WHERE case_id = $1 AND status <> 'stopped'",
+        case_id,
+        at,
+    )
+
+
+async def mark_breached(conn: asyncpg.Connection, case_id: uuid.UUID, name: str, at: datetime) -> None:
+    """Record that a clock's deadline passed."""
+    await conn.execute("UPDATE case_clocks SET breached_at = $3 WHERE case_id = $1 AND name = $2", case_id, name, at)
+
+
+async def clocks_of(conn: asyncpg.Connection, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[asyncpg.Record]]:
+    """The clocks of several cases, by case."""
+    rows = await conn.fetch("SELECT * FROM case_clocks WHERE case_id = ANY($1::uuid[]) ORDER BY name", case_ids)
+    result: dict[uuid.UUID, list[asyncpg.Record]] = {}
+    for row in rows:
+        result.setdefault(row["case_id"], []).append(row)
+    return result

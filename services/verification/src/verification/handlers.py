@@ -1,26 +1,58 @@
-"""Verification's reactions to registration's facts: each application becomes a case in its LPSE's queue."""
+"""Verification's reactions: each application becomes a case with its clocks; due timers announce deadlines."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import asyncpg
 
 from contracts.envelope import Actor
+from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import CaseOpenedV1
+from contracts.verification import CaseDeadlineApproachingV1, CaseDeadlineBreachedV1, CaseOpenedV1
+from lpse_runtime import timers
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.clock import Clock
 from lpse_runtime.outbox import enqueue
+from lpse_runtime.worktime import ClockState, WorkCalendar, reminder_at, start_clock
 from verification import db
 from verification.domain import CaseStatus
 
+TIMER_ACTOR = Actor.system("verification-timers")
 
-async def on_application_submitted(event: ApplicationSubmittedV1, conn: asyncpg.Connection, *, clock: Clock) -> None:
-    """Open a case for the application and announce it."""
+
+async def schedule_clock(
+    conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, calendar: WorkCalendar
+) -> None:
+    """A reminder before the deadline and a breach timer at it."""
+    if state.due is None:
+        return
+    payload = {"due_at": state.due.isoformat()}
+    remind = reminder_at(state, calendar)
+    if remind is not None and remind < state.due:
+        await timers.schedule(
+            conn, kind="reminder", subject_id=str(case_id), clock=state.name, fire_at=remind, payload=payload
+        )
+    await timers.schedule(
+        conn, kind="breach", subject_id=str(case_id), clock=state.name, fire_at=state.due, payload=payload
+    )
+
+
+async def on_application_submitted(
+    event: ApplicationSubmittedV1, conn: asyncpg.Connection, *, clock: Clock, profiles: dict[str, LpseProfile]
+) -> None:
+    """Open a case in its LPSE's queue, start every clock its service standard sets, and announce it."""
     now = clock.now()
+    profile = profiles[event.lpse]
+    service = profile.service("registrasi_penyedia")
+    calendar = WorkCalendar.for_service(profile, service)
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
-    await db.open_case(conn, case_id, event, now)
+    await db.open_case(conn, case_id, event, now, service.id)
+    for standard_clock in service.clocks:
+        state = start_clock(standard_clock, now, calendar)
+        await db.insert_clock(conn, case_id, state, standard_clock.deadline.text)
+        await schedule_clock(conn, case_id, state, calendar)
     actor = Actor.system("verification")
     await enqueue(
         conn,
@@ -48,3 +80,43 @@ async def on_application_submitted(event: ApplicationSubmittedV1, conn: asyncpg.
             reason=f"event {event.event_id}",
         ),
     )
+
+
+async def on_timer(conn: asyncpg.Connection, timer: timers.Timer, now: datetime) -> None:
+    """A reminder or breach timer is due: announce it if its clock still runs towards that deadline."""
+    case_id = uuid.UUID(timer.subject_id)
+    row = await db.lock_clock(conn, case_id, timer.clock)
+    if row is None or row["status"] != "running" or row["due_at"] != datetime.fromisoformat(timer.payload["due_at"]):
+        return  # the clock stopped, paused or moved since this timer was set
+    case = await db.get_case(conn, case_id)
+    assert case is not None
+    fact = CaseDeadlineBreachedV1 if timer.kind == "breach" else CaseDeadlineApproachingV1
+    await enqueue(
+        conn,
+        fact(
+            occurred_at=now,
+            lpse=case["lpse"],
+            correlation_id=case["application_id"],
+            actor=TIMER_ACTOR,
+            case_id=case_id,
+            reference=case["reference"],
+            clock=row["name"],
+            clock_label=row["label"],
+            due_at=row["due_at"],
+        ),
+    )
+    if timer.kind == "breach":
+        await db.mark_breached(conn, case_id, row["name"], now)
+        await append(
+            conn,
+            AuditEntry(
+                at=now,
+                actor=TIMER_ACTOR,
+                entity="case",
+                entity_id=str(case_id),
+                action="deadline_breached",
+                before=case["status"],
+                after=case["status"],
+                reason=f"{row['label']} ({row['deadline_text']}) jatuh tempo {row['due_at']}",
+            ),
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 import asyncpg
@@ -12,6 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.envelope import Actor
+from contracts.lpse import LpseProfile
+from lpse_runtime import timers
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -24,6 +27,7 @@ from lpse_runtime.staff import (
     sign_out,
 )
 from lpse_runtime.web import templates_for
+from lpse_runtime.worktime import WorkCalendar, describe, time_left
 from verification import db
 from verification.domain import (
     SET_PASSWORD_VALIDITY,
@@ -93,14 +97,16 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def queue(request: Request, staff: Staff) -> Response:
         async with runtime.pool.acquire() as conn:
             rows = await db.queue(conn, staff.lpse)
+            clocks = await db.clocks_of(conn, [r["id"] for r in rows])
         profile = runtime.profiles[staff.lpse]
+        now = runtime.clock.now()
         return templates.TemplateResponse(
             request,
             "queue.html",
             {
                 "staff": staff,
                 "profile": profile,
-                "cases": rows,
+                "cases": [(row, clock_views(profile, row, clocks.get(row["id"], []), now)) for row in rows],
                 "labels": STATUS_LABEL,
             },
         )
@@ -112,8 +118,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             audit = await conn.fetch(
                 "SELECT * FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY id", str(case_id)
             )
+            clocks = await db.clocks_of(conn, [case_id])
         if row is None or row["lpse"] != staff.lpse:
             raise HTTPException(404, "Kasus tidak ditemukan")
+        profile = runtime.profiles[row["lpse"]]
         return templates.TemplateResponse(
             request,
             "case.html",
@@ -122,7 +130,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "c": row,
                 "labels": STATUS_LABEL,
                 "audit": audit,
-                "profile": runtime.profiles[row["lpse"]],
+                "profile": profile,
+                "clocks": clock_views(profile, row, clocks.get(case_id, []), runtime.clock.now()),
                 "error": request.query_params.get("galat"),
             },
         )
@@ -156,6 +165,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 )
                 await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
             await db.save_case(conn, case_id, decision.status, decision.assignee, now)
+            if decision.status is CaseStatus.ACTIVATED:
+                await db.stop_clocks(conn, case_id, now)
+                await timers.cancel(conn, str(case_id), now)
             await enqueue(conn, *decision.events)
             await append(
                 conn,
@@ -244,6 +256,29 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         )
 
     return r
+
+
+def clock_views(
+    profile: LpseProfile, case: asyncpg.Record, clocks: list[asyncpg.Record], now: datetime
+) -> list[dict[str, object]]:
+    """What the queue shows of each clock: its deadline, when it is due, the working time left, a breach."""
+    services = {s.id: s for s in profile.services}
+    calendar = WorkCalendar.for_service(profile, services.get(case["service_id"]))
+    views = []
+    for row in clocks:
+        state = db.clock_state(row)
+        left = time_left(state, now, calendar)
+        views.append(
+            {
+                "label": row["label"],
+                "deadline": row["deadline_text"],
+                "status": row["status"],
+                "due": row["due_at"],
+                "left": describe(left, working=state.working) if state.status != "stopped" else "selesai",
+                "breached": row["breached_at"] is not None or (state.status == "running" and left < 0),
+            }
+        )
+    return views
 
 
 def _usable(row: asyncpg.Record | None, runtime: ServiceRuntime) -> bool:

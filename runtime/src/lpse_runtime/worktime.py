@@ -1,0 +1,220 @@
+"""Deadlines in an LPSE's working time: office hours and breaks, weekends, Indonesian public holidays and
+cuti bersama (from the `holidays` library) plus the profile's own days off, in the LPSE's time zone.
+
+Pure: no clock, no I/O. Instants in and out are timezone-aware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from contracts.lpse import WEEKDAYS, Clock, Deadline, DeadlineUnit, LpseProfile, OfficeHours, ServiceStandard
+
+WORKING_UNITS = frozenset({DeadlineUnit.MINUTES, DeadlineUnit.HOURS, DeadlineUnit.WORKING_DAYS})
+_SCAN_LIMIT_DAYS = 3660  # a calendar with no working day at all must not loop forever
+
+
+def _working_intervals(hours: OfficeHours) -> dict[int, tuple[tuple[time, time], ...]]:
+    """Per weekday (0 = Monday): the opening hours minus the breaks."""
+    result: dict[int, tuple[tuple[time, time], ...]] = {}
+    for name, day in hours.days.items():
+        pieces: list[tuple[time, time]] = []
+        cursor = day.open.start
+        for pause in sorted(day.breaks, key=lambda b: b.start):
+            if pause.start > cursor:
+                pieces.append((cursor, pause.start))
+            cursor = max(cursor, pause.end)
+        if cursor < day.open.end:
+            pieces.append((cursor, day.open.end))
+        result[WEEKDAYS.index(name)] = tuple(pieces)
+    return result
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """When an LPSE (or one of its services) is at work."""
+
+    zone: ZoneInfo
+    intervals: dict[int, tuple[tuple[time, time], ...]]
+    days_off: frozenset[date]
+
+    @classmethod
+    def for_service(cls, profile: LpseProfile, service: ServiceStandard | None = None) -> WorkCalendar:
+        """The calendar of a service (its own hours when stated, else the LPSE's)."""
+        hours = profile.hours_for(service) if service is not None else profile.office_hours
+        return cls(ZoneInfo(profile.time_zone), _working_intervals(hours), frozenset(profile.collective_leave))
+
+    @cached_property
+    def _holidays(self) -> holidays.HolidayBase:
+        return holidays.country_holidays("ID", categories=("public", "government"))
+
+    def is_working_day(self, day: date) -> bool:
+        """A weekday with hours that is neither a public holiday, cuti bersama nor a configured day off."""
+        return bool(self.intervals.get(day.weekday())) and day not in self.days_off and day not in self._holidays
+
+    def day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The working intervals of one local date, as aware instants."""
+        if not self.is_working_day(day):
+            return []
+        return [
+            (datetime.combine(day, start, self.zone), datetime.combine(day, end, self.zone))
+            for start, end in self.intervals[day.weekday()]
+        ]
+
+    def _days_from(self, instant: datetime) -> list[date]:
+        first = instant.astimezone(self.zone).date()
+        return [first + timedelta(days=i) for i in range(_SCAN_LIMIT_DAYS)]
+
+    def add_working(self, start: datetime, seconds: float) -> datetime:
+        """The instant at which `seconds` of working time have passed since `start`."""
+        if seconds <= 0:
+            return start
+        left = seconds
+        for day in self._days_from(start):
+            for begin, end in self.day_intervals(day):
+                if end <= start:
+                    continue
+                begin = max(begin, start)
+                available = (end - begin).total_seconds()
+                if left <= available:
+                    return (begin + timedelta(seconds=left)).astimezone(start.tzinfo)
+                left -= available
+        raise ValueError("the calendar has no working time in the next ten years")
+
+    def working_seconds_between(self, start: datetime, end: datetime) -> float:
+        """Working time between two instants (negative when end is before start)."""
+        if end < start:
+            return -self.working_seconds_between(end, start)
+        total = 0.0
+        for day in self._days_from(start):
+            if datetime.combine(day, time.min, self.zone) >= end:
+                break
+            for begin, finish in self.day_intervals(day):
+                lo, hi = max(begin, start), min(finish, end)
+                if hi > lo:
+                    total += (hi - lo).total_seconds()
+        return total
+
+    def next_opening(self, instant: datetime) -> datetime:
+        """The instant itself when at work, else the next opening."""
+        for day in self._days_from(instant):
+            for begin, end in self.day_intervals(day):
+                if instant < end:
+                    return max(begin, instant).astimezone(instant.tzinfo)
+        raise ValueError("the calendar has no working time in the next ten years")
+
+    def add_working_days(self, start: datetime, days: int) -> datetime:
+        """The same local time of day, `days` working days after the (next) working moment of `start`.
+
+        Received outside working time, the count starts at the next opening. Where that time of day is past the
+        due day's closing (a shorter Friday), the due instant is that day's closing.
+        """
+        base = self.next_opening(start).astimezone(self.zone)
+        day = base.date()
+        for _ in range(days):
+            day += timedelta(days=1)
+            while not self.is_working_day(day):
+                day += timedelta(days=1)
+        closing = self.day_intervals(day)[-1][1]
+        return min(datetime.combine(day, base.time(), self.zone), closing).astimezone(start.tzinfo)
+
+
+def due(start: datetime, deadline: Deadline, calendar: WorkCalendar) -> datetime:
+    """The due instant of a deadline started at `start`."""
+    if deadline.unit is DeadlineUnit.MINUTES:
+        return calendar.add_working(start, deadline.value * 60)
+    if deadline.unit is DeadlineUnit.HOURS:
+        return calendar.add_working(start, deadline.value * 3600)
+    if deadline.unit is DeadlineUnit.WORKING_DAYS:
+        return calendar.add_working_days(start, deadline.value)
+    if deadline.unit is DeadlineUnit.TIMES_24H:
+        return start + timedelta(hours=24 * deadline.value)
+    return start + timedelta(days=deadline.value)
+
+
+# -- clocks on a case ------------------------------------------------------------------------------------------
+
+ClockStatus = Literal["running", "paused", "stopped"]
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """One clock on a case: running towards `due`, paused with time left, or stopped."""
+
+    name: str
+    label: str
+    working: bool
+    status: ClockStatus
+    started_at: datetime
+    due: datetime | None
+    remaining_seconds: float | None = None
+    stopped_at: datetime | None = None
+
+
+def start_clock(clock: Clock, at: datetime, calendar: WorkCalendar) -> ClockState:
+    """Start a clock from the profile at `at`."""
+    return ClockState(
+        clock.name, clock.label, clock.deadline.unit in WORKING_UNITS, "running", at, due(at, clock.deadline, calendar)
+    )
+
+
+def time_left(state: ClockState, now: datetime, calendar: WorkCalendar) -> float:
+    """Seconds left (working or calendar, as the clock counts); negative once overdue."""
+    if state.status == "paused":
+        return state.remaining_seconds or 0.0
+    if state.due is None:
+        return 0.0
+    moment = state.stopped_at if state.status == "stopped" and state.stopped_at else now
+    if state.working:
+        return calendar.working_seconds_between(moment, state.due)
+    return (state.due - moment).total_seconds()
+
+
+def pause(state: ClockState, at: datetime, calendar: WorkCalendar) -> ClockState:
+    """Stop counting while the case waits on the applicant; keep the time left."""
+    if state.status != "running":
+        return state
+    return replace(state, status="paused", remaining_seconds=time_left(state, at, calendar), due=None)
+
+
+def resume(state: ClockState, at: datetime, calendar: WorkCalendar) -> ClockState:
+    """Count again from `at` with the time that was left."""
+    if state.status != "paused":
+        return state
+    left = state.remaining_seconds or 0.0
+    new_due = calendar.add_working(at, left) if state.working else at + timedelta(seconds=left)
+    return replace(state, status="running", due=new_due, remaining_seconds=None)
+
+
+def stop(state: ClockState, at: datetime) -> ClockState:
+    """The case moved on: the clock no longer counts."""
+    return replace(state, status="stopped", stopped_at=at)
+
+
+def reminder_at(state: ClockState, calendar: WorkCalendar, fraction: float = 0.8) -> datetime | None:
+    """When `fraction` of the clock's time has been used (a reminder before the deadline)."""
+    if state.due is None:
+        return None
+    if state.working:
+        total = calendar.working_seconds_between(state.started_at, state.due)
+        return calendar.add_working(state.started_at, total * fraction)
+    return state.started_at + (state.due - state.started_at) * fraction
+
+
+def describe(seconds: float, *, working: bool) -> str:
+    """'sisa 1 hari 2 jam 5 menit kerja' or 'terlambat 12 menit' for a queue row."""
+    late = seconds < 0
+    minutes = int(abs(seconds) // 60)
+    days, rest = divmod(minutes, 24 * 60) if not working else (0, minutes)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} hari"] * bool(days) + [f"{hours} jam"] * bool(hours) + [f"{mins} menit"]
+    text = " ".join(parts)
+    if late:
+        return f"terlambat {text}"
+    return f"sisa {text}{' kerja' if working else ''}"

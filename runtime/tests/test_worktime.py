@@ -1,0 +1,210 @@
+"""Deadlines in working time: invariants (hypothesis) and worked examples from the standards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contracts.lpse import Clock, Deadline, DeadlineUnit, OfficeHours
+from lpse_runtime.worktime import (
+    WorkCalendar,
+    _working_intervals,
+    describe,
+    due,
+    pause,
+    reminder_at,
+    resume,
+    start_clock,
+    time_left,
+)
+
+WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
+
+# Depok DPK-1a [002]: Senin–Jumat 09.00–14.00; breaks Senin–Kamis 12.00–13.00, Jumat 11.30–13.00.
+DEPOK_HOURS = OfficeHours.model_validate(
+    {
+        "days": {
+            **{
+                d: {"open": {"start": "09:00", "end": "14:00"}, "breaks": [{"start": "12:00", "end": "13:00"}]}
+                for d in ("senin", "selasa", "rabu", "kamis")
+            },
+            "jumat": {"open": {"start": "09:00", "end": "14:00"}, "breaks": [{"start": "11:30", "end": "13:00"}]},
+        }
+    }
+)
+# Temanggung [001] (bidding-room hours): Senin–Kamis 08.00–15.30, Jumat 08.00–14.00.
+TEMANGGUNG_HOURS = OfficeHours.model_validate(
+    {
+        "days": {
+            **{d: {"open": {"start": "08:00", "end": "15:30"}} for d in ("senin", "selasa", "rabu", "kamis")},
+            "jumat": {"open": {"start": "08:00", "end": "14:00"}},
+        }
+    }
+)
+OFFICE_HOURS = OfficeHours.model_validate(
+    {
+        "days": {
+            **{
+                d: {"open": {"start": "08:00", "end": "16:00"}, "breaks": [{"start": "12:00", "end": "13:00"}]}
+                for d in ("senin", "selasa", "rabu", "kamis")
+            },
+            "jumat": {"open": {"start": "08:00", "end": "16:00"}, "breaks": [{"start": "11:30", "end": "13:00"}]},
+        }
+    }
+)
+
+DEPOK = WorkCalendar(WIB, _working_intervals(DEPOK_HOURS), frozenset())
+TEMANGGUNG = WorkCalendar(WIB, _working_intervals(TEMANGGUNG_HOURS), frozenset())
+BANJARMASIN = WorkCalendar(WITA, _working_intervals(OFFICE_HOURS), frozenset())
+
+
+def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=WIB)
+
+
+def minutes(n: int, text: str = "") -> Deadline:
+    return Deadline(value=n, unit=DeadlineUnit.MINUTES, text=text or f"{n} menit")
+
+
+# -- worked examples ----------------------------------------------------------------------------------------
+
+
+def test_depok_request_at_1150_on_a_friday_waits_out_the_friday_prayer_break() -> None:
+    # 11:50 Friday is inside the 11.30–13.00 break: the ±15 minutes run from 13:00.
+    assert due(wib(2026, 11, 27, 11, 50), minutes(15, "± 15 menit"), DEPOK) == wib(2026, 11, 27, 13, 15)
+
+
+def test_depok_request_near_closing_carries_over_to_monday() -> None:
+    # 13:50 Friday: 10 minutes until 14.00, the other 5 on Monday morning.
+    assert due(wib(2026, 11, 27, 13, 50), minutes(15), DEPOK) == wib(2026, 11, 30, 9, 5)
+
+
+def test_temanggung_ten_minutes_before_friday_closing() -> None:
+    assert due(wib(2026, 11, 27, 13, 55), minutes(10, "paling lambat 10 menit"), TEMANGGUNG) == wib(2026, 11, 30, 8, 5)
+
+
+def test_banjarmasin_complaint_on_the_day_before_idul_fitri() -> None:
+    # Idul Fitri 1447 H: 21–22 March 2026; cuti bersama 20, 23 and 24 March. A complaint on Friday 20 March
+    # (WITA) is answered within 3 working days (Pasal 8(5)) counted from the next opening, Wednesday 25.
+    received = datetime(2026, 3, 20, 10, 0, tzinfo=WITA)
+    three = Deadline(value=3, unit=DeadlineUnit.WORKING_DAYS, text="3 (tiga) hari kerja")
+    six = Deadline(value=6, unit=DeadlineUnit.WORKING_DAYS, text="6 hari kerja")
+    assert due(received, three, BANJARMASIN) == datetime(2026, 3, 30, 8, 0, tzinfo=WITA)
+    assert due(received, six, BANJARMASIN) == datetime(2026, 4, 2, 8, 0, tzinfo=WITA)
+
+
+def test_working_days_keep_the_time_of_day_but_not_past_a_short_friday() -> None:
+    thursday_1500 = wib(2026, 11, 26, 15, 0)
+    one_day = Deadline(value=1, unit=DeadlineUnit.WORKING_DAYS, text="1 hari kerja")
+    assert due(thursday_1500, one_day, TEMANGGUNG) == wib(2026, 11, 27, 14, 0)
+
+
+def test_times_24_hours_is_calendar_time() -> None:
+    start = wib(2026, 11, 26, 10, 0)
+    assert due(start, Deadline(value=1, unit=DeadlineUnit.TIMES_24H, text="1 x 24 jam"), DEPOK) == wib(2026, 11, 27, 10)
+    assert due(start, Deadline(value=7, unit=DeadlineUnit.CALENDAR_DAYS, text="7 hari kalender"), DEPOK) == wib(
+        2026, 12, 3, 10
+    )
+
+
+def test_public_holidays_and_cuti_bersama_are_not_working_days() -> None:
+    assert not DEPOK.is_working_day(wib(2026, 8, 17).date())  # Hari Kemerdekaan
+    assert not DEPOK.is_working_day(wib(2026, 12, 24).date())  # cuti bersama Natal
+    assert not DEPOK.is_working_day(wib(2026, 11, 28).date())  # Saturday
+    assert DEPOK.is_working_day(wib(2026, 11, 27).date())
+
+
+def test_configured_days_off_count_too() -> None:
+    local = WorkCalendar(WIB, DEPOK.intervals, frozenset({wib(2026, 11, 30).date()}))
+    assert due(wib(2026, 11, 27, 13, 50), minutes(15), local) == wib(2026, 12, 1, 9, 5)
+
+
+def test_a_paused_clock_resumes_with_the_time_already_used() -> None:
+    clock = Clock(name="penyelesaian", label="Penyelesaian", deadline=minutes(30))
+    state = start_clock(clock, wib(2026, 11, 23, 9, 0), DEPOK)  # Monday 09:00 → due 09:30
+    assert state.due == wib(2026, 11, 23, 9, 30)
+    paused = pause(state, wib(2026, 11, 23, 9, 20), DEPOK)  # 10 working minutes left
+    assert paused.remaining_seconds == 600 and paused.due is None
+    assert time_left(paused, wib(2026, 11, 25, 9, 0), DEPOK) == 600  # waiting on the applicant costs nothing
+    resumed = resume(paused, wib(2026, 11, 25, 11, 55), DEPOK)  # Wednesday, 5 minutes before the break
+    assert resumed.due == wib(2026, 11, 25, 13, 5)
+
+
+def test_reminder_comes_when_most_of_the_time_is_used() -> None:
+    state = start_clock(Clock(name="p", label="P", deadline=minutes(50)), wib(2026, 11, 23, 11, 30), DEPOK)
+    assert state.due == wib(2026, 11, 23, 13, 20)
+    assert reminder_at(state, DEPOK) == wib(2026, 11, 23, 13, 10)
+
+
+def test_describe_remaining_time() -> None:
+    assert describe(125 * 60, working=True) == "sisa 2 jam 5 menit kerja"
+    assert describe(-12 * 60, working=True) == "terlambat 12 menit"
+    assert describe(26 * 3600, working=False) == "sisa 1 hari 2 jam 0 menit"
+
+
+# -- invariants ---------------------------------------------------------------------------------------------
+
+instants = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC))
+calendars = st.sampled_from([DEPOK, TEMANGGUNG, BANJARMASIN])
+amounts = st.integers(min_value=0, max_value=60 * 60 * 40)
+
+
+def inside_working_time(calendar: WorkCalendar, instant: datetime) -> bool:
+    local_day = instant.astimezone(calendar.zone).date()
+    return any(begin <= instant <= end for begin, end in calendar.day_intervals(local_day))
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=instants, seconds=amounts, calendar=calendars)
+def test_exactly_the_requested_working_time_lies_between_start_and_due(
+    start: datetime, seconds: int, calendar: WorkCalendar
+) -> None:
+    end = calendar.add_working(start, seconds)
+    assert end >= start
+    assert abs(calendar.working_seconds_between(start, end) - seconds) < 1e-6
+    if seconds > 0:
+        assert inside_working_time(calendar, end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=instants, a=amounts, b=amounts, calendar=calendars)
+def test_more_time_is_never_due_earlier_and_adding_is_additive(
+    start: datetime, a: int, b: int, calendar: WorkCalendar
+) -> None:
+    assert calendar.add_working(start, min(a, b)) <= calendar.add_working(start, max(a, b))
+    assert calendar.add_working(calendar.add_working(start, a), b) == calendar.add_working(start, a + b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=instants, days=st.integers(min_value=1, max_value=20), calendar=calendars)
+def test_working_days_land_on_a_working_day_after_the_start(start: datetime, days: int, calendar: WorkCalendar) -> None:
+    end = calendar.add_working_days(start, days)
+    assert end > start
+    assert calendar.is_working_day(end.astimezone(calendar.zone).date())
+    assert inside_working_time(calendar, end)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    start=instants,
+    budget=st.integers(min_value=1, max_value=600),
+    pause_after=amounts,
+    calendar=calendars,
+    wait=st.integers(min_value=0, max_value=60 * 24 * 14),
+)
+def test_pausing_keeps_the_working_time_left(
+    start: datetime, budget: int, pause_after: int, calendar: WorkCalendar, wait: int
+) -> None:
+    state = start_clock(Clock(name="c", label="C", deadline=minutes(budget)), start, calendar)
+    pause_at = calendar.add_working(start, min(pause_after, budget * 60))
+    paused = pause(state, pause_at, calendar)
+    resume_at = pause_at + timedelta(minutes=wait)
+    resumed = resume(paused, resume_at, calendar)
+    assert resumed.due is not None and state.due is not None
+    used_before = calendar.working_seconds_between(start, pause_at)
+    used_after = calendar.working_seconds_between(resume_at, resumed.due)
+    assert abs(used_before + used_after - budget * 60) < 1e-6
+    assert resumed.due >= state.due
