@@ -224,3 +224,98 @@ async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(st
                     break
         assert fact["subject"] == "helpdesk.temanggung.ticket.opened.v1"
         assert fact["lpse"] == "temanggung" and fact["event_type"] == "ticket.opened"
+
+
+async def submit_application(client: httpx.AsyncClient, lpse: str, email: str, company: str) -> tuple[str, str]:
+    """Fill in and send the form; returns (reference, status path)."""
+    form = await client.get(f"/daftar/{lpse}/")
+    submitted = await client.post(
+        f"/daftar/{lpse}/",
+        data={
+            "submission_key": hidden(form.text, "submission_key"),
+            "provider_type": "badan_usaha_cv",
+            "company_name": company,
+            "npwp": "0123456789012345",
+            "nib": "9120001234567",
+            "email": email,
+            "director_name": "Ahmad Fauzi",
+        },
+    )
+    assert submitted.status_code == 303
+    page = await client.get(submitted.headers["location"])
+    reference = re.search(r"Nomor pendaftaran:\s*<strong>([A-Z0-9-]+)</strong>", page.text)
+    assert reference
+    return reference.group(1), submitted.headers["location"].split("?")[0]
+
+
+async def open_case_as(client: httpx.AsyncClient, username: str, password: str, reference: str) -> str:
+    """Sign in and wait for the case in the queue; returns its path."""
+    assert (await client.post("/staf/masuk", data={"username": username, "password": password})).status_code == 303
+    found: dict[str, str] = {}
+
+    async def in_queue() -> bool:
+        match = re.search(rf'<a href="(/staf/kasus/[0-9a-f-]+)">{reference}</a>', (await client.get("/staf/")).text)
+        if match:
+            found["path"] = match.group(1)
+        return match is not None
+
+    await eventually(in_queue, timeout=30, what=f"{reference} in the queue")
+    return found["path"]
+
+
+async def clock_of(stack: Stack, reference: str) -> asyncpg.Record:
+    conn = await asyncpg.connect(stack.admin_database_url)
+    try:
+        row = await conn.fetchrow(
+            """SELECT k.* FROM verification.case_clocks k JOIN verification.cases c ON c.id = k.case_id
+               WHERE c.reference = $1""",
+            reference,
+        )
+        assert row is not None
+        return row
+    finally:
+        await conn.close()
+
+
+async def test_returned_file_pauses_the_clock_and_the_applicant_is_told_what_is_missing(stack: Stack) -> None:
+    email = unique_email("banjar")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+    ):
+        reference, status_path = await submit_application(applicant, "banjarmasin", email, "CV Kembali Lengkap")
+        case_path = await open_case_as(verifier, "verifikator.banjarmasin", "banjarmasin-2026", reference)
+        queue = await verifier.get("/staf/")
+        assert "(30 menit)" in queue.text and "WITA" in queue.text
+        started = await clock_of(stack, reference)
+        assert started["status"] == "running" and started["due_at"] is not None
+
+        await verifier.post(f"{case_path}/klaim")
+        refused = await verifier.post(f"{case_path}/kembalikan", data={"reason": "  "}, follow_redirects=True)
+        assert "Sebutkan dokumen yang kurang" in refused.text
+        missing = "Akta perubahan terakhir belum dibawa; SIUP sudah tidak berlaku"
+        await verifier.post(f"{case_path}/kembalikan", data={"reason": missing})
+
+        paused = await clock_of(stack, reference)
+        assert paused["status"] == "paused" and paused["due_at"] is None and paused["remaining_seconds"] > 0
+        assert "dijeda" in (await verifier.get(case_path)).text
+        mail = await wait_for_mail(applicant, email, "perlu dilengkapi")
+        assert missing in mail["text"] and reference in mail["text"]
+
+        async def status_says_returned() -> bool:
+            page = (await applicant.get(status_path)).text
+            return "Berkas perlu dilengkapi" in page and missing in page
+
+        await eventually(status_says_returned, what="the status page to list what is missing")
+
+        await verifier.post(f"{case_path}/lanjutkan")
+        resumed = await clock_of(stack, reference)
+        assert resumed["status"] == "running" and resumed["due_at"] >= started["due_at"]
+
+        async def status_in_verification() -> bool:
+            return "Sedang diverifikasi oleh verifikator" in (await applicant.get(status_path)).text
+
+        await eventually(status_in_verification, what="the status page to show verification again")
+        await verifier.post(f"{case_path}/setujui")
+        await wait_for_mail(applicant, email, "Akun penyedia aktif")
+        assert (await clock_of(stack, reference))["status"] == "stopped"

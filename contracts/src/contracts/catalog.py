@@ -12,6 +12,8 @@ from contracts.verification import (
     CaseDeadlineApproachingV1,
     CaseDeadlineBreachedV1,
     CaseOpenedV1,
+    CaseResumedV1,
+    CaseReturnedV1,
     CaseVerifiedV1,
 )
 
@@ -19,6 +21,8 @@ EVENTS: tuple[type[Event], ...] = (
     ApplicationSubmittedV1,
     CaseOpenedV1,
     CaseClaimedV1,
+    CaseReturnedV1,
+    CaseResumedV1,
     CaseVerifiedV1,
     AccountActivatedV1,
     CaseDeadlineApproachingV1,

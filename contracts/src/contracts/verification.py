@@ -34,6 +34,23 @@ class CaseClaimedV1(CaseFact):
     verifier_id: str = Field(min_length=1, max_length=120)
 
 
+class CaseReturnedV1(CaseFact):
+    """The file was returned to the applicant to complete; the case's clocks pause."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.returned.v1"
+
+    verifier_id: str = Field(min_length=1, max_length=120)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CaseResumedV1(CaseFact):
+    """The applicant brought the completed file: verification goes on and the clocks resume."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.resumed.v1"
+
+    verifier_id: str = Field(min_length=1, max_length=120)
+
+
 class CaseVerifiedV1(CaseFact):
     """A verifier approved the file: every document matched the data entered."""
 

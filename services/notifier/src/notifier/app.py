@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
@@ -33,6 +33,7 @@ def create_app(
     )
     runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, notify)
     runtime.consume("notifier-on-case-claimed", CaseClaimedV1, notify)
+    runtime.consume("notifier-on-case-returned", CaseReturnedV1, notify)
     runtime.consume("notifier-on-account-activated", AccountActivatedV1, notify)
     runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, notify)
     app = runtime.app(prefix="/notifier", title="Notifier")

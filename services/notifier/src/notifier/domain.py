@@ -8,7 +8,7 @@ from enum import StrEnum
 from contracts.envelope import Event
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
 from lpse_runtime.machine import transition
 
 
@@ -54,6 +54,7 @@ class EmailTemplate:
 TEMPLATES: dict[type[Event], EmailTemplate] = {
     ApplicationSubmittedV1: EmailTemplate("application_submitted", 1, "Permohonan {reference} diterima"),
     CaseClaimedV1: EmailTemplate("case_claimed", 1, "Permohonan {reference} sedang diverifikasi"),
+    CaseReturnedV1: EmailTemplate("case_returned", 1, "Berkas permohonan {reference} perlu dilengkapi"),
     AccountActivatedV1: EmailTemplate("account_activated", 1, "Akun penyedia aktif: User ID {user_id}"),
     TicketOpenedV1: EmailTemplate("ticket_opened", 1, "Laporan {reference} diterima helpdesk"),
 }

@@ -13,7 +13,7 @@ from contracts.envelope import Actor, Event
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import load_profiles
 from contracts.registration import ApplicationSubmittedV1, ProviderType
-from contracts.verification import AccountActivatedV1, CaseClaimedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
 from lpse_runtime.machine import TransitionRefused
 from notifier.domain import TEMPLATES, TRANSITIONS, DeliveryStatus, Outcome, decide
 from notifier.render import render
@@ -48,6 +48,10 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
         ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin", "Ahmad"],
     ),
     (CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"), ["BJM-2611-ABCDEF", STATUS_URL, "diverifikasi"]),
+    (
+        CaseReturnedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="Akta perubahan terakhir belum dibawa"),
+        ["BJM-2611-ABCDEF", STATUS_URL, "Akta perubahan terakhir belum dibawa"],
+    ),
     (
         AccountActivatedV1(
             **CASE,

@@ -21,6 +21,7 @@ class ApplicationStatus(StrEnum):
 
     SUBMITTED = "submitted"
     IN_VERIFICATION = "in_verification"
+    RETURNED = "returned"
     ACTIVE = "active"
 
 
@@ -28,27 +29,38 @@ class Trigger(StrEnum):
     """What moves an application: facts from verification."""
 
     VERIFICATION_STARTED = "verification_started"
+    DOCUMENTS_RETURNED = "documents_returned"
+    VERIFICATION_RESUMED = "verification_resumed"
     ACCOUNT_ACTIVATED = "account_activated"
 
 
 TRANSITIONS: dict[tuple[ApplicationStatus, Trigger], ApplicationStatus] = {
     (ApplicationStatus.SUBMITTED, Trigger.VERIFICATION_STARTED): ApplicationStatus.IN_VERIFICATION,
     (ApplicationStatus.SUBMITTED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
+    (ApplicationStatus.IN_VERIFICATION, Trigger.DOCUMENTS_RETURNED): ApplicationStatus.RETURNED,
+    (ApplicationStatus.RETURNED, Trigger.VERIFICATION_RESUMED): ApplicationStatus.IN_VERIFICATION,
     (ApplicationStatus.IN_VERIFICATION, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
 }
 
 STATUS_LABEL: dict[ApplicationStatus, str] = {
     ApplicationStatus.SUBMITTED: "Permohonan diterima, menunggu verifikasi",
     ApplicationStatus.IN_VERIFICATION: "Sedang diverifikasi oleh verifikator",
+    ApplicationStatus.RETURNED: "Berkas dikembalikan, mohon dilengkapi",
     ApplicationStatus.ACTIVE: "Akun aktif",
 }
 
-# The steps an applicant sees, in order.
+# The steps an applicant sees, in order; a returned file is still at the verification step.
 STEPS: tuple[ApplicationStatus, ...] = (
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.IN_VERIFICATION,
     ApplicationStatus.ACTIVE,
 )
+STEP_OF: dict[ApplicationStatus, ApplicationStatus] = {ApplicationStatus.RETURNED: ApplicationStatus.IN_VERIFICATION}
+
+
+def step_of(status: ApplicationStatus) -> ApplicationStatus:
+    """The step of the progress bar a status belongs to."""
+    return STEP_OF.get(status, status)
 
 
 def decide(status: ApplicationStatus, trigger: Trigger) -> ApplicationStatus:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseFact
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseFact, CaseResumedV1, CaseReturnedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.machine import TransitionRefused
@@ -50,3 +50,13 @@ async def on_account_activated(event: AccountActivatedV1, conn: asyncpg.Connecti
     await _apply(
         conn, event, Trigger.ACCOUNT_ACTIVATED, f"Akun aktif dengan User ID {event.user_id}.", user_id=event.user_id
     )
+
+
+async def on_case_returned(event: CaseReturnedV1, conn: asyncpg.Connection) -> None:
+    """The verifier returned the file: the status page says what to complete."""
+    await _apply(conn, event, Trigger.DOCUMENTS_RETURNED, f"Berkas dikembalikan: {event.reason}")
+
+
+async def on_case_resumed(event: CaseResumedV1, conn: asyncpg.Connection) -> None:
+    """The completed file was received: verification goes on."""
+    await _apply(conn, event, Trigger.VERIFICATION_RESUMED, "Berkas yang dilengkapi diterima; verifikasi dilanjutkan.")

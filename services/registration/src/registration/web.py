@@ -20,6 +20,7 @@ from registration.domain import (
     STATUS_LABEL,
     STEPS,
     ApplicationStatus,
+    step_of,
     submitted_event,
     token_digest,
     validate_form,
@@ -134,7 +135,11 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "profile": profile,
                 "current": current,
                 "label": STATUS_LABEL[current],
-                "steps": [(s, STATUS_LABEL[s], STEPS.index(s) < STEPS.index(current), s == current) for s in STEPS],
+                "steps": [
+                    (s, STATUS_LABEL[s], STEPS.index(s) < STEPS.index(step_of(current)), s == step_of(current))
+                    for s in STEPS
+                ],
+                "returned_note": history[-1]["note"] if current is ApplicationStatus.RETURNED and history else None,
                 "history": history,
                 "labels": STATUS_LABEL,
                 "fresh": request.query_params.get("baru") == "1",

@@ -224,3 +224,17 @@ async def clocks_of(conn: asyncpg.Connection, case_ids: list[uuid.UUID]) -> dict
     for row in rows:
         result.setdefault(row["case_id"], []).append(row)
     return result
+
+
+async def save_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState) -> None:
+    """Save a clock after a pause or a resume."""
+    await conn.execute(
+        """UPDATE case_clocks SET status = $3, due_at = $4, remaining_seconds = $5, stopped_at = $6
+           WHERE case_id = $1 AND name = $2""",
+        case_id,
+        state.name,
+        state.status,
+        state.due,
+        state.remaining_seconds,
+        state.stopped_at,
+    )

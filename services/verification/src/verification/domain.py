@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Event
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseVerifiedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseResumedV1, CaseReturnedV1, CaseVerifiedV1
 
 SET_PASSWORD_VALIDITY = timedelta(hours=72)
 
@@ -19,6 +19,7 @@ class CaseStatus(StrEnum):
 
     QUEUED = "queued"
     IN_REVIEW = "in_review"
+    RETURNED = "returned"
     ACTIVATED = "activated"
 
 
@@ -27,18 +28,26 @@ class Trigger(StrEnum):
 
     CLAIM = "claim"
     RELEASE = "release"
+    RETURN = "return"
+    RESUME = "resume"
     APPROVE = "approve"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
     (CaseStatus.QUEUED, Trigger.CLAIM): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.RELEASE): CaseStatus.QUEUED,
+    (CaseStatus.IN_REVIEW, Trigger.RETURN): CaseStatus.RETURNED,
+    (CaseStatus.RETURNED, Trigger.RESUME): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.APPROVE): CaseStatus.ACTIVATED,
 }
+
+# While the file is back with the applicant, the case's clocks do not count.
+PAUSED_STATUSES = frozenset({CaseStatus.RETURNED})
 
 STATUS_LABEL: dict[CaseStatus, str] = {
     CaseStatus.QUEUED: "Menunggu verifikator",
     CaseStatus.IN_REVIEW: "Sedang diverifikasi",
+    CaseStatus.RETURNED: "Berkas dikembalikan kepada pemohon",
     CaseStatus.ACTIVATED: "Disetujui, akun aktif",
 }
 
@@ -84,17 +93,26 @@ class Decision:
 
 
 def decide(
-    case: Case, trigger: Trigger, *, actor: Actor, actor_lpse: str, now: datetime, activation: Activation | None = None
+    case: Case,
+    trigger: Trigger,
+    *,
+    actor: Actor,
+    actor_lpse: str,
+    now: datetime,
+    activation: Activation | None = None,
+    reason: str = "",
 ) -> Decision:
     """Apply a verifier's action to a case, or raise Refused."""
     if actor.role not in VERIFIER_ROLES:
         raise Refused("Hanya verifikator yang dapat memproses kasus verifikasi.")
     if actor_lpse != case.lpse:
         raise Refused("Kasus ini milik LPSE lain.")
-    if trigger in {Trigger.RELEASE, Trigger.APPROVE} and case.assignee != actor.id:
+    if trigger in {Trigger.RELEASE, Trigger.APPROVE, Trigger.RETURN, Trigger.RESUME} and case.assignee != actor.id:
         raise Refused(
             "Kasus ini sedang dikerjakan verifikator lain." if case.assignee else "Klaim kasus ini terlebih dahulu."
         )
+    if trigger is Trigger.RETURN and not reason.strip():
+        raise Refused("Sebutkan dokumen yang kurang atau tidak sesuai sebelum mengembalikan berkas.")
     if trigger is Trigger.APPROVE and activation is None:
         raise Refused("Persetujuan memerlukan data aktivasi akun.")
     new_status = TRANSITIONS.get((case.status, trigger))
@@ -119,6 +137,10 @@ def decide(
         events = (CaseClaimedV1(**common, verifier_id=actor.id),)
     elif trigger is Trigger.RELEASE:
         assignee = None
+    elif trigger is Trigger.RETURN:
+        events = (CaseReturnedV1(**common, verifier_id=actor.id, reason=reason.strip()),)
+    elif trigger is Trigger.RESUME:
+        events = (CaseResumedV1(**common, verifier_id=actor.id),)
     elif activation is not None:
         events = (
             CaseVerifiedV1(**common, verifier_id=actor.id),

@@ -11,32 +11,15 @@ from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationSubmittedV1
 from contracts.verification import CaseDeadlineApproachingV1, CaseDeadlineBreachedV1, CaseOpenedV1
-from lpse_runtime import timers
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.clock import Clock
 from lpse_runtime.outbox import enqueue
-from lpse_runtime.worktime import ClockState, WorkCalendar, reminder_at, start_clock
-from verification import db
+from lpse_runtime.timers import Timer
+from lpse_runtime.worktime import WorkCalendar
+from verification import clocks, db
 from verification.domain import CaseStatus
 
 TIMER_ACTOR = Actor.system("verification-timers")
-
-
-async def schedule_clock(
-    conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, calendar: WorkCalendar
-) -> None:
-    """A reminder before the deadline and a breach timer at it."""
-    if state.due is None:
-        return
-    payload = {"due_at": state.due.isoformat()}
-    remind = reminder_at(state, calendar)
-    if remind is not None and remind < state.due:
-        await timers.schedule(
-            conn, kind="reminder", subject_id=str(case_id), clock=state.name, fire_at=remind, payload=payload
-        )
-    await timers.schedule(
-        conn, kind="breach", subject_id=str(case_id), clock=state.name, fire_at=state.due, payload=payload
-    )
 
 
 async def on_application_submitted(
@@ -46,13 +29,9 @@ async def on_application_submitted(
     now = clock.now()
     profile = profiles[event.lpse]
     service = profile.service("registrasi_penyedia")
-    calendar = WorkCalendar.for_service(profile, service)
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
     await db.open_case(conn, case_id, event, now, service.id)
-    for standard_clock in service.clocks:
-        state = start_clock(standard_clock, now, calendar)
-        await db.insert_clock(conn, case_id, state, standard_clock.deadline.text)
-        await schedule_clock(conn, case_id, state, calendar)
+    await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
     await enqueue(
         conn,
@@ -82,7 +61,7 @@ async def on_application_submitted(
     )
 
 
-async def on_timer(conn: asyncpg.Connection, timer: timers.Timer, now: datetime) -> None:
+async def on_timer(conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
     """A reminder or breach timer is due: announce it if its clock still runs towards that deadline."""
     case_id = uuid.UUID(timer.subject_id)
     row = await db.lock_clock(conn, case_id, timer.clock)

@@ -14,7 +14,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
-from lpse_runtime import timers
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -27,9 +26,10 @@ from lpse_runtime.staff import (
     sign_out,
 )
 from lpse_runtime.web import templates_for
-from lpse_runtime.worktime import WorkCalendar, describe, time_left
-from verification import db
+from lpse_runtime.worktime import describe, time_left
+from verification import clocks, db
 from verification.domain import (
+    PAUSED_STATUSES,
     SET_PASSWORD_VALIDITY,
     STATUS_LABEL,
     Activation,
@@ -97,7 +97,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def queue(request: Request, staff: Staff) -> Response:
         async with runtime.pool.acquire() as conn:
             rows = await db.queue(conn, staff.lpse)
-            clocks = await db.clocks_of(conn, [r["id"] for r in rows])
+            case_clocks = await db.clocks_of(conn, [r["id"] for r in rows])
         profile = runtime.profiles[staff.lpse]
         now = runtime.clock.now()
         return templates.TemplateResponse(
@@ -106,7 +106,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             {
                 "staff": staff,
                 "profile": profile,
-                "cases": [(row, clock_views(profile, row, clocks.get(row["id"], []), now)) for row in rows],
+                "cases": [(row, clock_views(profile, row, case_clocks.get(row["id"], []), now)) for row in rows],
                 "labels": STATUS_LABEL,
             },
         )
@@ -118,7 +118,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             audit = await conn.fetch(
                 "SELECT * FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY id", str(case_id)
             )
-            clocks = await db.clocks_of(conn, [case_id])
+            case_clocks = await db.clocks_of(conn, [case_id])
         if row is None or row["lpse"] != staff.lpse:
             raise HTTPException(404, "Kasus tidak ditemukan")
         profile = runtime.profiles[row["lpse"]]
@@ -131,12 +131,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "labels": STATUS_LABEL,
                 "audit": audit,
                 "profile": profile,
-                "clocks": clock_views(profile, row, clocks.get(case_id, []), runtime.clock.now()),
+                "clocks": clock_views(profile, row, case_clocks.get(case_id, []), runtime.clock.now()),
                 "error": request.query_params.get("galat"),
             },
         )
 
-    async def act(case_id: uuid.UUID, staff: StaffPrincipal, trigger: Trigger) -> Response:
+    async def act(case_id: uuid.UUID, staff: StaffPrincipal, trigger: Trigger, reason: str = "") -> Response:
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.lock_case(conn, case_id)
@@ -155,7 +155,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 )
             try:
                 decision = decide(
-                    case, trigger, actor=staff.actor, actor_lpse=staff.lpse, now=now, activation=activation
+                    case,
+                    trigger,
+                    actor=staff.actor,
+                    actor_lpse=staff.lpse,
+                    now=now,
+                    activation=activation,
+                    reason=reason,
                 )
             except Refused as refused:
                 return RedirectResponse(f"/staf/kasus/{case_id}?galat={refused}", status_code=303)
@@ -165,9 +171,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 )
                 await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
             await db.save_case(conn, case_id, decision.status, decision.assignee, now)
+            calendar = clocks.calendar_of(runtime.profiles[case.lpse], row["service_id"])
             if decision.status is CaseStatus.ACTIVATED:
-                await db.stop_clocks(conn, case_id, now)
-                await timers.cancel(conn, str(case_id), now)
+                await clocks.stop_all(conn, case_id, now)
+            elif decision.status in PAUSED_STATUSES and case.status not in PAUSED_STATUSES:
+                await clocks.pause_all(conn, case_id, calendar, now)
+            elif case.status in PAUSED_STATUSES and decision.status not in PAUSED_STATUSES:
+                await clocks.resume_all(conn, case_id, calendar, now)
             await enqueue(conn, *decision.events)
             await append(
                 conn,
@@ -179,7 +189,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     action=trigger.value,
                     before=case.status.value,
                     after=decision.status.value,
-                    reason=f"user_id {activation.user_id}" if activation else None,
+                    reason=f"user_id {activation.user_id}" if activation else (reason.strip() or None),
                 ),
             )
         return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
@@ -191,6 +201,15 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.post("/staf/kasus/{case_id}/lepas")
     async def release(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.RELEASE)
+
+    @r.post("/staf/kasus/{case_id}/kembalikan")
+    async def return_file(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+        form = await request.form()
+        return await act(case_id, staff, Trigger.RETURN, reason=str(form.get("reason", "")))
+
+    @r.post("/staf/kasus/{case_id}/lanjutkan")
+    async def resume_file(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.RESUME)
 
     @r.post("/staf/kasus/{case_id}/setujui")
     async def approve(case_id: uuid.UUID, staff: Staff) -> Response:
@@ -259,13 +278,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
 
 def clock_views(
-    profile: LpseProfile, case: asyncpg.Record, clocks: list[asyncpg.Record], now: datetime
+    profile: LpseProfile, case: asyncpg.Record, clock_rows: list[asyncpg.Record], now: datetime
 ) -> list[dict[str, object]]:
     """What the queue shows of each clock: its deadline, when it is due, the working time left, a breach."""
-    services = {s.id: s for s in profile.services}
-    calendar = WorkCalendar.for_service(profile, services.get(case["service_id"]))
+    calendar = clocks.calendar_of(profile, case["service_id"])
     views = []
-    for row in clocks:
+    for row in clock_rows:
         state = db.clock_state(row)
         left = time_left(state, now, calendar)
         views.append(

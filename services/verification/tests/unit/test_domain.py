@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contracts.envelope import Actor
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseVerifiedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1, CaseVerifiedV1
 from verification.domain import (
+    PAUSED_STATUSES,
     TRANSITIONS,
     Activation,
     Case,
@@ -52,8 +53,16 @@ def activation() -> Activation:
 @pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
 def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger], target: CaseStatus) -> None:
     status, trigger = pair
-    assignee = RINA.id if status is CaseStatus.IN_REVIEW else None
-    decision = decide(case(status, assignee), trigger, actor=RINA, actor_lpse="depok", now=NOW, activation=activation())
+    assignee = RINA.id if status in {CaseStatus.IN_REVIEW, CaseStatus.RETURNED} else None
+    decision = decide(
+        case(status, assignee),
+        trigger,
+        actor=RINA,
+        actor_lpse="depok",
+        now=NOW,
+        activation=activation(),
+        reason="KTP direktur tidak terbaca",
+    )
     assert decision.status is target
 
 
@@ -61,7 +70,15 @@ def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger]
 def test_every_pair_outside_the_table_is_refused(pair: tuple[CaseStatus, Trigger]) -> None:
     status, trigger = pair
     with pytest.raises(Refused):
-        decide(case(status, RINA.id), trigger, actor=RINA, actor_lpse="depok", now=NOW, activation=activation())
+        decide(
+            case(status, RINA.id),
+            trigger,
+            actor=RINA,
+            actor_lpse="depok",
+            now=NOW,
+            activation=activation(),
+            reason="KTP direktur tidak terbaca",
+        )
 
 
 def test_claim_assigns_and_announces() -> None:
@@ -80,6 +97,22 @@ def test_approval_verifies_and_activates() -> None:
     assert isinstance(activated, AccountActivatedV1)
     assert activated.user_id == act.user_id
     assert activated.subject == "verification.depok.account.activated.v1"
+
+
+def test_returning_needs_the_list_of_what_is_missing() -> None:
+    with pytest.raises(Refused, match="dokumen yang kurang"):
+        decide(case(CaseStatus.IN_REVIEW, RINA.id), Trigger.RETURN, actor=RINA, actor_lpse="depok", now=NOW, reason=" ")
+    decision = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id),
+        Trigger.RETURN,
+        actor=RINA,
+        actor_lpse="depok",
+        now=NOW,
+        reason="Akta perubahan terakhir belum dibawa",
+    )
+    returned = decision.events[0]
+    assert isinstance(returned, CaseReturnedV1) and returned.reason == "Akta perubahan terakhir belum dibawa"
+    assert decision.status in PAUSED_STATUSES
 
 
 def test_another_verifier_cannot_approve_a_claimed_case() -> None:

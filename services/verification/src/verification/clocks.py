@@ -1,0 +1,67 @@
+"""A case's clocks through its life: started from the standard, paused while the file is with the applicant,
+resumed with the time left, stopped when the case is done; each running clock has its reminder and breach timers."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import asyncpg
+
+from contracts.lpse import LpseProfile, ServiceStandard
+from lpse_runtime import timers
+from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, resume, start_clock
+from verification import db
+
+
+def calendar_of(profile: LpseProfile, service_id: str) -> WorkCalendar:
+    """The working calendar of the case's service."""
+    services = {s.id: s for s in profile.services}
+    return WorkCalendar.for_service(profile, services.get(service_id))
+
+
+async def schedule(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, calendar: WorkCalendar) -> None:
+    """A reminder before the deadline and a breach timer at it."""
+    if state.due is None:
+        return
+    payload = {"due_at": state.due.isoformat()}
+    remind = reminder_at(state, calendar)
+    if remind is not None and remind < state.due:
+        await timers.schedule(
+            conn, kind="reminder", subject_id=str(case_id), clock=state.name, fire_at=remind, payload=payload
+        )
+    await timers.schedule(
+        conn, kind="breach", subject_id=str(case_id), clock=state.name, fire_at=state.due, payload=payload
+    )
+
+
+async def start_all(
+    conn: asyncpg.Connection, case_id: uuid.UUID, service: ServiceStandard, calendar: WorkCalendar, now: datetime
+) -> None:
+    """Start every clock the service standard sets."""
+    for standard_clock in service.clocks:
+        state = start_clock(standard_clock, now, calendar)
+        await db.insert_clock(conn, case_id, state, standard_clock.deadline.text)
+        await schedule(conn, case_id, state, calendar)
+
+
+async def pause_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime) -> None:
+    """Stop counting, keep the time left, cancel the pending timers."""
+    for row in (await db.clocks_of(conn, [case_id])).get(case_id, []):
+        await db.save_clock(conn, case_id, pause(db.clock_state(row), now, calendar))
+    await timers.cancel(conn, str(case_id), now)
+
+
+async def resume_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime) -> None:
+    """Count again with the time left; new timers for the new due instants."""
+    for row in (await db.clocks_of(conn, [case_id])).get(case_id, []):
+        state = resume(db.clock_state(row), now, calendar)
+        await db.save_clock(conn, case_id, state)
+        if state.status == "running":
+            await schedule(conn, case_id, state, calendar)
+
+
+async def stop_all(conn: asyncpg.Connection, case_id: uuid.UUID, now: datetime) -> None:
+    """The case is done: no clock counts, no timer fires."""
+    await db.stop_clocks(conn, case_id, now)
+    await timers.cancel(conn, str(case_id), now)
