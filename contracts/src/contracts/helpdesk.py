@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pydantic import EmailStr, Field
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Language
 
 
 class TicketCategory(StrEnum):
@@ -29,3 +29,4 @@ class TicketOpenedV1(Event):
     category: TicketCategory
     summary: str = Field(min_length=1, max_length=200)
     reporter_email: EmailStr
+    language: Language = "id"

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pydantic import EmailStr, Field
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Language
 
 
 class ProviderType(StrEnum):
@@ -35,3 +35,4 @@ class ApplicationSubmittedV1(Event):
     email: EmailStr
     director_name: str = Field(min_length=1, max_length=200)
     status_url: str = Field(min_length=1, max_length=500)
+    language: Language = "id"

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, EmailStr, Field
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Language
 
 
 class CaseFact(Event):
@@ -18,6 +18,7 @@ class CaseFact(Event):
     reference: str = Field(min_length=4, max_length=40)
     applicant_email: EmailStr
     status_url: str = Field(min_length=1, max_length=500)
+    language: Language = "id"
 
 
 class CaseOpenedV1(CaseFact):

@@ -59,8 +59,8 @@ class ServiceRuntime:
         self._pool: asyncpg.Pool | None = None
         self._relay_task: asyncio.Task[None] | None = None
         self.relay: OutboxRelay | None = None
-        self._on_timer: OnFire | None = None
-        self._timer_task: asyncio.Task[None] | None = None
+        self._workers: list[tuple[str, Callable[[asyncpg.Pool], Awaitable[None]]]] = []
+        self._worker_tasks: list[asyncio.Task[None]] = []
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -78,7 +78,12 @@ class ServiceRuntime:
 
     def on_timer(self, handler: OnFire) -> None:
         """Run a durable-timer worker that calls this handler for each due timer."""
-        self._on_timer = handler
+        poll = self.settings.timer_poll_seconds
+        self.add_worker("timers", lambda pool: TimerWorker(pool, self.clock, handler, poll_seconds=poll).run())
+
+    def add_worker(self, name: str, loop: Callable[[asyncpg.Pool], Awaitable[None]]) -> None:
+        """A background loop started with the service (after the pool) and cancelled when it stops."""
+        self._workers.append((name, loop))
 
     async def start(self, *, relay: bool = True) -> None:
         """Open the pool, connect and start consumers, start the outbox relay."""
@@ -96,14 +101,15 @@ class ServiceRuntime:
         )
         if relay:
             self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
-        if self._on_timer is not None:
-            worker = TimerWorker(self._pool, self.clock, self._on_timer, poll_seconds=self.settings.timer_poll_seconds)
-            self._timer_task = asyncio.create_task(worker.run(), name=f"{self.service}-timers")
+        for name, loop in self._workers:
+            self._worker_tasks.append(
+                asyncio.create_task(_as_coroutine(loop(self._pool)), name=f"{self.service}-{name}")
+            )
 
     async def stop(self) -> None:
         """Stop consuming (in-flight handlers finish or are redelivered), stop the relay, close the pool."""
         await self.broker.stop()
-        for task in (self._timer_task, self._relay_task):
+        for task in (*self._worker_tasks, self._relay_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -154,6 +160,10 @@ class ServiceRuntime:
         )
         app.state.runtime = self
         return app
+
+
+async def _as_coroutine(awaitable: Awaitable[None]) -> None:
+    await awaitable
 
 
 def template_dir(module_file: str) -> Path:

@@ -29,11 +29,29 @@ MONTHS = (
 )
 
 
-def local_time(value: datetime | None, zone: str = "Asia/Jakarta") -> str:
-    """'25 November 2026 14.05 WIB': a datetime as people in that LPSE read it."""
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def local_time(value: datetime | None, zone: str = "Asia/Jakarta", language: str = "id") -> str:
+    """'25 November 2026 14.05 WIB' ('25 November 2026 14:05 WIB' in English): as people in that LPSE read it."""
     if value is None:
         return "—"
     local = value.astimezone(ZoneInfo(zone))
+    if language == "en":
+        return f"{local.day} {MONTHS_EN[local.month - 1]} {local.year} {local:%H:%M} {ZONE_LABEL.get(zone, zone)}"
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H.%M} {ZONE_LABEL.get(zone, zone)}"
 
 

@@ -13,29 +13,28 @@ from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
 from notifier.mailer import Mailer, SmtpTarget
+from notifier.sender import DeliverySender
 from notifier.settings import Settings
 
 SERVICE = "notifier"
 
 
-def create_app(
-    settings: Settings | None = None, *, clock: Clock | None = None, mailer: Mailer | None = None
-) -> FastAPI:
-    """Build the notifier app: one consumer per fact that reaches the applicant, the deliveries page, health."""
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the notifier: a consumer per fact that reaches a person, the sender loop, the deliveries pages."""
     settings = settings or Settings()
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
-    notify = functools.partial(
-        handlers.notify,
-        clock=runtime.clock,
-        mailer=mailer or Mailer(SmtpTarget.from_url(settings.smtp_url)),
-        profiles=runtime.profiles,
-        sender=settings.mail_from,
+    record = functools.partial(
+        handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from
     )
-    runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, notify)
-    runtime.consume("notifier-on-case-claimed", CaseClaimedV1, notify)
-    runtime.consume("notifier-on-case-returned", CaseReturnedV1, notify)
-    runtime.consume("notifier-on-account-activated", AccountActivatedV1, notify)
-    runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, notify)
+    runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, record)
+    runtime.consume("notifier-on-case-claimed", CaseClaimedV1, record)
+    runtime.consume("notifier-on-case-returned", CaseReturnedV1, record)
+    runtime.consume("notifier-on-account-activated", AccountActivatedV1, record)
+    runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, record)
+    mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
+    runtime.add_worker(
+        "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()
+    )
     app = runtime.app(prefix="/notifier", title="Notifier")
     app.include_router(web.router(runtime))
     return app

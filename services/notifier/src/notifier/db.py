@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import asyncpg
 
 from notifier.domain import DeliveryStatus
+from notifier.render import RenderedEmail
 
-
-async def lock_delivery(conn: asyncpg.Connection, trigger_event_id: uuid.UUID, template: str) -> asyncpg.Record | None:
-    """The delivery of this template for this event, locked."""
-    return await conn.fetchrow(
-        "SELECT * FROM deliveries WHERE trigger_event_id = $1 AND template = $2 FOR UPDATE", trigger_event_id, template
-    )
+CLAIMABLE = (DeliveryStatus.CREATED.value, DeliveryStatus.TEMPORARY_FAILURE.value)
 
 
 async def insert_delivery(
@@ -24,52 +20,147 @@ async def insert_delivery(
     trigger_event_id: uuid.UUID,
     template: str,
     version: int,
+    language: str,
     lpse: str,
     correlation_id: uuid.UUID,
-    recipient: str,
-    subject: str,
-    message_id: str,
+    sender: str,
+    email: RenderedEmail,
     now: datetime,
-) -> None:
-    """Record a new delivery."""
-    await conn.execute(
-        """INSERT INTO deliveries (id, trigger_event_id, template, template_version, lpse, correlation_id, recipient,
-                                   subject, status, message_id, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+    status: DeliveryStatus = DeliveryStatus.CREATED,
+    error: str | None = None,
+    resend_of: uuid.UUID | None = None,
+    requested_by: str | None = None,
+) -> bool:
+    """Record a delivery to make; False when this (event, template) already has one."""
+    inserted = await conn.fetchval(
+        """INSERT INTO deliveries (id, trigger_event_id, template, template_version, language, lpse, correlation_id,
+                                   recipient, subject, text_body, html_body, message_id, sender, status, last_error,
+                                   created_at, next_attempt_at, resend_of, requested_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
+           ON CONFLICT (trigger_event_id, template) WHERE resend_of IS NULL DO NOTHING
+           RETURNING true""",
         delivery_id,
         trigger_event_id,
         template,
         version,
+        language,
         lpse,
         correlation_id,
-        recipient,
-        subject,
-        DeliveryStatus.CREATED.value,
-        message_id,
+        email.recipient,
+        email.subject,
+        email.text,
+        email.html,
+        email.message_id,
+        sender,
+        status.value,
+        error,
+        now,
+        resend_of,
+        requested_by,
+    )
+    return bool(inserted)
+
+
+async def attempts_in_last_minute(conn: asyncpg.Connection, sender: str, now: datetime) -> int:
+    """Messages this sender handed to the server in the minute before `now` (for the rate limit)."""
+    return int(
+        await conn.fetchval(
+            "SELECT count(*) FROM deliveries WHERE sender = $1 AND last_attempt_at > $2",
+            sender,
+            now - timedelta(minutes=1),
+        )
+    )
+
+
+async def claim_due(conn: asyncpg.Connection, now: datetime, limit: int, lease: timedelta) -> list[asyncpg.Record]:
+    """Take deliveries that are due (or whose sender died mid-send): mark them sending, count the attempt."""
+    return list(
+        await conn.fetch(
+            """UPDATE deliveries SET status = 'sending', attempts = attempts + 1, last_attempt_at = $1,
+                                 lease_until = $1 + $3::interval
+           WHERE id IN (SELECT id FROM deliveries
+                        WHERE (status = ANY($4::text[]) AND next_attempt_at <= $1)
+                           OR (status = 'sending' AND lease_until < $1)
+                        ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING *""",
+            now,
+            limit,
+            lease,
+            list(CLAIMABLE),
+        )
+    )
+
+
+async def is_suppressed(conn: asyncpg.Connection, address: str) -> bool:
+    """Whether an address is on the suppression list."""
+    return bool(await conn.fetchval("SELECT 1 FROM suppressions WHERE lower(address) = lower($1)", address))
+
+
+async def suppress(conn: asyncpg.Connection, address: str, reason: str, delivery_id: uuid.UUID, now: datetime) -> None:
+    """Put an address on the suppression list."""
+    await conn.execute(
+        """INSERT INTO suppressions (address, reason, delivery_id, created_at) VALUES (lower($1), $2, $3, $4)
+           ON CONFLICT (address) DO NOTHING""",
+        address,
+        reason,
+        delivery_id,
         now,
     )
 
 
-async def save_delivery(
+async def lift_suppression(conn: asyncpg.Connection, address: str) -> bool:
+    """Take an address off the suppression list."""
+    result: str = await conn.execute("DELETE FROM suppressions WHERE address = lower($1)", address)
+    return result != "DELETE 0"
+
+
+async def save_outcome(
     conn: asyncpg.Connection,
     delivery_id: uuid.UUID,
     status: DeliveryStatus,
     *,
-    attempts: int,
     sent_at: datetime | None,
+    next_attempt_at: datetime | None,
     error: str | None,
 ) -> None:
-    """Save the delivery's status after an attempt."""
+    """Record where a delivery stands after an attempt."""
     await conn.execute(
-        "UPDATE deliveries SET status = $2, attempts = $3, sent_at = $4, last_error = $5 WHERE id = $1",
+        """UPDATE deliveries SET status = $2, sent_at = COALESCE($3, sent_at), next_attempt_at = $4, last_error = $5,
+                                 lease_until = NULL
+           WHERE id = $1""",
         delivery_id,
         status.value,
-        attempts,
         sent_at,
+        next_attempt_at,
         error,
     )
 
 
-async def recent(conn: asyncpg.Connection, limit: int = 200) -> list[asyncpg.Record]:
-    """The newest deliveries."""
-    return list(await conn.fetch("SELECT * FROM deliveries ORDER BY created_at DESC LIMIT $1", limit))
+async def get(conn: asyncpg.Connection, delivery_id: uuid.UUID) -> asyncpg.Record | None:
+    """One delivery."""
+    return await conn.fetchrow("SELECT * FROM deliveries WHERE id = $1", delivery_id)
+
+
+async def recent(conn: asyncpg.Connection, lpse: str, status: str | None, limit: int = 200) -> list[asyncpg.Record]:
+    """An LPSE's newest deliveries, optionally of one status."""
+    return list(
+        await conn.fetch(
+            """SELECT * FROM deliveries WHERE lpse = $1 AND ($2::text IS NULL OR status = $2)
+           ORDER BY created_at DESC LIMIT $3""",
+            lpse,
+            status,
+            limit,
+        )
+    )
+
+
+async def of_case(conn: asyncpg.Connection, correlation_id: uuid.UUID) -> list[asyncpg.Record]:
+    """Every delivery of one case, oldest first."""
+    return list(
+        await conn.fetch("SELECT * FROM deliveries WHERE correlation_id = $1 ORDER BY created_at", correlation_id)
+    )
+
+
+async def suppressions(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """The suppression list, newest first."""
+    return list(await conn.fetch("SELECT * FROM suppressions ORDER BY created_at DESC LIMIT 500"))

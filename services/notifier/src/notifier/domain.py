@@ -1,11 +1,12 @@
-"""The notifier's pure domain: which email each fact sends, and the delivery states."""
+"""The notifier's pure domain: which email each fact sends, the delivery state machine, SMTP outcomes, retries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Language
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
 from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
@@ -18,22 +19,56 @@ class DeliveryStatus(StrEnum):
     CREATED = "created"
     SENDING = "sending"
     DELIVERED = "delivered"
-    FAILED = "failed"
+    TEMPORARY_FAILURE = "temporary_failure"
+    EXPIRED = "expired"
+    PERMANENT_FAILURE = "permanent_failure"
+    TECHNICAL_FAILURE = "technical_failure"
+    SUPPRESSED = "suppressed"
 
 
 class Outcome(StrEnum):
-    """What happened on an attempt."""
+    """What happened to a delivery."""
 
-    START = "start"
-    ACCEPTED = "accepted"
-    REFUSED = "refused"
+    CLAIM = "claim"  # a sender takes it (again, when a sender died mid-send and its lease ran out)
+    ACCEPTED = "accepted"  # the mail server accepted the message (250)
+    TEMPORARY = "temporary"  # 4xx, connection refused, timeout: try again later
+    GIVE_UP = "give_up"  # temporary failures until the attempts ran out
+    PERMANENT = "permanent"  # 5xx for the recipient or the message: suppress the address
+    TECHNICAL = "technical"  # our side: the message could not be built, or the server refused our credentials
+    SUPPRESS = "suppress"  # the address is on the suppression list: not tried
 
 
 TRANSITIONS: dict[tuple[DeliveryStatus, Outcome], DeliveryStatus] = {
-    (DeliveryStatus.CREATED, Outcome.START): DeliveryStatus.SENDING,
-    (DeliveryStatus.SENDING, Outcome.START): DeliveryStatus.SENDING,
+    (DeliveryStatus.CREATED, Outcome.CLAIM): DeliveryStatus.SENDING,
+    (DeliveryStatus.TEMPORARY_FAILURE, Outcome.CLAIM): DeliveryStatus.SENDING,
+    (DeliveryStatus.SENDING, Outcome.CLAIM): DeliveryStatus.SENDING,
     (DeliveryStatus.SENDING, Outcome.ACCEPTED): DeliveryStatus.DELIVERED,
-    (DeliveryStatus.SENDING, Outcome.REFUSED): DeliveryStatus.FAILED,
+    (DeliveryStatus.SENDING, Outcome.TEMPORARY): DeliveryStatus.TEMPORARY_FAILURE,
+    (DeliveryStatus.SENDING, Outcome.GIVE_UP): DeliveryStatus.EXPIRED,
+    (DeliveryStatus.SENDING, Outcome.PERMANENT): DeliveryStatus.PERMANENT_FAILURE,
+    (DeliveryStatus.SENDING, Outcome.TECHNICAL): DeliveryStatus.TECHNICAL_FAILURE,
+    (DeliveryStatus.CREATED, Outcome.TECHNICAL): DeliveryStatus.TECHNICAL_FAILURE,
+    (DeliveryStatus.SENDING, Outcome.SUPPRESS): DeliveryStatus.SUPPRESSED,
+}
+
+FINAL_FAILURES = frozenset(
+    {
+        DeliveryStatus.EXPIRED,
+        DeliveryStatus.PERMANENT_FAILURE,
+        DeliveryStatus.TECHNICAL_FAILURE,
+        DeliveryStatus.SUPPRESSED,
+    }
+)
+
+STATUS_LABEL: dict[DeliveryStatus, str] = {
+    DeliveryStatus.CREATED: "Menunggu dikirim",
+    DeliveryStatus.SENDING: "Sedang dikirim",
+    DeliveryStatus.DELIVERED: "Terkirim",
+    DeliveryStatus.TEMPORARY_FAILURE: "Gagal sementara, dicoba lagi",
+    DeliveryStatus.EXPIRED: "Gagal, batas percobaan habis",
+    DeliveryStatus.PERMANENT_FAILURE: "Ditolak server penerima (alamat diblokir)",
+    DeliveryStatus.TECHNICAL_FAILURE: "Gagal teknis",
+    DeliveryStatus.SUPPRESSED: "Tidak dikirim: alamat diblokir",
 }
 
 
@@ -42,26 +77,72 @@ def decide(status: DeliveryStatus, outcome: Outcome) -> DeliveryStatus:
     return transition(TRANSITIONS, status, outcome)
 
 
+def after_failure(outcome: Outcome, attempts: int, max_attempts: int) -> Outcome:
+    """A temporary failure on the last allowed attempt becomes giving up."""
+    return Outcome.GIVE_UP if outcome is Outcome.TEMPORARY and attempts >= max_attempts else outcome
+
+
+def next_attempt(now: datetime, attempts: int, backoff_seconds: tuple[float, ...]) -> datetime:
+    """When to try again after `attempts` tries: the backoff step for that try, its last step afterwards."""
+    step = backoff_seconds[min(max(attempts, 1), len(backoff_seconds)) - 1] if backoff_seconds else 0.0
+    return now + timedelta(seconds=step)
+
+
+def capacity(sent_in_window: int, per_minute: int) -> int:
+    """How many more messages the sender may hand to the server in the current minute."""
+    return max(per_minute - sent_in_window, 0)
+
+
+def classify_smtp_code(code: int) -> Outcome:
+    """An SMTP reply code as an outcome: 2xx accepted, 4xx temporary, 5xx permanent."""
+    if 200 <= code < 300:
+        return Outcome.ACCEPTED
+    if 400 <= code < 500:
+        return Outcome.TEMPORARY
+    return Outcome.PERMANENT
+
+
 @dataclass(frozen=True)
 class EmailTemplate:
-    """A versioned email: its name, version and subject line (the body lives in templates/email)."""
+    """A versioned email; its body lives in templates/email/<name>.<language>.{txt,html}."""
 
     name: str
     version: int
-    subject: str
+    subject: dict[Language, str]
 
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
-    ApplicationSubmittedV1: EmailTemplate("application_submitted", 1, "Permohonan {reference} diterima"),
-    CaseClaimedV1: EmailTemplate("case_claimed", 1, "Permohonan {reference} sedang diverifikasi"),
-    CaseReturnedV1: EmailTemplate("case_returned", 1, "Berkas permohonan {reference} perlu dilengkapi"),
-    AccountActivatedV1: EmailTemplate("account_activated", 1, "Akun penyedia aktif: User ID {user_id}"),
-    TicketOpenedV1: EmailTemplate("ticket_opened", 1, "Laporan {reference} diterima helpdesk"),
+    ApplicationSubmittedV1: EmailTemplate(
+        "application_submitted", 1, {"id": "Permohonan {reference} diterima", "en": "Application {reference} received"}
+    ),
+    CaseClaimedV1: EmailTemplate(
+        "case_claimed",
+        1,
+        {"id": "Permohonan {reference} sedang diverifikasi", "en": "Application {reference} is being verified"},
+    ),
+    CaseReturnedV1: EmailTemplate(
+        "case_returned",
+        1,
+        {
+            "id": "Berkas permohonan {reference} perlu dilengkapi",
+            "en": "Application {reference}: documents to complete",
+        },
+    ),
+    AccountActivatedV1: EmailTemplate(
+        "account_activated",
+        1,
+        {"id": "Akun penyedia aktif: User ID {user_id}", "en": "Provider account active: user ID {user_id}"},
+    ),
+    TicketOpenedV1: EmailTemplate(
+        "ticket_opened",
+        1,
+        {"id": "Laporan {reference} diterima helpdesk", "en": "Helpdesk report {reference} received"},
+    ),
 }
 
 
 def recipient_of(event: Event) -> str:
-    """The applicant's address carried by the fact."""
+    """The applicant's (or reporter's) address carried by the fact."""
     if isinstance(event, ApplicationSubmittedV1):
         return str(event.email)
     if isinstance(event, TicketOpenedV1):
@@ -70,3 +151,9 @@ def recipient_of(event: Event) -> str:
     if address is None:
         raise ValueError(f"{type(event).__name__} carries no recipient")
     return str(address)
+
+
+def language_of(event: Event) -> Language:
+    """The language the recipient chose (Bahasa Indonesia unless they chose English)."""
+    language = getattr(event, "language", "id")
+    return "en" if language == "en" else "id"

@@ -1,15 +1,16 @@
-"""Render an event into an email from its versioned template."""
+"""Render an event into an email from its versioned template, in the recipient's language."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from contracts.envelope import Event
+from contracts.envelope import Event, Language
 from contracts.lpse import LpseProfile
 from lpse_runtime.web import local_time
 from notifier.domain import EmailTemplate, recipient_of
@@ -22,22 +23,44 @@ _env = Environment(
 )
 
 
+@dataclass(frozen=True)
+class RenderedEmail:
+    """What is sent, kept with the delivery so operators can prove it and staff can resend it."""
+
+    recipient: str
+    subject: str
+    text: str
+    html: str
+    message_id: str
+
+
 def render(
-    event: Event, template: EmailTemplate, profile: LpseProfile, *, sender: str, delivery_id: uuid.UUID
+    event: Event, template: EmailTemplate, profile: LpseProfile, *, language: Language, delivery_id: uuid.UUID
+) -> RenderedEmail:
+    """The email for an event, plain text and HTML, with a Message-ID derived from the delivery."""
+    expires = local_time(getattr(event, "set_password_expires_at", None), profile.time_zone, language)
+    context = {"e": event, "lpse": profile, "expires": expires}
+    return RenderedEmail(
+        recipient=recipient_of(event),
+        subject=template.subject[language].format(**event.model_dump(mode="json")),
+        text=_env.get_template(f"{template.name}.{language}.txt").render(context),
+        html=_env.get_template(f"{template.name}.{language}.html").render(context),
+        message_id=make_msgid(idstring=str(delivery_id), domain="lpse-platform.local"),
+    )
+
+
+def to_message(
+    rendered: RenderedEmail, *, sender: str, template: str, version: int, language: str, date: object
 ) -> EmailMessage:
-    """The email for an event: plain text and HTML, a Message-ID derived from the delivery."""
-    context = {
-        "e": event,
-        "lpse": profile,
-        "expires": local_time(getattr(event, "set_password_expires_at", None), profile.time_zone),
-    }
+    """The MIME message for a stored rendering."""
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = recipient_of(event)
-    message["Subject"] = template.subject.format(**event.model_dump(mode="json"))
-    message["Date"] = format_datetime(event.occurred_at)
-    message["Message-ID"] = make_msgid(idstring=str(delivery_id), domain="lpse-platform.local")
-    message["X-Lpse-Template"] = f"{template.name}@v{template.version}"
-    message.set_content(_env.get_template(f"{template.name}.txt").render(context))
-    message.add_alternative(_env.get_template(f"{template.name}.html").render(context), subtype="html")
+    message["To"] = rendered.recipient
+    message["Subject"] = rendered.subject
+    message["Date"] = format_datetime(date)  # type: ignore[arg-type]
+    message["Message-ID"] = rendered.message_id
+    message["X-Lpse-Template"] = f"{template}@v{version}"
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    message["Content-Language"] = language  # after set_content, which clears Content-* headers
     return message

@@ -9,14 +9,24 @@ from pathlib import Path
 
 import pytest
 
-from contracts.envelope import Actor, Event
+from contracts.envelope import Actor, Event, Language
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import load_profiles
 from contracts.registration import ApplicationSubmittedV1, ProviderType
 from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
 from lpse_runtime.machine import TransitionRefused
-from notifier.domain import TEMPLATES, TRANSITIONS, DeliveryStatus, Outcome, decide
-from notifier.render import render
+from notifier.domain import (
+    TEMPLATES,
+    TRANSITIONS,
+    DeliveryStatus,
+    Outcome,
+    after_failure,
+    capacity,
+    classify_smtp_code,
+    decide,
+    next_attempt,
+)
+from notifier.render import render, to_message
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -47,7 +57,7 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
         ),
         ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin", "Ahmad"],
     ),
-    (CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"), ["BJM-2611-ABCDEF", STATUS_URL, "diverifikasi"]),
+    (CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"), ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin"]),
     (
         CaseReturnedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="Akta perubahan terakhir belum dibawa"),
         ["BJM-2611-ABCDEF", STATUS_URL, "Akta perubahan terakhir belum dibawa"],
@@ -80,23 +90,47 @@ def test_every_template_has_an_example() -> None:
     assert {type(e) for e, _ in EXAMPLES} == set(TEMPLATES)
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize(("event", "facts"), EXAMPLES, ids=lambda v: type(v).__name__ if isinstance(v, Event) else "")
-def test_template_renders_the_facts_in_text_and_html(event: Event, facts: list[str]) -> None:
-    message = render(
-        event,
-        TEMPLATES[type(event)],
-        PROFILES[event.lpse],
-        sender="LPSE <noreply@lpse.local>",
-        delivery_id=uuid.uuid4(),
-    )
-    text = message.get_body(preferencelist=("plain",))
-    html = message.get_body(preferencelist=("html",))
-    assert text is not None and html is not None
+def test_template_renders_the_facts_in_text_and_html(event: Event, facts: list[str], language: Language) -> None:
+    template = TEMPLATES[type(event)]
+    email = render(event, template, PROFILES[event.lpse], language=language, delivery_id=uuid.uuid4())
     for fact in facts:
-        assert fact in text.get_content()
-        assert fact in html.get_content()
-    assert message["To"] == "a@contoh.co.id"
-    assert message["X-Lpse-Template"] == f"{TEMPLATES[type(event)].name}@v1"
+        assert fact in email.text
+        assert fact in email.html
+    assert email.recipient == "a@contoh.co.id"
+    assert email.subject == template.subject[language].format(**event.model_dump(mode="json"))
+    message = to_message(
+        email,
+        sender="LPSE <noreply@lpse.local>",
+        template=template.name,
+        version=template.version,
+        language=language,
+        date=NOW,
+    )
+    assert message["X-Lpse-Template"] == f"{template.name}@v1" and message["Content-Language"] == language
+    assert message.get_body(preferencelist=("plain",)) is not None
+
+
+def test_languages_differ_and_english_dates_read_in_english() -> None:
+    event = next(e for e, _ in EXAMPLES if isinstance(e, AccountActivatedV1))
+    template = TEMPLATES[AccountActivatedV1]
+    indonesian = render(event, template, PROFILES["banjarmasin"], language="id", delivery_id=uuid.uuid4())
+    english = render(event, template, PROFILES["banjarmasin"], language="en", delivery_id=uuid.uuid4())
+    assert "Buat kata sandi" in indonesian.text and "Set your password" in english.text
+    assert "28 November 2026 11.00 WITA" in indonesian.text and "28 November 2026 11:00 WITA" in english.text
+
+
+def test_smtp_codes_and_attempts() -> None:
+    assert classify_smtp_code(250) is Outcome.ACCEPTED
+    assert classify_smtp_code(451) is Outcome.TEMPORARY
+    assert classify_smtp_code(550) is Outcome.PERMANENT
+    assert after_failure(Outcome.TEMPORARY, 3, 8) is Outcome.TEMPORARY
+    assert after_failure(Outcome.TEMPORARY, 8, 8) is Outcome.GIVE_UP
+    assert after_failure(Outcome.PERMANENT, 8, 8) is Outcome.PERMANENT
+    assert next_attempt(NOW, 1, (30.0, 60.0)) == NOW + timedelta(seconds=30)
+    assert next_attempt(NOW, 5, (30.0, 60.0)) == NOW + timedelta(seconds=60)
+    assert capacity(sent_in_window=118, per_minute=120) == 2 and capacity(sent_in_window=130, per_minute=120) == 0
 
 
 @pytest.mark.parametrize("pair", [p for p in itertools.product(DeliveryStatus, Outcome) if p not in TRANSITIONS])

@@ -29,8 +29,9 @@ async def insert_application(
     """Store a new application and its first step."""
     await conn.execute(
         """INSERT INTO applications (id, lpse, reference, submission_key, status_token_hash, status, provider_type,
-                                     company_name, npwp, nib, email, director_name, submitted_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)""",
+                                     company_name, npwp, nib, email, director_name, submitted_at, updated_at,
+                                     language)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)""",
         application_id,
         lpse,
         reference,
@@ -44,6 +45,7 @@ async def insert_application(
         form.email,
         form.director_name,
         now,
+        form.language,
     )
     await add_step(conn, application_id, ApplicationStatus.SUBMITTED, now, None)
 

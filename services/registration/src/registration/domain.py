@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from contracts.envelope import Actor
+from contracts.envelope import Actor, Language
 from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationSubmittedV1, ProviderType
 from lpse_runtime.forms import normalized_email, one_line
@@ -81,6 +81,7 @@ class ApplicationForm:
     nib: str
     email: str
     director_name: str
+    language: Language = "id"
 
 
 FieldErrors = dict[str, str]
@@ -117,9 +118,10 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
         errors["director_name"] = "Nama direktur/pimpinan wajib diisi."
     elif len(director_name) > 200:
         errors["director_name"] = "Nama direktur paling banyak 200 karakter."
+    language: Language = "en" if raw.get("language") == "en" else "id"
     if errors or email is None:
         return None, errors
-    return ApplicationForm(ProviderType(provider_type), company_name, npwp, nib, email, director_name), {}
+    return ApplicationForm(ProviderType(provider_type), company_name, npwp, nib, email, director_name, language), {}
 
 
 def token_digest(token: str) -> str:
@@ -152,4 +154,5 @@ def submitted_event(
         email=form.email,
         director_name=form.director_name,
         status_url=status_url,
+        language=form.language,
     )

@@ -27,7 +27,7 @@ from registration.domain import (
 )
 
 templates = templates_for(__file__)
-FIELDS = ("provider_type", "company_name", "npwp", "nib", "email", "director_name")
+FIELDS = ("provider_type", "company_name", "npwp", "nib", "email", "director_name", "language")
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:

@@ -19,8 +19,8 @@ async def open_case(
     await conn.execute(
         """INSERT INTO cases (id, application_id, lpse, status, reference, provider_type, company_name, npwp, nib,
                               applicant_email, director_name, status_url, opened_by_event, opened_at, updated_at,
-                              service_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)""",
+                              service_id, language)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)""",
         case_id,
         event.application_id,
         event.lpse,
@@ -36,6 +36,7 @@ async def open_case(
         event.event_id,
         now,
         service_id,
+        event.language,
     )
 
 
@@ -51,6 +52,7 @@ def to_case(row: asyncpg.Record) -> Case:
         status_url=row["status_url"],
         assignee=row["assignee"],
         opened_by_event=row["opened_by_event"],
+        language=row["language"],
     )
 
 

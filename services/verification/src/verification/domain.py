@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from contracts.envelope import Actor, Event
+from contracts.envelope import Actor, Event, Language
 from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseResumedV1, CaseReturnedV1, CaseVerifiedV1
 
 SET_PASSWORD_VALIDITY = timedelta(hours=72)
@@ -71,6 +71,7 @@ class Case:
     status_url: str
     assignee: str | None
     opened_by_event: uuid.UUID
+    language: Language = "id"
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def decide(
         "reference": case.reference,
         "applicant_email": case.applicant_email,
         "status_url": case.status_url,
+        "language": case.language,
     }
     events: tuple[Event, ...] = ()
     assignee: str | None = case.assignee

@@ -43,6 +43,7 @@ async def on_application_submitted(
             reference=event.reference,
             applicant_email=event.email,
             status_url=event.status_url,
+            language=event.language,
             **event.caused(),
         ),
     )

@@ -1,0 +1,137 @@
+"""The sender: takes due deliveries, respects the rate limit, hands each to the mail server, records the outcome.
+
+A delivery is claimed (status `sending`, attempt counted, a lease) and committed before the SMTP conversation;
+the outcome is recorded in a second transaction with its fact. A sender that dies between the two leaves the
+lease to run out; the delivery is then sent again with the same Message-ID (see the README's guarantee).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from datetime import timedelta
+
+import asyncpg
+from prometheus_client import CollectorRegistry, Counter
+
+from contracts.envelope import Actor
+from contracts.notifier import NotificationFailedV1, NotificationSentV1
+from lpse_runtime.clock import Clock
+from lpse_runtime.outbox import enqueue
+from notifier import db
+from notifier.domain import DeliveryStatus, Outcome, after_failure, capacity, decide, next_attempt
+from notifier.mailer import Attempt, Mailer
+from notifier.render import RenderedEmail, to_message
+from notifier.settings import Settings
+
+log = logging.getLogger(__name__)
+ACTOR = Actor.system("notifier")
+
+
+class DeliverySender:
+    """One sender loop per notifier process; several processes share the work through row locks."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        mailer: Mailer,
+        clock: Clock,
+        settings: Settings,
+        registry: CollectorRegistry | None = None,
+    ) -> None:
+        self._pool = pool
+        self._mailer = mailer
+        self._clock = clock
+        self._settings = settings
+        self._outcomes = Counter("notifier_delivery_outcomes", "SMTP outcomes", ["outcome"], registry=registry)
+
+    async def send_due(self) -> int:
+        """Send what is due within the rate limit; returns how many deliveries were attempted."""
+        now = self._clock.now()
+        async with self._pool.acquire() as conn, conn.transaction():
+            room = capacity(
+                await db.attempts_in_last_minute(conn, self._settings.mail_from, now),
+                self._settings.smtp_rate_per_minute,
+            )
+            if room == 0:
+                return 0
+            claimed = await db.claim_due(conn, now, min(room, 20), timedelta(seconds=self._settings.smtp_lease_seconds))
+        for row in claimed:
+            await self._attempt(row)
+        return len(claimed)
+
+    async def _attempt(self, row: asyncpg.Record) -> None:
+        async with self._pool.acquire() as conn:
+            suppressed = await db.is_suppressed(conn, row["recipient"])
+        if suppressed:
+            attempt = Attempt(Outcome.SUPPRESS, "alamat ada di daftar blokir")
+        else:
+            message = to_message(
+                RenderedEmail(row["recipient"], row["subject"], row["text_body"], row["html_body"], row["message_id"]),
+                sender=row["sender"] or self._settings.mail_from,
+                template=row["template"],
+                version=row["template_version"],
+                language=row["language"],
+                date=self._clock.now(),
+            )
+            attempt = await self._mailer.send(message)
+            if attempt.outcome is Outcome.ACCEPTED and self._settings.fault_exit_after_send:
+                os._exit(70)  # fault injection: die after the server accepted, before recording it
+        await self._record(row, attempt)
+
+    async def _record(self, row: asyncpg.Record, attempt: Attempt) -> None:
+        now = self._clock.now()
+        outcome = after_failure(attempt.outcome, row["attempts"], self._settings.smtp_max_attempts)
+        status = decide(DeliveryStatus(row["status"]), outcome)
+        self._outcomes.labels(outcome.value).inc()
+        retry_at = (
+            next_attempt(now, row["attempts"], self._settings.smtp_backoff_seconds)
+            if status is DeliveryStatus.TEMPORARY_FAILURE
+            else None
+        )
+        async with self._pool.acquire() as conn, conn.transaction():
+            await db.save_outcome(
+                conn,
+                row["id"],
+                status,
+                sent_at=now if status is DeliveryStatus.DELIVERED else None,
+                next_attempt_at=retry_at,
+                error=None if status is DeliveryStatus.DELIVERED else attempt.detail,
+            )
+            if status is DeliveryStatus.PERMANENT_FAILURE:
+                await db.suppress(conn, row["recipient"], attempt.detail, row["id"], now)
+            envelope = {
+                "occurred_at": now,
+                "lpse": row["lpse"],
+                "correlation_id": row["correlation_id"],
+                "causation_id": row["trigger_event_id"],
+                "actor": ACTOR,
+                "delivery_id": row["id"],
+                "template": row["template"],
+                "trigger_event_id": row["trigger_event_id"],
+            }
+            if status is DeliveryStatus.DELIVERED:
+                await enqueue(conn, NotificationSentV1(**envelope, template_version=row["template_version"]))
+            elif status in {
+                DeliveryStatus.EXPIRED,
+                DeliveryStatus.PERMANENT_FAILURE,
+                DeliveryStatus.TECHNICAL_FAILURE,
+                DeliveryStatus.SUPPRESSED,
+            }:
+                await enqueue(conn, NotificationFailedV1(**envelope, reason=f"{status.value}: {attempt.detail}"[:500]))
+        log.info("delivery %s to %s: %s (%s)", row["id"], row["recipient"], status.value, attempt.detail)
+
+    async def run(self) -> None:
+        """Send until cancelled."""
+        while True:
+            try:
+                while await self.send_due() > 0:
+                    pass
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("sender failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.sleep(self._settings.sender_poll_seconds)
