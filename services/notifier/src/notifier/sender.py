@@ -46,6 +46,7 @@ class DeliverySender:
         self._clock = clock
         self._settings = settings
         self._outcomes = Counter("notifier_delivery_outcomes", "SMTP outcomes", ["outcome"], registry=registry)
+        self._limited = Counter("notifier_rate_limited", "Sender passes held back by the rate limit", registry=registry)
 
     async def send_due(self) -> int:
         """Send what is due within the rate limit; returns how many deliveries were attempted."""
@@ -56,6 +57,7 @@ class DeliverySender:
                 self._settings.smtp_rate_per_minute,
             )
             if room == 0:
+                self._limited.inc()
                 return 0
             claimed = await db.claim_due(conn, now, min(room, 20), timedelta(seconds=self._settings.smtp_lease_seconds))
         for row in claimed:

@@ -57,7 +57,10 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
         ),
         ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin", "Ahmad"],
     ),
-    (CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"), ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin"]),
+    (
+        CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"),
+        ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin"],
+    ),
     (
         CaseReturnedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="Akta perubahan terakhir belum dibawa"),
         ["BJM-2611-ABCDEF", STATUS_URL, "Akta perubahan terakhir belum dibawa"],
