@@ -160,6 +160,23 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         for subject in ("diterima", "sedang diverifikasi", "Akun penyedia aktif"):
             assert await mail_to(applicant, email, subject) is not None
 
+        # Staff see the case's emails with their status and resend the activation email.
+        link = re.search(r'href="(/notifier/kasus/[0-9a-f-]+)" id="deliveries-link"', case_page.text)
+        assert link
+        deliveries = await verifier.get(link.group(1))
+        assert deliveries.text.count('data-status="delivered"') == 3
+        activation_row = next(r for r in deliveries.text.split("<tr ") if 'data-template="account_activated"' in r)
+        resend = re.search(r'action="(/notifier/pengiriman/[0-9a-f-]+/kirim-ulang)"', activation_row)
+        assert resend
+        resent = await verifier.post(resend.group(1), follow_redirects=True)
+        assert f"Dikirim ulang ke {email}" in resent.text
+
+        async def activation_sent_twice() -> bool:
+            messages = (await applicant.get("/mail/api/messages")).json()
+            return len([m for m in messages if m["to"] == email and "Akun penyedia aktif" in m["subject"]]) == 2
+
+        await eventually(activation_sent_twice, what="the resent activation email")
+
 
 async def test_helpdesk_ticket_reaches_the_reporter(stack: Stack) -> None:
     email = unique_email("pelapor")
