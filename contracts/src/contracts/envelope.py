@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -74,10 +73,3 @@ def parse_subject_template(template: str) -> dict[str, str]:
     if match is None:
         raise ValueError(f"subject template {template!r} is not <owner>.{{lpse}}.<entity>.<fact>.v<N>")
     return match.groupdict()
-
-
-def occurred(now: datetime) -> datetime:
-    """Refuse naive datetimes at the boundary where facts are stamped."""
-    if now.tzinfo is None:
-        raise ValueError("occurred_at must be timezone-aware")
-    return now

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
@@ -164,11 +163,6 @@ class ServiceRuntime:
 
 async def _as_coroutine(awaitable: Awaitable[None]) -> None:
     await awaitable
-
-
-def template_dir(module_file: str) -> Path:
-    """The templates folder beside a service module."""
-    return Path(module_file).parent / "templates"
 
 
 def run_http(app: Any, settings: ServiceSettings) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import nats
 import yaml
 
@@ -374,11 +373,3 @@ def stack_from_environment(progress: Callable[[str], None]) -> Stack:
         smtp_url=os.environ.get("SMTP_URL", ""),
         progress=progress,
     )
-
-
-def front_door_answers(url: str) -> bool:
-    """Whether the landing page answers."""
-    try:
-        return httpx.get(url, timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
