@@ -134,6 +134,9 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
 
         await eventually(lambda: status_is("Sedang diverifikasi oleh verifikator"), what="status page: in verification")
 
+        too_early = await verifier.post(f"{case_url['path']}/setujui", follow_redirects=True)
+        assert "Belum semua dokumen wajib terverifikasi" in too_early.text
+        await check_documents(verifier, case_url["path"])
         approve = await verifier.post(f"{case_url['path']}/setujui")
         assert approve.status_code == 303
         case_page = await verifier.get(case_url["path"])
@@ -280,6 +283,19 @@ async def open_case_as(client: httpx.AsyncClient, username: str, password: str, 
     return found["path"]
 
 
+async def check_documents(client: httpx.AsyncClient, case_path: str, **findings: tuple[str, str]) -> None:
+    """Fill in the case's checklist: every document verified unless a finding (result, note) is given."""
+    page = await client.get(case_path)
+    codes = re.findall(r'data-item="([a-z0-9_]+)"', page.text)
+    assert codes, "the case has a checklist"
+    form: dict[str, str] = {}
+    for code in codes:
+        result, note = findings.get(code, ("verified", ""))
+        form[f"result_{code}"], form[f"note_{code}"] = result, note
+    saved = await client.post(f"{case_path}/periksa", data=form, follow_redirects=True)
+    assert "galat" not in str(saved.url), saved.text
+
+
 async def clock_of(stack: Stack, reference: str) -> asyncpg.Record:
     conn = await asyncpg.connect(stack.admin_database_url)
     try:
@@ -308,10 +324,12 @@ async def test_returned_file_pauses_the_clock_and_the_applicant_is_told_what_is_
         assert started["status"] == "running" and started["due_at"] is not None
 
         await verifier.post(f"{case_path}/klaim")
+        await check_documents(verifier, case_path)
         refused = await verifier.post(f"{case_path}/kembalikan", data={"reason": "  "}, follow_redirects=True)
-        assert "Sebutkan dokumen yang kurang" in refused.text
-        missing = "Akta perubahan terakhir belum dibawa; SIUP sudah tidak berlaku"
-        await verifier.post(f"{case_path}/kembalikan", data={"reason": missing})
+        assert "Sebutkan dokumen yang kurang" in refused.text, "nothing is wrong, so there is nothing to return"
+        await check_documents(verifier, case_path, akta_perubahan_terakhir=("invalid", "belum dibawa"))
+        await verifier.post(f"{case_path}/kembalikan", data={"reason": "SIUP sudah tidak berlaku"})
+        missing = "Akta Perubahan terakhir: belum dibawa; SIUP sudah tidak berlaku"
 
         paused = await clock_of(stack, reference)
         assert paused["status"] == "paused" and paused["due_at"] is None and paused["remaining_seconds"] > 0
@@ -333,6 +351,42 @@ async def test_returned_file_pauses_the_clock_and_the_applicant_is_told_what_is_
             return "Sedang diverifikasi oleh verifikator" in (await applicant.get(status_path)).text
 
         await eventually(status_in_verification, what="the status page to show verification again")
+        await check_documents(verifier, case_path)
         await verifier.post(f"{case_path}/setujui")
         await wait_for_mail(applicant, email, "Akun penyedia aktif")
+        assert (await clock_of(stack, reference))["status"] == "stopped"
+
+
+async def test_rejection_reaches_the_applicant_and_the_head_reassigns(stack: Stack) -> None:
+    email = unique_email("tolak")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as rina,
+        httpx.AsyncClient(base_url=stack.front_url) as dewi,
+        httpx.AsyncClient(base_url=stack.front_url) as head,
+    ):
+        reference, status_path = await submit_application(applicant, "depok", email, "CV Ditolak Jaya")
+        case_path = await open_case_as(rina, "verifikator.depok", "depok-2026", reference)
+        await rina.post(f"{case_path}/klaim")
+        await open_case_as(dewi, "verifikator2.depok", "depok2-2026", reference)
+        taken = await dewi.post(f"{case_path}/klaim", follow_redirects=True)
+        assert "sedang dikerjakan verifikator.depok" in taken.text, "a live claim cannot be taken"
+
+        await open_case_as(head, "kepala.depok", "kepala-depok-2026", reference)
+        moved = await head.post(f"{case_path}/alihkan", data={"verifier": "verifikator2.depok"}, follow_redirects=True)
+        assert "dikerjakan oleh <strong>verifikator2.depok</strong>" in moved.text
+        stale = await rina.post(f"{case_path}/tolak", data={"reason": "x"}, follow_redirects=True)
+        assert "sedang dikerjakan verifikator lain" in stale.text
+
+        no_reason = await dewi.post(f"{case_path}/tolak", data={"reason": " "}, follow_redirects=True)
+        assert "Penolakan memerlukan alasan" in no_reason.text
+        await dewi.post(f"{case_path}/tolak", data={"reason": "NIB tidak terdaftar di OSS"})
+        mail = await wait_for_mail(applicant, email, "ditolak")
+        assert "NIB tidak terdaftar di OSS" in mail["text"]
+
+        async def status_rejected() -> bool:
+            page = (await applicant.get(status_path)).text
+            return "Permohonan ditolak" in page and "NIB tidak terdaftar di OSS" in page
+
+        await eventually(status_rejected, what="the status page to show the rejection")
         assert (await clock_of(stack, reference))["status"] == "stopped"

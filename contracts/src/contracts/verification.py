@@ -52,6 +52,15 @@ class CaseResumedV1(CaseFact):
     verifier_id: str = Field(min_length=1, max_length=120)
 
 
+class CaseRejectedV1(CaseFact):
+    """The verifier rejected the application, with the reason the applicant is told."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.rejected.v1"
+
+    verifier_id: str = Field(min_length=1, max_length=120)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class CaseVerifiedV1(CaseFact):
     """A verifier approved the file: every document matched the data entered."""
 

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseReturnedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, record)
     runtime.consume("notifier-on-case-claimed", CaseClaimedV1, record)
     runtime.consume("notifier-on-case-returned", CaseReturnedV1, record)
+    runtime.consume("notifier-on-case-rejected", CaseRejectedV1, record)
     runtime.consume("notifier-on-account-activated", AccountActivatedV1, record)
     runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, record)
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))

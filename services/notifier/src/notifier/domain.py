@@ -9,7 +9,7 @@ from enum import StrEnum
 from contracts.envelope import Event, Language
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseReturnedV1
 from lpse_runtime.machine import transition
 
 
@@ -127,6 +127,9 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
             "id": "Berkas permohonan {reference} perlu dilengkapi",
             "en": "Application {reference}: documents to complete",
         },
+    ),
+    CaseRejectedV1: EmailTemplate(
+        "case_rejected", 1, {"id": "Permohonan {reference} ditolak", "en": "Application {reference} rejected"}
     ),
     AccountActivatedV1: EmailTemplate(
         "account_activated",

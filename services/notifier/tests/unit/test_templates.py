@@ -13,7 +13,7 @@ from contracts.envelope import Actor, Event, Language
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import load_profiles
 from contracts.registration import ApplicationSubmittedV1, ProviderType
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseReturnedV1
 from lpse_runtime.machine import TransitionRefused
 from notifier.domain import (
     TEMPLATES,
@@ -60,6 +60,10 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
     (
         CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"),
         ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin"],
+    ),
+    (
+        CaseRejectedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="NIB tidak terdaftar di OSS"),
+        ["BJM-2611-ABCDEF", STATUS_URL, "NIB tidak terdaftar di OSS"],
     ),
     (
         CaseReturnedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="Akta perubahan terakhir belum dibawa"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseResumedV1, CaseReturnedV1
+from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseResumedV1, CaseReturnedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from registration import handlers, standard_pages, web
@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("registration-on-account-activated", AccountActivatedV1, handlers.on_account_activated)
     runtime.consume("registration-on-case-returned", CaseReturnedV1, handlers.on_case_returned)
     runtime.consume("registration-on-case-resumed", CaseResumedV1, handlers.on_case_resumed)
+    runtime.consume("registration-on-case-rejected", CaseRejectedV1, handlers.on_case_rejected)
     app = runtime.app(prefix="/daftar", title="Registrasi penyedia")
     app.include_router(web.router(runtime))
     app.include_router(standard_pages.router(runtime))

@@ -22,6 +22,7 @@ class ApplicationStatus(StrEnum):
     SUBMITTED = "submitted"
     IN_VERIFICATION = "in_verification"
     RETURNED = "returned"
+    REJECTED = "rejected"
     ACTIVE = "active"
 
 
@@ -31,6 +32,7 @@ class Trigger(StrEnum):
     VERIFICATION_STARTED = "verification_started"
     DOCUMENTS_RETURNED = "documents_returned"
     VERIFICATION_RESUMED = "verification_resumed"
+    APPLICATION_REJECTED = "application_rejected"
     ACCOUNT_ACTIVATED = "account_activated"
 
 
@@ -39,6 +41,7 @@ TRANSITIONS: dict[tuple[ApplicationStatus, Trigger], ApplicationStatus] = {
     (ApplicationStatus.SUBMITTED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
     (ApplicationStatus.IN_VERIFICATION, Trigger.DOCUMENTS_RETURNED): ApplicationStatus.RETURNED,
     (ApplicationStatus.RETURNED, Trigger.VERIFICATION_RESUMED): ApplicationStatus.IN_VERIFICATION,
+    (ApplicationStatus.IN_VERIFICATION, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
     (ApplicationStatus.IN_VERIFICATION, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
 }
 
@@ -46,6 +49,7 @@ STATUS_LABEL: dict[ApplicationStatus, str] = {
     ApplicationStatus.SUBMITTED: "Permohonan diterima, menunggu verifikasi",
     ApplicationStatus.IN_VERIFICATION: "Sedang diverifikasi oleh verifikator",
     ApplicationStatus.RETURNED: "Berkas dikembalikan, mohon dilengkapi",
+    ApplicationStatus.REJECTED: "Permohonan ditolak",
     ApplicationStatus.ACTIVE: "Akun aktif",
 }
 
@@ -55,7 +59,10 @@ STEPS: tuple[ApplicationStatus, ...] = (
     ApplicationStatus.IN_VERIFICATION,
     ApplicationStatus.ACTIVE,
 )
-STEP_OF: dict[ApplicationStatus, ApplicationStatus] = {ApplicationStatus.RETURNED: ApplicationStatus.IN_VERIFICATION}
+STEP_OF: dict[ApplicationStatus, ApplicationStatus] = {
+    ApplicationStatus.RETURNED: ApplicationStatus.IN_VERIFICATION,
+    ApplicationStatus.REJECTED: ApplicationStatus.IN_VERIFICATION,
+}
 
 
 def step_of(status: ApplicationStatus) -> ApplicationStatus:

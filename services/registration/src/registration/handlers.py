@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import asyncpg
 
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseFact, CaseResumedV1, CaseReturnedV1
+from contracts.verification import (
+    AccountActivatedV1,
+    CaseClaimedV1,
+    CaseFact,
+    CaseRejectedV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+)
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.machine import TransitionRefused
@@ -60,3 +67,8 @@ async def on_case_returned(event: CaseReturnedV1, conn: asyncpg.Connection) -> N
 async def on_case_resumed(event: CaseResumedV1, conn: asyncpg.Connection) -> None:
     """The completed file was received: verification goes on."""
     await _apply(conn, event, Trigger.VERIFICATION_RESUMED, "Berkas yang dilengkapi diterima; verifikasi dilanjutkan.")
+
+
+async def on_case_rejected(event: CaseRejectedV1, conn: asyncpg.Connection) -> None:
+    """The verifier rejected the application: the status page gives the reason."""
+    await _apply(conn, event, Trigger.APPLICATION_REJECTED, f"Permohonan ditolak: {event.reason}")

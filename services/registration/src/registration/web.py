@@ -140,6 +140,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     for s in STEPS
                 ],
                 "returned_note": history[-1]["note"] if current is ApplicationStatus.RETURNED and history else None,
+                "rejected_note": history[-1]["note"] if current is ApplicationStatus.REJECTED and history else None,
                 "history": history,
                 "labels": STATUS_LABEL,
                 "fresh": request.query_params.get("baru") == "1",

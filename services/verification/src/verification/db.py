@@ -9,7 +9,7 @@ import asyncpg
 
 from contracts.registration import ApplicationSubmittedV1
 from lpse_runtime.worktime import ClockState
-from verification.domain import Case, CaseStatus
+from verification.domain import Case, CaseStatus, ChecklistItem, ItemResult
 
 
 async def open_case(
@@ -53,6 +53,7 @@ def to_case(row: asyncpg.Record) -> Case:
         assignee=row["assignee"],
         opened_by_event=row["opened_by_event"],
         language=row["language"],
+        lease_until=row["lease_until"],
     )
 
 
@@ -67,14 +68,20 @@ async def get_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Reco
 
 
 async def save_case(
-    conn: asyncpg.Connection, case_id: uuid.UUID, status: CaseStatus, assignee: str | None, now: datetime
+    conn: asyncpg.Connection,
+    case_id: uuid.UUID,
+    status: CaseStatus,
+    assignee: str | None,
+    lease_until: datetime | None,
+    now: datetime,
 ) -> None:
-    """Save the decided status and assignee."""
+    """Save the decided status, holder and lease."""
     await conn.execute(
-        "UPDATE cases SET status = $2, assignee = $3, updated_at = $4 WHERE id = $1",
+        "UPDATE cases SET status = $2, assignee = $3, lease_until = $4, updated_at = $5 WHERE id = $1",
         case_id,
         status.value,
         assignee,
+        lease_until,
         now,
     )
 
@@ -239,4 +246,44 @@ async def save_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockS
         state.due,
         state.remaining_seconds,
         state.stopped_at,
+    )
+
+
+# -- checklist ---------------------------------------------------------------------------------------------------
+
+
+async def insert_checklist(conn: asyncpg.Connection, case_id: uuid.UUID, items: list[ChecklistItem]) -> None:
+    """Store a case's starting checklist."""
+    await conn.executemany(
+        "INSERT INTO checklist_items (case_id, position, code, name, mandatory) VALUES ($1, $2, $3, $4, $5)",
+        [(case_id, i, item.code, item.name, item.mandatory) for i, item in enumerate(items)],
+    )
+
+
+async def checklist(conn: asyncpg.Connection, case_id: uuid.UUID) -> list[ChecklistItem]:
+    """A case's checklist, in the standard's order."""
+    rows = await conn.fetch("SELECT * FROM checklist_items WHERE case_id = $1 ORDER BY position", case_id)
+    return [ChecklistItem(r["code"], r["name"], r["mandatory"], ItemResult(r["result"]), r["note"]) for r in rows]
+
+
+async def save_item(conn: asyncpg.Connection, case_id: uuid.UUID, item: ChecklistItem, by: str, at: datetime) -> None:
+    """Record one finding."""
+    await conn.execute(
+        """UPDATE checklist_items SET result = $3, note = $4, checked_by = $5, checked_at = $6
+           WHERE case_id = $1 AND code = $2""",
+        case_id,
+        item.code,
+        item.result.value,
+        item.note,
+        by,
+        at,
+    )
+
+
+async def verifiers_of(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Record]:
+    """The verifiers of an LPSE (for reassignment)."""
+    return list(
+        await conn.fetch(
+            "SELECT username, name FROM staff WHERE lpse = $1 AND role = 'verifikator' ORDER BY name", lpse
+        )
     )

@@ -1,17 +1,27 @@
-"""Verification's pure domain: the case state machine and the provider user ID."""
+"""Verification's pure domain: the case state machine, the document checklist, the claim lease, the user ID."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Event, Language
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseResumedV1, CaseReturnedV1, CaseVerifiedV1
+from contracts.lpse import DocumentRule
+from contracts.verification import (
+    AccountActivatedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    CaseVerifiedV1,
+)
 
 SET_PASSWORD_VALIDITY = timedelta(hours=72)
+CLAIM_LEASE = timedelta(minutes=30)
 
 
 class CaseStatus(StrEnum):
@@ -20,42 +30,125 @@ class CaseStatus(StrEnum):
     QUEUED = "queued"
     IN_REVIEW = "in_review"
     RETURNED = "returned"
+    REJECTED = "rejected"
     ACTIVATED = "activated"
 
 
 class Trigger(StrEnum):
-    """What a verifier does to a case."""
+    """What staff do to a case."""
 
     CLAIM = "claim"
     RELEASE = "release"
+    REASSIGN = "reassign"
     RETURN = "return"
     RESUME = "resume"
+    REJECT = "reject"
     APPROVE = "approve"
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
     (CaseStatus.QUEUED, Trigger.CLAIM): CaseStatus.IN_REVIEW,
+    (CaseStatus.IN_REVIEW, Trigger.CLAIM): CaseStatus.IN_REVIEW,  # only once the holder's lease ran out
     (CaseStatus.IN_REVIEW, Trigger.RELEASE): CaseStatus.QUEUED,
+    (CaseStatus.QUEUED, Trigger.REASSIGN): CaseStatus.IN_REVIEW,
+    (CaseStatus.IN_REVIEW, Trigger.REASSIGN): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.RETURN): CaseStatus.RETURNED,
     (CaseStatus.RETURNED, Trigger.RESUME): CaseStatus.IN_REVIEW,
+    (CaseStatus.IN_REVIEW, Trigger.REJECT): CaseStatus.REJECTED,
     (CaseStatus.IN_REVIEW, Trigger.APPROVE): CaseStatus.ACTIVATED,
 }
 
-# While the file is back with the applicant, the case's clocks do not count.
+# While the file is back with the applicant, the case's clocks do not count; a closed case's clocks stop.
 PAUSED_STATUSES = frozenset({CaseStatus.RETURNED})
+CLOSED_STATUSES = frozenset({CaseStatus.ACTIVATED, CaseStatus.REJECTED})
 
 STATUS_LABEL: dict[CaseStatus, str] = {
     CaseStatus.QUEUED: "Menunggu verifikator",
     CaseStatus.IN_REVIEW: "Sedang diverifikasi",
     CaseStatus.RETURNED: "Berkas dikembalikan kepada pemohon",
+    CaseStatus.REJECTED: "Ditolak",
     CaseStatus.ACTIVATED: "Disetujui, akun aktif",
 }
 
 VERIFIER_ROLES = frozenset({"verifikator", "kepala_lpse"})
+HOLDER_TRIGGERS = frozenset({Trigger.RELEASE, Trigger.RETURN, Trigger.RESUME, Trigger.REJECT, Trigger.APPROVE})
 
 
 class Refused(Exception):
     """The action is not allowed: the message says why, in Indonesian, for the staff console."""
+
+
+# -- the checklist ----------------------------------------------------------------------------------------------
+
+
+class ItemResult(StrEnum):
+    """What the verifier found for one document."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"  # original seen, copy matches the data entered
+    INVALID = "invalid"  # missing, unreadable, expired or not matching: with a reason
+    NOT_APPLICABLE = "not_applicable"  # a conditional document that does not apply to this applicant
+
+
+ITEM_LABEL: dict[ItemResult, str] = {
+    ItemResult.PENDING: "belum diperiksa",
+    ItemResult.VERIFIED: "asli dilihat, salinan sesuai",
+    ItemResult.INVALID: "tidak ada / tidak sesuai",
+    ItemResult.NOT_APPLICABLE: "tidak berlaku",
+}
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One document on a case's checklist."""
+
+    code: str
+    name: str
+    mandatory: bool
+    result: ItemResult = ItemResult.PENDING
+    note: str = ""
+
+
+def checklist_for(documents: Iterable[DocumentRule]) -> list[ChecklistItem]:
+    """The checklist a case starts with: every document its standard asks of the provider type."""
+    return [ChecklistItem(d.code, d.name, mandatory=d.condition in {"selalu", "badan_usaha"}) for d in documents]
+
+
+def check_item(item: ChecklistItem, result: ItemResult, note: str) -> ChecklistItem:
+    """Record a finding, or raise Refused with what is wrong."""
+    note = " ".join(note.split())
+    if result is ItemResult.INVALID and not note:
+        raise Refused(f"{item.name}: sebutkan alasan dokumen tidak sesuai.")
+    if result is ItemResult.NOT_APPLICABLE and item.mandatory:
+        raise Refused(f"{item.name} wajib untuk permohonan ini; tidak dapat ditandai tidak berlaku.")
+    return ChecklistItem(item.code, item.name, item.mandatory, result, note if result is ItemResult.INVALID else "")
+
+
+def gaps(items: Iterable[ChecklistItem]) -> list[str]:
+    """What stands between the file and approval: items not verified (conditional ones may not apply)."""
+    missing = []
+    for item in items:
+        if item.result is ItemResult.VERIFIED or item.result is ItemResult.NOT_APPLICABLE:
+            continue
+        if item.result is ItemResult.INVALID:
+            missing.append(f"{item.name}: {item.note}")
+        elif item.mandatory:
+            missing.append(f"{item.name}: belum diperiksa")
+    return missing
+
+
+def return_list(items: Iterable[ChecklistItem]) -> list[str]:
+    """What the applicant must bring: every invalid item, and every mandatory item not verified."""
+    listed = []
+    for item in items:
+        if item.result is ItemResult.INVALID:
+            listed.append(f"{item.name}: {item.note}")
+        elif item.result is ItemResult.PENDING and item.mandatory:
+            listed.append(f"{item.name}: belum dibawa")
+    return listed
+
+
+# -- the case ----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -72,6 +165,7 @@ class Case:
     assignee: str | None
     opened_by_event: uuid.UUID
     language: Language = "id"
+    lease_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +180,55 @@ class Activation:
 
 @dataclass(frozen=True)
 class Decision:
-    """The new status, who holds the case afterwards, and the facts to publish."""
+    """The new status, who holds the case afterwards and until when, and the facts to publish."""
 
     status: CaseStatus
     assignee: str | None
+    lease_until: datetime | None
     events: tuple[Event, ...]
+
+
+def _guard(
+    case: Case,
+    trigger: Trigger,
+    actor: Actor,
+    actor_lpse: str,
+    now: datetime,
+    *,
+    reason: str,
+    gaps_left: list[str],
+    activation: Activation | None,
+    new_assignee: str | None,
+) -> None:
+    if actor.role not in VERIFIER_ROLES:
+        raise Refused("Hanya verifikator yang dapat memproses kasus verifikasi.")
+    if actor_lpse != case.lpse:
+        raise Refused("Kasus ini milik LPSE lain.")
+    if trigger is Trigger.REASSIGN:
+        if actor.role != "kepala_lpse":
+            raise Refused("Hanya Kepala LPSE yang dapat mengalihkan kasus.")
+        if not new_assignee:
+            raise Refused("Pilih verifikator tujuan.")
+    if trigger is Trigger.CLAIM and case.status is CaseStatus.IN_REVIEW:
+        if case.assignee == actor.id:
+            raise Refused("Kasus ini sudah Anda klaim.")
+        if case.lease_until is not None and now < case.lease_until:
+            raise Refused(f"Kasus ini sedang dikerjakan {case.assignee}.")
+    if trigger in HOLDER_TRIGGERS and case.assignee != actor.id:
+        raise Refused(
+            "Kasus ini sedang dikerjakan verifikator lain." if case.assignee else "Klaim kasus ini terlebih dahulu."
+        )
+    if trigger in {Trigger.RETURN, Trigger.REJECT} and not reason.strip():
+        raise Refused(
+            "Sebutkan dokumen yang kurang atau tidak sesuai sebelum mengembalikan berkas."
+            if trigger is Trigger.RETURN
+            else "Penolakan memerlukan alasan."
+        )
+    if trigger is Trigger.APPROVE:
+        if gaps_left:
+            raise Refused("Belum semua dokumen wajib terverifikasi: " + "; ".join(gaps_left))
+        if activation is None:
+            raise Refused("Persetujuan memerlukan data aktivasi akun.")
 
 
 def decide(
@@ -102,20 +240,21 @@ def decide(
     now: datetime,
     activation: Activation | None = None,
     reason: str = "",
+    gaps_left: list[str] | None = None,
+    new_assignee: str | None = None,
 ) -> Decision:
-    """Apply a verifier's action to a case, or raise Refused."""
-    if actor.role not in VERIFIER_ROLES:
-        raise Refused("Hanya verifikator yang dapat memproses kasus verifikasi.")
-    if actor_lpse != case.lpse:
-        raise Refused("Kasus ini milik LPSE lain.")
-    if trigger in {Trigger.RELEASE, Trigger.APPROVE, Trigger.RETURN, Trigger.RESUME} and case.assignee != actor.id:
-        raise Refused(
-            "Kasus ini sedang dikerjakan verifikator lain." if case.assignee else "Klaim kasus ini terlebih dahulu."
-        )
-    if trigger is Trigger.RETURN and not reason.strip():
-        raise Refused("Sebutkan dokumen yang kurang atau tidak sesuai sebelum mengembalikan berkas.")
-    if trigger is Trigger.APPROVE and activation is None:
-        raise Refused("Persetujuan memerlukan data aktivasi akun.")
+    """Apply a staff action to a case, or raise Refused."""
+    _guard(
+        case,
+        trigger,
+        actor,
+        actor_lpse,
+        now,
+        reason=reason,
+        gaps_left=gaps_left or [],
+        activation=activation,
+        new_assignee=new_assignee,
+    )
     new_status = TRANSITIONS.get((case.status, trigger))
     if new_status is None:
         raise Refused(f"Tindakan '{trigger.value}' tidak berlaku untuk kasus berstatus '{STATUS_LABEL[case.status]}'.")
@@ -134,16 +273,25 @@ def decide(
     }
     events: tuple[Event, ...] = ()
     assignee: str | None = case.assignee
+    lease: datetime | None = now + CLAIM_LEASE
     if trigger is Trigger.CLAIM:
         assignee = actor.id
-        events = (CaseClaimedV1(**common, verifier_id=actor.id),)
+        if case.status is CaseStatus.QUEUED:
+            events = (CaseClaimedV1(**common, verifier_id=actor.id),)
+    elif trigger is Trigger.REASSIGN:
+        assignee = new_assignee
+        if case.status is CaseStatus.QUEUED and new_assignee:
+            events = (CaseClaimedV1(**common, verifier_id=new_assignee),)
     elif trigger is Trigger.RELEASE:
-        assignee = None
+        assignee, lease = None, None
     elif trigger is Trigger.RETURN:
         events = (CaseReturnedV1(**common, verifier_id=actor.id, reason=reason.strip()),)
     elif trigger is Trigger.RESUME:
         events = (CaseResumedV1(**common, verifier_id=actor.id),)
+    elif trigger is Trigger.REJECT:
+        events, lease = (CaseRejectedV1(**common, verifier_id=actor.id, reason=reason.strip()),), None
     elif activation is not None:
+        lease = None
         events = (
             CaseVerifiedV1(**common, verifier_id=actor.id),
             AccountActivatedV1(
@@ -154,7 +302,7 @@ def decide(
                 set_password_expires_at=activation.expires_at,
             ),
         )
-    return Decision(new_status, assignee, events)
+    return Decision(new_status, assignee, lease, events)
 
 
 def user_id_base(company_name: str) -> str:

@@ -17,7 +17,7 @@ from lpse_runtime.outbox import enqueue
 from lpse_runtime.timers import Timer
 from lpse_runtime.worktime import WorkCalendar
 from verification import clocks, db
-from verification.domain import CaseStatus
+from verification.domain import CaseStatus, checklist_for
 
 TIMER_ACTOR = Actor.system("verification-timers")
 
@@ -31,6 +31,7 @@ async def on_application_submitted(
     service = profile.service("registrasi_penyedia")
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
     await db.open_case(conn, case_id, event, now, service.id)
+    await db.insert_checklist(conn, case_id, checklist_for(service.documents_for(event.provider_type)))
     await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
     await enqueue(

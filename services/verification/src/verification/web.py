@@ -29,14 +29,21 @@ from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
 from verification import clocks, db
 from verification.domain import (
+    CLAIM_LEASE,
+    CLOSED_STATUSES,
+    ITEM_LABEL,
     PAUSED_STATUSES,
     SET_PASSWORD_VALIDITY,
     STATUS_LABEL,
     Activation,
     CaseStatus,
+    ItemResult,
     Refused,
     Trigger,
+    check_item,
     decide,
+    gaps,
+    return_list,
     user_id_candidate,
 )
 
@@ -119,6 +126,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "SELECT * FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY id", str(case_id)
             )
             case_clocks = await db.clocks_of(conn, [case_id])
+            items = await db.checklist(conn, case_id)
+            verifiers = await db.verifiers_of(conn, staff.lpse)
         if row is None or row["lpse"] != staff.lpse:
             raise HTTPException(404, "Kasus tidak ditemukan")
         profile = runtime.profiles[row["lpse"]]
@@ -133,16 +142,36 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "profile": profile,
                 "clocks": clock_views(profile, row, case_clocks.get(case_id, []), runtime.clock.now()),
                 "error": request.query_params.get("galat"),
+                "items": items,
+                "item_labels": ITEM_LABEL,
+                "gaps": gaps(items),
+                "verifiers": verifiers,
+                "now": runtime.clock.now(),
             },
         )
 
-    async def act(case_id: uuid.UUID, staff: StaffPrincipal, trigger: Trigger, reason: str = "") -> Response:
+    async def act(
+        case_id: uuid.UUID,
+        staff: StaffPrincipal,
+        trigger: Trigger,
+        *,
+        note: str = "",
+        new_assignee: str | None = None,
+    ) -> Response:
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.lock_case(conn, case_id)
             if row is None or row["lpse"] != staff.lpse:
                 raise HTTPException(404, "Kasus tidak ditemukan")
             case = db.to_case(row)
+            items = await db.checklist(conn, case_id)
+            reason = note.strip()
+            if trigger is Trigger.RETURN:
+                reason = "; ".join([*return_list(items), *([note.strip()] if note.strip() else [])])
+            if new_assignee is not None and new_assignee not in {
+                v["username"] for v in await db.verifiers_of(conn, staff.lpse)
+            }:
+                new_assignee = ""
             activation: Activation | None = None
             token: str | None = None
             if trigger is Trigger.APPROVE and case.status is CaseStatus.IN_REVIEW and case.assignee == staff.username:
@@ -162,6 +191,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     now=now,
                     activation=activation,
                     reason=reason,
+                    gaps_left=gaps(items),
+                    new_assignee=new_assignee,
                 )
             except Refused as refused:
                 return RedirectResponse(f"/staf/kasus/{case_id}?galat={refused}", status_code=303)
@@ -170,9 +201,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     conn, provider_id=activation.provider_id, user_id=activation.user_id, case=row, now=now
                 )
                 await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
-            await db.save_case(conn, case_id, decision.status, decision.assignee, now)
+            await db.save_case(conn, case_id, decision.status, decision.assignee, decision.lease_until, now)
             calendar = clocks.calendar_of(runtime.profiles[case.lpse], row["service_id"])
-            if decision.status is CaseStatus.ACTIVATED:
+            if decision.status in CLOSED_STATUSES:
                 await clocks.stop_all(conn, case_id, now)
             elif decision.status in PAUSED_STATUSES and case.status not in PAUSED_STATUSES:
                 await clocks.pause_all(conn, case_id, calendar, now)
@@ -187,9 +218,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     entity="case",
                     entity_id=str(case_id),
                     action=trigger.value,
-                    before=case.status.value,
-                    after=decision.status.value,
-                    reason=f"user_id {activation.user_id}" if activation else (reason.strip() or None),
+                    before=f"{case.status.value} ({case.assignee or '-'})",
+                    after=f"{decision.status.value} ({decision.assignee or '-'})",
+                    reason=f"user_id {activation.user_id}" if activation else (reason or None),
                 ),
             )
         return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
@@ -202,14 +233,59 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def release(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.RELEASE)
 
+    @r.post("/staf/kasus/{case_id}/alihkan")
+    async def reassign(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+        form = await request.form()
+        return await act(case_id, staff, Trigger.REASSIGN, new_assignee=str(form.get("verifier", "")))
+
+    @r.post("/staf/kasus/{case_id}/periksa")
+    async def check(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+        form = await request.form()
+        now = runtime.clock.now()
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            row = await db.lock_case(conn, case_id)
+            if row is None or row["lpse"] != staff.lpse:
+                raise HTTPException(404, "Kasus tidak ditemukan")
+            if row["status"] != CaseStatus.IN_REVIEW.value or row["assignee"] != staff.username:
+                return RedirectResponse(f"/staf/kasus/{case_id}?galat=Klaim kasus ini untuk memeriksa dokumen.", 303)
+            for item in await db.checklist(conn, case_id):
+                chosen = str(form.get(f"result_{item.code}", item.result.value))
+                note = str(form.get(f"note_{item.code}", ""))
+                try:
+                    checked = check_item(item, ItemResult(chosen), note)
+                except (Refused, ValueError) as refused:
+                    return RedirectResponse(f"/staf/kasus/{case_id}?galat={refused}", status_code=303)
+                if checked != item:
+                    await db.save_item(conn, case_id, checked, staff.username, now)
+                    await append(
+                        conn,
+                        AuditEntry(
+                            at=now,
+                            actor=staff.actor,
+                            entity="case",
+                            entity_id=str(case_id),
+                            action="check",
+                            before=f"{item.code}: {item.result.value}",
+                            after=f"{item.code}: {checked.result.value}",
+                            reason=checked.note or None,
+                        ),
+                    )
+            await db.save_case(conn, case_id, CaseStatus.IN_REVIEW, staff.username, now + CLAIM_LEASE, now)
+        return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
+
     @r.post("/staf/kasus/{case_id}/kembalikan")
     async def return_file(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
         form = await request.form()
-        return await act(case_id, staff, Trigger.RETURN, reason=str(form.get("reason", "")))
+        return await act(case_id, staff, Trigger.RETURN, note=str(form.get("reason", "")))
 
     @r.post("/staf/kasus/{case_id}/lanjutkan")
     async def resume_file(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.RESUME)
+
+    @r.post("/staf/kasus/{case_id}/tolak")
+    async def reject(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+        form = await request.form()
+        return await act(case_id, staff, Trigger.REJECT, note=str(form.get("reason", "")))
 
     @r.post("/staf/kasus/{case_id}/setujui")
     async def approve(case_id: uuid.UUID, staff: Staff) -> Response:

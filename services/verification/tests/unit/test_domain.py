@@ -1,4 +1,4 @@
-"""Verification's case state machine, its guards and the user ID."""
+"""Verification's case state machine, its guards, the checklist, the claim lease and the user ID."""
 
 from __future__ import annotations
 
@@ -9,25 +9,41 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contracts.envelope import Actor
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseReturnedV1, CaseVerifiedV1
+from contracts.lpse import DocumentRule
+from contracts.verification import (
+    AccountActivatedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseReturnedV1,
+    CaseVerifiedV1,
+)
 from verification.domain import (
+    CLAIM_LEASE,
     PAUSED_STATUSES,
     TRANSITIONS,
     Activation,
     Case,
     CaseStatus,
+    ChecklistItem,
+    ItemResult,
     Refused,
     Trigger,
+    check_item,
+    checklist_for,
     decide,
+    gaps,
+    return_list,
     user_id_base,
     user_id_candidate,
 )
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 RINA = Actor(id="verifikator.depok", role="verifikator")
+DEWI = Actor(id="verifikator2.depok", role="verifikator")
+KEPALA = Actor(id="kepala.depok", role="kepala_lpse")
 
 
-def case(status: CaseStatus, assignee: str | None = None) -> Case:
+def case(status: CaseStatus, assignee: str | None = None, lease_until: datetime | None = None) -> Case:
     return Case(
         case_id=uuid.uuid4(),
         application_id=uuid.uuid4(),
@@ -38,6 +54,7 @@ def case(status: CaseStatus, assignee: str | None = None) -> Case:
         status_url="http://x/s/t",
         assignee=assignee,
         opened_by_event=uuid.uuid4(),
+        lease_until=lease_until,
     )
 
 
@@ -50,18 +67,29 @@ def activation() -> Activation:
     )
 
 
+def actor_for(trigger: Trigger) -> Actor:
+    return KEPALA if trigger is Trigger.REASSIGN else RINA
+
+
+def holder_for(status: CaseStatus, trigger: Trigger) -> tuple[str | None, datetime | None]:
+    if trigger is Trigger.CLAIM and status is CaseStatus.IN_REVIEW:
+        return DEWI.id, NOW - timedelta(minutes=1)  # a lapsed claim another verifier may take over
+    return (RINA.id, NOW + CLAIM_LEASE) if status in {CaseStatus.IN_REVIEW, CaseStatus.RETURNED} else (None, None)
+
+
 @pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
 def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger], target: CaseStatus) -> None:
     status, trigger = pair
-    assignee = RINA.id if status in {CaseStatus.IN_REVIEW, CaseStatus.RETURNED} else None
+    assignee, lease = holder_for(status, trigger)
     decision = decide(
-        case(status, assignee),
+        case(status, assignee, lease),
         trigger,
-        actor=RINA,
+        actor=actor_for(trigger),
         actor_lpse="depok",
         now=NOW,
         activation=activation(),
         reason="KTP direktur tidak terbaca",
+        new_assignee=DEWI.id,
     )
     assert decision.status is target
 
@@ -71,32 +99,56 @@ def test_every_pair_outside_the_table_is_refused(pair: tuple[CaseStatus, Trigger
     status, trigger = pair
     with pytest.raises(Refused):
         decide(
-            case(status, RINA.id),
+            case(status, RINA.id, NOW - timedelta(minutes=1)),
             trigger,
-            actor=RINA,
+            actor=actor_for(trigger),
             actor_lpse="depok",
             now=NOW,
             activation=activation(),
             reason="KTP direktur tidak terbaca",
+            new_assignee=DEWI.id,
         )
 
 
-def test_claim_assigns_and_announces() -> None:
+def test_claim_assigns_leases_and_announces() -> None:
     decision = decide(case(CaseStatus.QUEUED), Trigger.CLAIM, actor=RINA, actor_lpse="depok", now=NOW)
-    assert decision.assignee == RINA.id
+    assert decision.assignee == RINA.id and decision.lease_until == NOW + CLAIM_LEASE
     assert [type(e) for e in decision.events] == [CaseClaimedV1]
 
 
-def test_approval_verifies_and_activates() -> None:
-    act = activation()
-    decision = decide(
-        case(CaseStatus.IN_REVIEW, RINA.id), Trigger.APPROVE, actor=RINA, actor_lpse="depok", now=NOW, activation=act
+def test_two_verifiers_never_hold_one_case() -> None:
+    held = case(CaseStatus.IN_REVIEW, RINA.id, NOW + timedelta(minutes=5))
+    with pytest.raises(Refused, match="sedang dikerjakan"):
+        decide(held, Trigger.CLAIM, actor=DEWI, actor_lpse="depok", now=NOW)
+    taken = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id, NOW - timedelta(seconds=1)),
+        Trigger.CLAIM,
+        actor=DEWI,
+        actor_lpse="depok",
+        now=NOW,
     )
-    assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
-    activated = decision.events[1]
-    assert isinstance(activated, AccountActivatedV1)
-    assert activated.user_id == act.user_id
-    assert activated.subject == "verification.depok.account.activated.v1"
+    assert taken.assignee == DEWI.id and taken.events == ()
+
+
+def test_only_the_head_of_the_lpse_reassigns() -> None:
+    with pytest.raises(Refused, match="Kepala LPSE"):
+        decide(
+            case(CaseStatus.IN_REVIEW, RINA.id, NOW),
+            Trigger.REASSIGN,
+            actor=RINA,
+            actor_lpse="depok",
+            now=NOW,
+            new_assignee=DEWI.id,
+        )
+    moved = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id, NOW),
+        Trigger.REASSIGN,
+        actor=KEPALA,
+        actor_lpse="depok",
+        now=NOW,
+        new_assignee=DEWI.id,
+    )
+    assert moved.assignee == DEWI.id
 
 
 def test_returning_needs_the_list_of_what_is_missing() -> None:
@@ -115,29 +167,79 @@ def test_returning_needs_the_list_of_what_is_missing() -> None:
     assert decision.status in PAUSED_STATUSES
 
 
-def test_another_verifier_cannot_approve_a_claimed_case() -> None:
-    other = Actor(id="verifikator.lain", role="verifikator")
-    with pytest.raises(Refused, match="verifikator lain"):
+def test_rejecting_needs_a_reason() -> None:
+    with pytest.raises(Refused, match="alasan"):
+        decide(case(CaseStatus.IN_REVIEW, RINA.id), Trigger.REJECT, actor=RINA, actor_lpse="depok", now=NOW)
+    decision = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id),
+        Trigger.REJECT,
+        actor=RINA,
+        actor_lpse="depok",
+        now=NOW,
+        reason="NIB tidak terdaftar di OSS",
+    )
+    assert isinstance(decision.events[0], CaseRejectedV1) and decision.lease_until is None
+
+
+def test_approval_needs_every_mandatory_document_verified() -> None:
+    with pytest.raises(Refused, match="Belum semua dokumen"):
         decide(
             case(CaseStatus.IN_REVIEW, RINA.id),
             Trigger.APPROVE,
-            actor=other,
+            actor=RINA,
             actor_lpse="depok",
             now=NOW,
             activation=activation(),
+            gaps_left=["KTP Direktur: belum diperiksa"],
         )
+    act = activation()
+    decision = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id), Trigger.APPROVE, actor=RINA, actor_lpse="depok", now=NOW, activation=act
+    )
+    assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
+    activated = decision.events[1]
+    assert isinstance(activated, AccountActivatedV1) and activated.user_id == act.user_id
 
 
-def test_staff_of_another_lpse_cannot_claim() -> None:
+def test_staff_of_another_lpse_or_role_cannot_act() -> None:
     with pytest.raises(Refused, match="LPSE lain"):
         decide(case(CaseStatus.QUEUED), Trigger.CLAIM, actor=RINA, actor_lpse="banjarmasin", now=NOW)
-
-
-def test_helpdesk_staff_cannot_verify() -> None:
     with pytest.raises(Refused):
         decide(
             case(CaseStatus.QUEUED), Trigger.CLAIM, actor=Actor(id="h", role="helpdesk"), actor_lpse="depok", now=NOW
         )
+
+
+# -- checklist ---------------------------------------------------------------------------------------------------
+
+DOCS = [
+    DocumentRule(code="ktp", name="KTP Direktur"),
+    DocumentRule(code="pkp", name="Surat Pengukuhan PKP", condition="jika_ada"),
+    DocumentRule(code="kuasa", name="Surat kuasa", condition="jika_dikuasakan"),
+]
+
+
+def test_conditional_documents_are_not_mandatory() -> None:
+    assert [(i.code, i.mandatory) for i in checklist_for(DOCS)] == [("ktp", True), ("pkp", False), ("kuasa", False)]
+
+
+def test_gaps_and_the_return_list_name_exactly_what_is_wrong() -> None:
+    ktp, pkp, kuasa = checklist_for(DOCS)
+    items = [check_item(ktp, ItemResult.INVALID, "foto tidak terbaca"), pkp, kuasa]
+    assert gaps(items) == ["KTP Direktur: foto tidak terbaca"]
+    assert return_list(items) == ["KTP Direktur: foto tidak terbaca"]
+    done = [check_item(ktp, ItemResult.VERIFIED, ""), check_item(pkp, ItemResult.NOT_APPLICABLE, ""), kuasa]
+    assert gaps(done) == [] and return_list(done) == []
+    assert return_list(checklist_for(DOCS)) == ["KTP Direktur: belum dibawa"]
+
+
+def test_a_finding_is_checked() -> None:
+    ktp = ChecklistItem("ktp", "KTP Direktur", mandatory=True)
+    with pytest.raises(Refused, match="alasan"):
+        check_item(ktp, ItemResult.INVALID, "  ")
+    with pytest.raises(Refused, match="wajib"):
+        check_item(ktp, ItemResult.NOT_APPLICABLE, "")
+    assert check_item(ktp, ItemResult.VERIFIED, "catatan lama").note == ""
 
 
 @pytest.mark.parametrize(
