@@ -106,6 +106,7 @@ class Stack:
     mail_http_port: int | None = None
     session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     nats_port: int = 0
+    lpse_dir: Path | None = None
 
     @property
     def front_url(self) -> str:
@@ -276,6 +277,8 @@ class Stack:
             "HTTP_PORT": str(self.service_ports.get(service, 0)),
             "PYTHONUNBUFFERED": "1",
         }
+        if self.lpse_dir is not None:
+            env["LPSE_DIR"] = str(self.lpse_dir)
         if any(s.name == service and s.owns_schema for s in self.services):
             env["DATABASE_URL"] = self.database_url_for(service)
         else:
@@ -345,7 +348,7 @@ def landing_page(stack: Stack) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape())
-    profiles = load_profiles(DEPLOY / "lpse")
+    profiles = load_profiles(stack.lpse_dir or DEPLOY / "lpse")
     return env.get_template("landing.html").render(
         staff=demo_staff(), profiles=profiles.values(), mailbox=stack.mail_http_port is not None
     )

@@ -14,10 +14,14 @@ from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, 
 from verification import db
 
 
+def service_of(profile: LpseProfile, service_id: str) -> ServiceStandard:
+    """The service a case was opened under (its LPSE's registration service if the id is unknown)."""
+    return next((s for s in profile.services if s.id == service_id), None) or profile.service("registrasi_penyedia")
+
+
 def calendar_of(profile: LpseProfile, service_id: str) -> WorkCalendar:
     """The working calendar of the case's service."""
-    services = {s.id: s for s in profile.services}
-    return WorkCalendar.for_service(profile, services.get(service_id))
+    return WorkCalendar.for_service(profile, service_of(profile, service_id))
 
 
 async def schedule(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, calendar: WorkCalendar) -> None:

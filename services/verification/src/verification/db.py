@@ -54,6 +54,7 @@ def to_case(row: asyncpg.Record) -> Case:
         opened_by_event=row["opened_by_event"],
         language=row["language"],
         lease_until=row["lease_until"],
+        verified_by=row["verified_by"],
     )
 
 
@@ -287,3 +288,8 @@ async def verifiers_of(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Reco
             "SELECT username, name FROM staff WHERE lpse = $1 AND role = 'verifikator' ORDER BY name", lpse
         )
     )
+
+
+async def set_verified_by(conn: asyncpg.Connection, case_id: uuid.UUID, verifier: str) -> None:
+    """Remember who verified the file."""
+    await conn.execute("UPDATE cases SET verified_by = $2 WHERE id = $1", case_id, verifier)

@@ -30,6 +30,7 @@ class CaseStatus(StrEnum):
     QUEUED = "queued"
     IN_REVIEW = "in_review"
     RETURNED = "returned"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
     REJECTED = "rejected"
     ACTIVATED = "activated"
 
@@ -43,7 +44,9 @@ class Trigger(StrEnum):
     RETURN = "return"
     RESUME = "resume"
     REJECT = "reject"
-    APPROVE = "approve"
+    APPROVE = "approve"  # activates at once, where the standard needs no second officer
+    VERIFY = "verify"  # hands the verified file to a second officer, where the standard needs one
+    CONFIRM = "confirm"  # the second officer confirms and the account is activated
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
@@ -56,6 +59,8 @@ TRANSITIONS: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
     (CaseStatus.RETURNED, Trigger.RESUME): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.REJECT): CaseStatus.REJECTED,
     (CaseStatus.IN_REVIEW, Trigger.APPROVE): CaseStatus.ACTIVATED,
+    (CaseStatus.IN_REVIEW, Trigger.VERIFY): CaseStatus.AWAITING_CONFIRMATION,
+    (CaseStatus.AWAITING_CONFIRMATION, Trigger.CONFIRM): CaseStatus.ACTIVATED,
 }
 
 # While the file is back with the applicant, the case's clocks do not count; a closed case's clocks stop.
@@ -66,12 +71,16 @@ STATUS_LABEL: dict[CaseStatus, str] = {
     CaseStatus.QUEUED: "Menunggu verifikator",
     CaseStatus.IN_REVIEW: "Sedang diverifikasi",
     CaseStatus.RETURNED: "Berkas dikembalikan kepada pemohon",
+    CaseStatus.AWAITING_CONFIRMATION: "Terverifikasi, menunggu konfirmasi petugas kedua",
     CaseStatus.REJECTED: "Ditolak",
     CaseStatus.ACTIVATED: "Disetujui, akun aktif",
 }
 
 VERIFIER_ROLES = frozenset({"verifikator", "kepala_lpse"})
-HOLDER_TRIGGERS = frozenset({Trigger.RELEASE, Trigger.RETURN, Trigger.RESUME, Trigger.REJECT, Trigger.APPROVE})
+HOLDER_TRIGGERS = frozenset(
+    {Trigger.RELEASE, Trigger.RETURN, Trigger.RESUME, Trigger.REJECT, Trigger.APPROVE, Trigger.VERIFY}
+)
+ACTIVATING_TRIGGERS = frozenset({Trigger.APPROVE, Trigger.CONFIRM})
 
 
 class Refused(Exception):
@@ -166,6 +175,7 @@ class Case:
     opened_by_event: uuid.UUID
     language: Language = "id"
     lease_until: datetime | None = None
+    verified_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,7 @@ def _guard(
     gaps_left: list[str],
     activation: Activation | None,
     new_assignee: str | None,
+    four_eyes: bool,
 ) -> None:
     if actor.role not in VERIFIER_ROLES:
         raise Refused("Hanya verifikator yang dapat memproses kasus verifikasi.")
@@ -224,11 +235,16 @@ def _guard(
             if trigger is Trigger.RETURN
             else "Penolakan memerlukan alasan."
         )
-    if trigger is Trigger.APPROVE:
-        if gaps_left:
-            raise Refused("Belum semua dokumen wajib terverifikasi: " + "; ".join(gaps_left))
-        if activation is None:
-            raise Refused("Persetujuan memerlukan data aktivasi akun.")
+    if trigger is Trigger.APPROVE and four_eyes:
+        raise Refused("Standar pelayanan LPSE ini mewajibkan konfirmasi petugas kedua sebelum akun diaktifkan.")
+    if trigger is Trigger.VERIFY and not four_eyes:
+        raise Refused("Standar pelayanan LPSE ini tidak memerlukan konfirmasi petugas kedua: setujui langsung.")
+    if trigger in {Trigger.APPROVE, Trigger.VERIFY, Trigger.CONFIRM} and gaps_left:
+        raise Refused("Belum semua dokumen wajib terverifikasi: " + "; ".join(gaps_left))
+    if trigger is Trigger.CONFIRM and actor.id == case.verified_by:
+        raise Refused("Konfirmasi harus dilakukan petugas lain, bukan verifikator yang memeriksa berkas.")
+    if trigger in ACTIVATING_TRIGGERS and activation is None:
+        raise Refused("Persetujuan memerlukan data aktivasi akun.")
 
 
 def decide(
@@ -242,6 +258,7 @@ def decide(
     reason: str = "",
     gaps_left: list[str] | None = None,
     new_assignee: str | None = None,
+    four_eyes: bool = False,
 ) -> Decision:
     """Apply a staff action to a case, or raise Refused."""
     _guard(
@@ -254,6 +271,7 @@ def decide(
         gaps_left=gaps_left or [],
         activation=activation,
         new_assignee=new_assignee,
+        four_eyes=four_eyes,
     )
     new_status = TRANSITIONS.get((case.status, trigger))
     if new_status is None:
@@ -290,18 +308,19 @@ def decide(
         events = (CaseResumedV1(**common, verifier_id=actor.id),)
     elif trigger is Trigger.REJECT:
         events, lease = (CaseRejectedV1(**common, verifier_id=actor.id, reason=reason.strip()),), None
+    elif trigger is Trigger.VERIFY:
+        events, lease = (CaseVerifiedV1(**common, verifier_id=actor.id),), None
     elif activation is not None:
         lease = None
-        events = (
-            CaseVerifiedV1(**common, verifier_id=actor.id),
-            AccountActivatedV1(
-                **common,
-                provider_id=activation.provider_id,
-                user_id=activation.user_id,
-                set_password_url=activation.set_password_url,
-                set_password_expires_at=activation.expires_at,
-            ),
+        activated = AccountActivatedV1(
+            **common,
+            provider_id=activation.provider_id,
+            user_id=activation.user_id,
+            set_password_url=activation.set_password_url,
+            set_password_expires_at=activation.expires_at,
         )
+        verified = () if trigger is Trigger.CONFIRM else (CaseVerifiedV1(**common, verifier_id=actor.id),)
+        events = (*verified, activated)
     return Decision(new_status, assignee, lease, events)
 
 

@@ -29,6 +29,7 @@ from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
 from verification import clocks, db
 from verification.domain import (
+    ACTIVATING_TRIGGERS,
     CLAIM_LEASE,
     CLOSED_STATUSES,
     ITEM_LABEL,
@@ -146,6 +147,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "item_labels": ITEM_LABEL,
                 "gaps": gaps(items),
                 "verifiers": verifiers,
+                "four_eyes": clocks.service_of(profile, row["service_id"]).four_eyes,
                 "now": runtime.clock.now(),
             },
         )
@@ -174,7 +176,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 new_assignee = ""
             activation: Activation | None = None
             token: str | None = None
-            if trigger is Trigger.APPROVE and case.status is CaseStatus.IN_REVIEW and case.assignee == staff.username:
+            four_eyes = clocks.service_of(runtime.profiles[case.lpse], row["service_id"]).four_eyes
+            if trigger is Trigger.APPROVE and four_eyes:
+                trigger = Trigger.VERIFY  # the standard asks a second officer to confirm before activation
+            if trigger in ACTIVATING_TRIGGERS:
                 token = secrets.token_urlsafe(32)
                 activation = Activation(
                     provider_id=uuid.uuid4(),
@@ -193,6 +198,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     reason=reason,
                     gaps_left=gaps(items),
                     new_assignee=new_assignee,
+                    four_eyes=four_eyes,
                 )
             except Refused as refused:
                 return RedirectResponse(f"/staf/kasus/{case_id}?galat={refused}", status_code=303)
@@ -202,6 +208,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 )
                 await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
             await db.save_case(conn, case_id, decision.status, decision.assignee, decision.lease_until, now)
+            if trigger is Trigger.VERIFY:
+                await db.set_verified_by(conn, case_id, staff.username)
             calendar = clocks.calendar_of(runtime.profiles[case.lpse], row["service_id"])
             if decision.status in CLOSED_STATUSES:
                 await clocks.stop_all(conn, case_id, now)
@@ -290,6 +298,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.post("/staf/kasus/{case_id}/setujui")
     async def approve(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.APPROVE)
+
+    @r.post("/staf/kasus/{case_id}/konfirmasi")
+    async def confirm(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.CONFIRM)
 
     @r.get("/akun/sandi/{token}", response_class=HTMLResponse)
     async def set_password_page(request: Request, token: str) -> Response:

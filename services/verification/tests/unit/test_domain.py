@@ -43,7 +43,9 @@ DEWI = Actor(id="verifikator2.depok", role="verifikator")
 KEPALA = Actor(id="kepala.depok", role="kepala_lpse")
 
 
-def case(status: CaseStatus, assignee: str | None = None, lease_until: datetime | None = None) -> Case:
+def case(
+    status: CaseStatus, assignee: str | None = None, lease_until: datetime | None = None, verified_by: str | None = None
+) -> Case:
     return Case(
         case_id=uuid.uuid4(),
         application_id=uuid.uuid4(),
@@ -55,6 +57,7 @@ def case(status: CaseStatus, assignee: str | None = None, lease_until: datetime 
         assignee=assignee,
         opened_by_event=uuid.uuid4(),
         lease_until=lease_until,
+        verified_by=verified_by,
     )
 
 
@@ -82,7 +85,7 @@ def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger]
     status, trigger = pair
     assignee, lease = holder_for(status, trigger)
     decision = decide(
-        case(status, assignee, lease),
+        case(status, assignee, lease, verified_by=DEWI.id),
         trigger,
         actor=actor_for(trigger),
         actor_lpse="depok",
@@ -90,6 +93,7 @@ def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger]
         activation=activation(),
         reason="KTP direktur tidak terbaca",
         new_assignee=DEWI.id,
+        four_eyes=trigger is Trigger.VERIFY,
     )
     assert decision.status is target
 
@@ -99,7 +103,7 @@ def test_every_pair_outside_the_table_is_refused(pair: tuple[CaseStatus, Trigger
     status, trigger = pair
     with pytest.raises(Refused):
         decide(
-            case(status, RINA.id, NOW - timedelta(minutes=1)),
+            case(status, RINA.id, NOW - timedelta(minutes=1), verified_by=DEWI.id),
             trigger,
             actor=actor_for(trigger),
             actor_lpse="depok",
@@ -107,6 +111,7 @@ def test_every_pair_outside_the_table_is_refused(pair: tuple[CaseStatus, Trigger
             activation=activation(),
             reason="KTP direktur tidak terbaca",
             new_assignee=DEWI.id,
+            four_eyes=trigger is Trigger.VERIFY,
         )
 
 
@@ -199,6 +204,30 @@ def test_approval_needs_every_mandatory_document_verified() -> None:
     assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
     activated = decision.events[1]
     assert isinstance(activated, AccountActivatedV1) and activated.user_id == act.user_id
+
+
+def test_four_eyes_a_second_officer_confirms_and_never_the_verifier() -> None:
+    with pytest.raises(Refused, match="konfirmasi petugas kedua"):
+        decide(
+            case(CaseStatus.IN_REVIEW, RINA.id),
+            Trigger.APPROVE,
+            actor=RINA,
+            actor_lpse="depok",
+            now=NOW,
+            activation=activation(),
+            four_eyes=True,
+        )
+    verified = decide(
+        case(CaseStatus.IN_REVIEW, RINA.id), Trigger.VERIFY, actor=RINA, actor_lpse="depok", now=NOW, four_eyes=True
+    )
+    assert verified.status is CaseStatus.AWAITING_CONFIRMATION
+    assert [type(e) for e in verified.events] == [CaseVerifiedV1]
+    waiting = case(CaseStatus.AWAITING_CONFIRMATION, None, verified_by=RINA.id)
+    with pytest.raises(Refused, match="petugas lain"):
+        decide(waiting, Trigger.CONFIRM, actor=RINA, actor_lpse="depok", now=NOW, activation=activation())
+    confirmed = decide(waiting, Trigger.CONFIRM, actor=DEWI, actor_lpse="depok", now=NOW, activation=activation())
+    assert confirmed.status is CaseStatus.ACTIVATED
+    assert [type(e) for e in confirmed.events] == [AccountActivatedV1]
 
 
 def test_staff_of_another_lpse_or_role_cannot_act() -> None:

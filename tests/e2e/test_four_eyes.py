@@ -1,0 +1,67 @@
+"""A four-eyes activation end to end: where the standard asks it, a second officer confirms before activation."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from devstack.stack import DEPLOY, Stack
+from devstack.testing import unique_email
+from tests.e2e.test_journey import check_documents, open_case_as, submit_application, wait_for_mail
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def four_eyes_stack() -> Iterator[Stack]:
+    """The whole stack on profiles where Temanggung's registration needs a second officer."""
+    root = Path(tempfile.mkdtemp(prefix="lpse-4eyes-"))
+    lpse_dir = root / "lpse"
+    shutil.copytree(DEPLOY / "lpse", lpse_dir)
+    raw = yaml.safe_load((lpse_dir / "temanggung.yaml").read_text(encoding="utf-8"))
+    for service in raw["services"]:
+        if service["kind"] == "registrasi_penyedia":
+            service["four_eyes"] = True
+    (lpse_dir / "temanggung.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    stack = Stack(run_dir=root / "run", lpse_dir=lpse_dir, progress=lambda line: print(line, file=sys.stderr))
+    try:
+        stack.start()
+        yield stack
+    finally:
+        stack.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def test_second_officer_confirms_and_the_verifier_cannot(four_eyes_stack: Stack) -> None:
+    stack = four_eyes_stack
+    email = unique_email("empat")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as sri,
+        httpx.AsyncClient(base_url=stack.front_url) as second,
+    ):
+        reference, status_path = await submit_application(applicant, "temanggung", email, "CV Empat Mata")
+        case_path = await open_case_as(sri, "verifikator.temanggung", "temanggung-2026", reference)
+        await sri.post(f"{case_path}/klaim")
+        await check_documents(sri, case_path)
+        page = (await sri.get(case_path)).text
+        assert "Verifikasi dan teruskan ke petugas kedua" in page
+        verified = await sri.post(f"{case_path}/setujui", follow_redirects=True)
+        assert "menunggu konfirmasi petugas kedua" in verified.text
+        assert 'id="confirm"' not in verified.text
+        refused = await sri.post(f"{case_path}/konfirmasi", follow_redirects=True)
+        assert "Konfirmasi harus dilakukan petugas lain" in refused.text
+        assert 'id="user-id"' not in (await applicant.get(status_path)).text, "no account before the confirmation"
+
+        await open_case_as(second, "kepala.temanggung", "kepala-temanggung-2026", reference)
+        confirmed = await second.post(f"{case_path}/konfirmasi", follow_redirects=True)
+        assert "Disetujui, akun aktif" in confirmed.text
+        mail = await wait_for_mail(applicant, email, "Akun penyedia aktif")
+        assert "/akun/sandi/" in mail["text"]
