@@ -102,6 +102,14 @@ def test_working_days_keep_the_time_of_day_but_not_past_a_short_friday() -> None
     assert due(thursday_1500, one_day, TEMANGGUNG) == wib(2026, 11, 27, 14, 0)
 
 
+def test_a_working_day_due_in_the_friday_break_is_due_when_the_break_starts() -> None:
+    # Wednesday 11:45 WITA + 1 hari kerja: Thursday 6 May 2027 is Kenaikan Isa Almasih, so the due day is Friday,
+    # whose 11.30–13.00 break covers 11:45: the last working moment before it is 11:30.
+    start = datetime(2027, 5, 5, 11, 45, tzinfo=WITA)
+    one_day = Deadline(value=1, unit=DeadlineUnit.WORKING_DAYS, text="1 hari kerja")
+    assert due(start, one_day, BANJARMASIN) == datetime(2027, 5, 7, 11, 30, tzinfo=WITA)
+
+
 def test_times_24_hours_is_calendar_time() -> None:
     start = wib(2026, 11, 26, 10, 0)
     assert due(start, Deadline(value=1, unit=DeadlineUnit.TIMES_24H, text="1 x 24 jam"), DEPOK) == wib(2026, 11, 27, 10)

@@ -112,8 +112,9 @@ class WorkCalendar:
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """The same local time of day, `days` working days after the (next) working moment of `start`.
 
-        Received outside working time, the count starts at the next opening. Where that time of day is past the
-        due day's closing (a shorter Friday), the due instant is that day's closing.
+        Received outside working time, the count starts at the next opening. Where that time of day falls outside
+        the due day's working time (a break, a shorter Friday), the due instant is the working moment just before
+        it (or the day's opening, if it is earlier than that).
         """
         base = self.next_opening(start).astimezone(self.zone)
         day = base.date()
@@ -121,8 +122,19 @@ class WorkCalendar:
             day += timedelta(days=1)
             while not self.is_working_day(day):
                 day += timedelta(days=1)
-        closing = self.day_intervals(day)[-1][1]
-        return min(datetime.combine(day, base.time(), self.zone), closing).astimezone(start.tzinfo)
+        return self._clamp(day, datetime.combine(day, base.time(), self.zone)).astimezone(start.tzinfo)
+
+    def _clamp(self, day: date, target: datetime) -> datetime:
+        intervals = self.day_intervals(day)
+        if target <= intervals[0][0]:
+            return intervals[0][0]
+        latest = intervals[0][0]
+        for begin, end in intervals:
+            if begin <= target <= end:
+                return target
+            if end < target:
+                latest = end
+        return latest
 
 
 def due(start: datetime, deadline: Deadline, calendar: WorkCalendar) -> datetime:
