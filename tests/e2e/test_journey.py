@@ -144,6 +144,10 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
 
         # 4. The activation email: user ID and a one-time set-password link; the status page says active.
         activated = await wait_for_mail(applicant, email, "Akun penyedia aktif")
+        assert activated["attachments"] == [f"Lembar-Bukti-Verifikasi-dan-penerimaan-berkas-{ref}.pdf"]
+        receipt = await verifier.get(f"{case_url['path']}/tanda-terima.pdf")
+        assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+        assert (await applicant.get(f"{case_url['path']}/tanda-terima.pdf")).status_code in {303, 401}
         user_id = re.search(r"User ID: (\S+)", activated["text"])
         link = re.search(r"(http://\S+/akun/sandi/\S+)", activated["text"])
         assert user_id and link

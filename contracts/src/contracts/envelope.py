@@ -33,6 +33,17 @@ class Actor(BaseModel):
         return cls(id=name, role="system")
 
 
+class AttachmentRef(BaseModel):
+    """A document the producing service keeps and lends by a signed link (a receipt, a berita acara)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str = Field(min_length=3, max_length=100)
+    url: str = Field(min_length=1, max_length=1000)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class Event(BaseModel):
     """Base of every event: a frozen, versioned fact that carries its subject."""
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, EmailStr, Field
 
-from contracts.envelope import Event, Language
+from contracts.envelope import AttachmentRef, Event, Language
 
 
 class CaseFact(Event):
@@ -78,6 +78,7 @@ class AccountActivatedV1(CaseFact):
     user_id: str = Field(min_length=3, max_length=40)
     set_password_url: str = Field(min_length=1, max_length=500)
     set_password_expires_at: AwareDatetime
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 class _DeadlineFact(Event):

@@ -164,3 +164,43 @@ async def of_case(conn: asyncpg.Connection, correlation_id: uuid.UUID) -> list[a
 async def suppressions(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     """The suppression list, newest first."""
     return list(await conn.fetch("SELECT * FROM suppressions ORDER BY created_at DESC LIMIT 500"))
+
+
+async def add_attachment(
+    conn: asyncpg.Connection,
+    delivery_id: uuid.UUID,
+    position: int,
+    filename: str,
+    content_type: str,
+    content: bytes,
+    sha256: str,
+) -> None:
+    """Keep a fetched attachment with its delivery."""
+    await conn.execute(
+        """INSERT INTO delivery_attachments (delivery_id, position, filename, content_type, content, sha256)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        delivery_id,
+        position,
+        filename,
+        content_type,
+        content,
+        sha256,
+    )
+
+
+async def attachments(conn: asyncpg.Connection, delivery_id: uuid.UUID) -> list[asyncpg.Record]:
+    """A delivery's attachments, in order."""
+    return list(
+        await conn.fetch("SELECT * FROM delivery_attachments WHERE delivery_id = $1 ORDER BY position", delivery_id)
+    )
+
+
+async def copy_attachments(conn: asyncpg.Connection, source: uuid.UUID, target: uuid.UUID) -> None:
+    """A resend carries the original's attachments."""
+    await conn.execute(
+        """INSERT INTO delivery_attachments (delivery_id, position, filename, content_type, content, sha256)
+           SELECT $2, position, filename, content_type, content, sha256 FROM delivery_attachments
+           WHERE delivery_id = $1""",
+        source,
+        target,
+    )

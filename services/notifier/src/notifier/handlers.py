@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from collections.abc import Awaitable, Callable
 
 import asyncpg
+import httpx
 
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile
 from lpse_runtime.clock import Clock
+from lpse_runtime.consumer import PermanentError
 from notifier import db
 from notifier.domain import TEMPLATES, DeliveryStatus, language_of
 from notifier.render import RenderedEmail, render
+
+Fetch = Callable[[str], Awaitable[bytes]]
 
 
 def delivery_id_for(event: Event, template: str) -> uuid.UUID:
@@ -19,10 +25,24 @@ def delivery_id_for(event: Event, template: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{event.event_id}:{template}")
 
 
+async def fetch_document(url: str) -> bytes:
+    """Fetch a document the producing service lends by a signed link."""
+    async with httpx.AsyncClient(timeout=15.0) as client:
+        response = await client.get(url)
+        response.raise_for_status()
+        return bytes(response.content)
+
+
 async def record(
-    event: Event, conn: asyncpg.Connection, *, clock: Clock, profiles: dict[str, LpseProfile], sender: str
+    event: Event,
+    conn: asyncpg.Connection,
+    *,
+    clock: Clock,
+    profiles: dict[str, LpseProfile],
+    sender: str,
+    fetch: Fetch = fetch_document,
 ) -> None:
-    """Render the event's email now and record it once; a rendering that fails is a technical failure."""
+    """Render the event's email now and record it once, with its attachments; a failed rendering is technical."""
     template = TEMPLATES[type(event)]
     language = language_of(event)
     delivery_id = delivery_id_for(event, template.name)
@@ -38,7 +58,7 @@ async def record(
             html="",
             message_id="",
         )
-    await db.insert_delivery(
+    fresh = await db.insert_delivery(
         conn,
         delivery_id=delivery_id,
         trigger_event_id=event.event_id,
@@ -53,3 +73,10 @@ async def record(
         status=status,
         error=error,
     )
+    if not fresh or status is not DeliveryStatus.CREATED:
+        return
+    for position, ref in enumerate(getattr(event, "attachments", ())):
+        content = await fetch(ref.url)  # an outage raises: the event is retried with backoff
+        if hashlib.sha256(content).hexdigest() != ref.sha256:
+            raise PermanentError(f"attachment {ref.filename} does not match its SHA-256")
+        await db.add_attachment(conn, delivery_id, position, ref.filename, ref.content_type, content, ref.sha256)

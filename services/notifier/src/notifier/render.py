@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -50,7 +51,14 @@ def render(
 
 
 def to_message(
-    rendered: RenderedEmail, *, sender: str, template: str, version: int, language: str, date: object
+    rendered: RenderedEmail,
+    *,
+    sender: str,
+    template: str,
+    version: int,
+    language: str,
+    date: object,
+    attachments: Sequence[tuple[str, str, bytes]] = (),
 ) -> EmailMessage:
     """The MIME message for a stored rendering."""
     message = EmailMessage()
@@ -62,5 +70,8 @@ def to_message(
     message["X-Lpse-Template"] = f"{template}@v{version}"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
+    for filename, content_type, content in attachments:
+        maintype, _, subtype = content_type.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
     message["Content-Language"] = language  # after set_content, which clears Content-* headers
     return message

@@ -67,6 +67,9 @@ class DeliverySender:
     async def _attempt(self, row: asyncpg.Record) -> None:
         async with self._pool.acquire() as conn:
             suppressed = await db.is_suppressed(conn, row["recipient"])
+            files = [
+                (a["filename"], a["content_type"], bytes(a["content"])) for a in await db.attachments(conn, row["id"])
+            ]
         if suppressed:
             attempt = Attempt(Outcome.SUPPRESS, "alamat ada di daftar blokir")
         else:
@@ -77,6 +80,7 @@ class DeliverySender:
                 version=row["template_version"],
                 language=row["language"],
                 date=self._clock.now(),
+                attachments=files,
             )
             attempt = await self._mailer.send(message)
             if attempt.outcome is Outcome.ACCEPTED and self._settings.fault_exit_after_send:

@@ -133,6 +133,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     resend_of=row["id"],
                     requested_by=staff.username,
                 )
+                await db.copy_attachments(conn, row["id"], new_id)
                 info = f"Dikirim ulang ke {row['recipient']}."
         return RedirectResponse(f"/notifier/kasus/{row['correlation_id']}?info={info}", status_code=303)
 

@@ -293,3 +293,24 @@ async def verifiers_of(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Reco
 async def set_verified_by(conn: asyncpg.Connection, case_id: uuid.UUID, verifier: str) -> None:
     """Remember who verified the file."""
     await conn.execute("UPDATE cases SET verified_by = $2 WHERE id = $1", case_id, verifier)
+
+
+async def save_receipt(
+    conn: asyncpg.Connection, case_id: uuid.UUID, title: str, filename: str, content: bytes, sha256: str, at: datetime
+) -> None:
+    """Keep the receipt issued at activation."""
+    await conn.execute(
+        """INSERT INTO receipts (case_id, title, filename, content, sha256, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        case_id,
+        title,
+        filename,
+        content,
+        sha256,
+        at,
+    )
+
+
+async def receipt(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """The receipt of a case, if one was issued."""
+    return await conn.fetchrow("SELECT * FROM receipts WHERE case_id = $1", case_id)

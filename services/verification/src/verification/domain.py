@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from contracts.envelope import Actor, Event, Language
+from contracts.envelope import Actor, AttachmentRef, Event, Language
 from contracts.lpse import DocumentRule
 from contracts.verification import (
     AccountActivatedV1,
@@ -186,6 +186,7 @@ class Activation:
     user_id: str
     set_password_url: str
     expires_at: datetime
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,6 +319,7 @@ def decide(
             user_id=activation.user_id,
             set_password_url=activation.set_password_url,
             set_password_expires_at=activation.expires_at,
+            attachments=activation.attachments,
         )
         verified = () if trigger is Trigger.CONFIRM else (CaseVerifiedV1(**common, verifier_id=actor.id),)
         events = (*verified, activated)

@@ -11,8 +11,9 @@ from typing import Annotated
 import asyncpg
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from contracts.envelope import Actor
+from contracts.envelope import Actor, AttachmentRef
 from contracts.lpse import LpseProfile
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.outbox import enqueue
@@ -47,10 +48,12 @@ from verification.domain import (
     return_list,
     user_id_candidate,
 )
+from verification.receipt import Receipt, render_receipt
 
 templates = templates_for(__file__)
 Staff = Annotated[StaffPrincipal, Depends(require_staff)]
 MIN_PASSWORD = 10
+DOCUMENT_LINK_AGE = 7 * 24 * 3600
 
 
 def digest(token: str) -> str:
@@ -70,6 +73,8 @@ async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
 def router(runtime: ServiceRuntime) -> APIRouter:
     """The /staf and /akun pages."""
     r = APIRouter()
+    # Signed, expiring links to documents this service issues (the notifier fetches receipts through them).
+    document_links = URLSafeTimedSerializer(runtime.settings.session_secret, salt="verification-documents")
 
     @r.get("/staf/masuk", response_class=HTMLResponse)
     async def sign_in_page(request: Request, next: str = "/staf/") -> Response:
@@ -179,13 +184,34 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             four_eyes = clocks.service_of(runtime.profiles[case.lpse], row["service_id"]).four_eyes
             if trigger is Trigger.APPROVE and four_eyes:
                 trigger = Trigger.VERIFY  # the standard asks a second officer to confirm before activation
+            issued: Receipt | None = None
             if trigger in ACTIVATING_TRIGGERS:
                 token = secrets.token_urlsafe(32)
+                user_id = await allocate_user_id(conn, row["company_name"])
+                profile = runtime.profiles[case.lpse]
+                issued = render_receipt(
+                    profile,
+                    clocks.service_of(profile, row["service_id"]),
+                    dict(row),
+                    items,
+                    user_id=user_id,
+                    verifier=row["verified_by"] or staff.username,
+                    confirmer=staff.username if trigger is Trigger.CONFIRM else None,
+                    at=now,
+                )
                 activation = Activation(
                     provider_id=uuid.uuid4(),
-                    user_id=await allocate_user_id(conn, row["company_name"]),
+                    user_id=user_id,
                     set_password_url=f"{runtime.settings.public_base_url}/akun/sandi/{token}",
                     expires_at=now + SET_PASSWORD_VALIDITY,
+                    attachments=(
+                        AttachmentRef(
+                            filename=issued.filename,
+                            content_type="application/pdf",
+                            sha256=issued.sha256,
+                            url=f"{runtime.settings.public_base_url}/akun/dokumen/{document_links.dumps(str(case_id))}",
+                        ),
+                    ),
                 )
             try:
                 decision = decide(
@@ -207,6 +233,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     conn, provider_id=activation.provider_id, user_id=activation.user_id, case=row, now=now
                 )
                 await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
+            if issued is not None and decision.status is CaseStatus.ACTIVATED:
+                await db.save_receipt(conn, case_id, issued.title, issued.filename, issued.content, issued.sha256, now)
             await db.save_case(conn, case_id, decision.status, decision.assignee, decision.lease_until, now)
             if trigger is Trigger.VERIFY:
                 await db.set_verified_by(conn, case_id, staff.username)
@@ -299,6 +327,27 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def approve(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.APPROVE)
 
+    @r.get("/staf/kasus/{case_id}/tanda-terima.pdf")
+    async def receipt_for_staff(case_id: uuid.UUID, staff: Staff) -> Response:
+        async with runtime.pool.acquire() as conn:
+            row = await db.get_case(conn, case_id)
+            stored = await db.receipt(conn, case_id)
+        if row is None or row["lpse"] != staff.lpse or stored is None:
+            raise HTTPException(404, "Tanda terima tidak ditemukan")
+        return pdf_response(stored)
+
+    @r.get("/akun/dokumen/{signed}")
+    async def receipt_by_link(signed: str) -> Response:
+        try:
+            case_id = uuid.UUID(document_links.loads(signed, max_age=DOCUMENT_LINK_AGE))
+        except (BadSignature, ValueError):
+            raise HTTPException(404, "Tautan dokumen tidak dikenal atau kedaluwarsa") from None
+        async with runtime.pool.acquire() as conn:
+            stored = await db.receipt(conn, case_id)
+        if stored is None:
+            raise HTTPException(404, "Tanda terima tidak ditemukan")
+        return pdf_response(stored)
+
     @r.post("/staf/kasus/{case_id}/konfirmasi")
     async def confirm(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.CONFIRM)
@@ -385,6 +434,15 @@ def clock_views(
             }
         )
     return views
+
+
+def pdf_response(stored: asyncpg.Record) -> Response:
+    """A stored PDF, offered as a download under its own name."""
+    return Response(
+        bytes(stored["content"]),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{stored["filename"]}"'},
+    )
 
 
 def _usable(row: asyncpg.Record | None, runtime: ServiceRuntime) -> bool:
