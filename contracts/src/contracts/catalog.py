@@ -8,6 +8,8 @@ from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationSubmittedV1
 from contracts.verification import (
     AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
     CaseClaimedV1,
     CaseDeadlineApproachingV1,
     CaseDeadlineBreachedV1,
@@ -16,6 +18,7 @@ from contracts.verification import (
     CaseResumedV1,
     CaseReturnedV1,
     CaseVerifiedV1,
+    ProviderAggregatedV1,
 )
 
 EVENTS: tuple[type[Event], ...] = (
@@ -27,6 +30,9 @@ EVENTS: tuple[type[Event], ...] = (
     CaseRejectedV1,
     CaseVerifiedV1,
     AccountActivatedV1,
+    AggregationRequestedV1,
+    ProviderAggregatedV1,
+    AggregationRefusedV1,
     CaseDeadlineApproachingV1,
     CaseDeadlineBreachedV1,
     TicketOpenedV1,

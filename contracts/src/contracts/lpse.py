@@ -254,6 +254,10 @@ class LpseProfile(_Frozen):
     provider_types: tuple[LocalProviderType, ...] = Field(min_length=1)
     office_hours: OfficeHours
     collective_leave: tuple[date, ...] = Field(default=(), description="cuti bersama and local days off")
+    agregasi: Literal["implisit", "mandiri", "via_lkpp"] = Field(
+        default="implisit",
+        description="ADP: implicit in the national account, provider self-service, or the verifier asks LKPP",
+    )
     complaints: ComplaintRules
     services: tuple[ServiceStandard, ...] = Field(min_length=1)
     sources: tuple[str, ...] = ()

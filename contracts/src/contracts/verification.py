@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, EmailStr, Field
 
@@ -101,3 +101,40 @@ class CaseDeadlineBreachedV1(_DeadlineFact):
     """A case's deadline passed while the case was still open."""
 
     subject_template: ClassVar[str] = "verification.{lpse}.case.deadline_breached.v1"
+
+
+AggregationMode = Literal["mandiri", "via_lkpp"]
+
+
+class AggregationRequestedV1(CaseFact):
+    """The verifier sent the provider's ADP (agregasi data penyedia) request to LKPP."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.aggregation.requested.v1"
+
+    provider_id: uuid.UUID
+    user_id: str = Field(min_length=3, max_length=40)
+    request_ref: str = Field(min_length=4, max_length=60)
+    npwp: str = Field(pattern=r"^[0-9]{15,16}$")
+    company_name: str = Field(min_length=1, max_length=200)
+
+
+class ProviderAggregatedV1(CaseFact):
+    """The provider's account is aggregated: valid at every LPSE and in SIKaP."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.aggregation.completed.v1"
+
+    provider_id: uuid.UUID
+    user_id: str = Field(min_length=3, max_length=40)
+    mode: AggregationMode
+    lkpp_ref: str | None = Field(default=None, max_length=120)
+
+
+class AggregationRefusedV1(CaseFact):
+    """LKPP refused the provider's ADP request, with its reason."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.aggregation.refused.v1"
+
+    provider_id: uuid.UUID
+    user_id: str = Field(min_length=3, max_length=40)
+    reason: str = Field(min_length=1, max_length=2000)
+    lkpp_ref: str | None = Field(default=None, max_length=120)

@@ -107,6 +107,7 @@ class Stack:
     session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     nats_port: int = 0
     lpse_dir: Path | None = None
+    lkpp_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     @property
     def front_url(self) -> str:
@@ -129,6 +130,7 @@ class Stack:
             ("stream dan consumer JetStream", self._declare_jetstream),
             ("akun staf demo", self._seed_staff),
             ("layanan", self._start_services),
+            ("simulator LKPP", self._start_lkpp),
             ("pintu depan (Caddy)", self._start_front_door),
         ]
         for index, (label, step) in enumerate(steps, start=1):
@@ -276,6 +278,7 @@ class Stack:
             "HTTP_HOST": "127.0.0.1",
             "HTTP_PORT": str(self.service_ports.get(service, 0)),
             "PYTHONUNBUFFERED": "1",
+            "LKPP_CALLBACK_SECRET": self.lkpp_secret,
         }
         if self.lpse_dir is not None:
             env["LPSE_DIR"] = str(self.lpse_dir)
@@ -315,6 +318,17 @@ class Stack:
             return http_ok(url)
 
         wait_until(ready, timeout=timeout, what=f"{name} readiness")
+
+    def _start_lkpp(self) -> None:
+        if not any(s.name == "verification" for s in self.services):
+            return
+        callback = f"{self.service_urls['verification']}/akun/lkpp/adp/callback"
+        self.children.spawn(
+            "lkpp",
+            [sys.executable, "-m", "devstack.lkpp", "--callback-url", callback],
+            env={**os.environ, "NATS_URL": self.nats_url, "LKPP_CALLBACK_SECRET": self.lkpp_secret},
+            log_dir=self.log_dir,
+        )
 
     def _start_front_door(self) -> None:
         site = self.run_dir / "site"

@@ -8,7 +8,15 @@ from fastapi import FastAPI
 
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseReturnedV1
+from contracts.verification import (
+    AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseReturnedV1,
+    ProviderAggregatedV1,
+)
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
@@ -32,6 +40,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("notifier-on-case-rejected", CaseRejectedV1, record)
     runtime.consume("notifier-on-account-activated", AccountActivatedV1, record)
     runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, record)
+    runtime.consume("notifier-on-aggregation-requested", AggregationRequestedV1, record)
+    runtime.consume("notifier-on-aggregation-completed", ProviderAggregatedV1, record)
+    runtime.consume("notifier-on-aggregation-refused", AggregationRefusedV1, record)
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(
         "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()

@@ -9,7 +9,15 @@ from enum import StrEnum
 from contracts.envelope import Event, Language
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseReturnedV1
+from contracts.verification import (
+    AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseReturnedV1,
+    ProviderAggregatedV1,
+)
 from lpse_runtime.machine import transition
 
 
@@ -127,6 +135,21 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
             "id": "Berkas permohonan {reference} perlu dilengkapi",
             "en": "Application {reference}: documents to complete",
         },
+    ),
+    AggregationRequestedV1: EmailTemplate(
+        "aggregation_requested",
+        1,
+        {"id": "Permohonan agregasi {user_id} dikirim ke LKPP", "en": "Aggregation of {user_id} requested from LKPP"},
+    ),
+    ProviderAggregatedV1: EmailTemplate(
+        "aggregation_completed",
+        1,
+        {"id": "Akun {user_id} teragregasi", "en": "Account {user_id} aggregated"},
+    ),
+    AggregationRefusedV1: EmailTemplate(
+        "aggregation_refused",
+        1,
+        {"id": "Agregasi akun {user_id} ditolak LKPP", "en": "LKPP refused the aggregation of {user_id}"},
     ),
     CaseRejectedV1: EmailTemplate(
         "case_rejected", 1, {"id": "Permohonan {reference} ditolak", "en": "Application {reference} rejected"}

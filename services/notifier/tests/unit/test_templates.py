@@ -13,7 +13,15 @@ from contracts.envelope import Actor, Event, Language
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import load_profiles
 from contracts.registration import ApplicationSubmittedV1, ProviderType
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseReturnedV1
+from contracts.verification import (
+    AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseReturnedV1,
+    ProviderAggregatedV1,
+)
 from lpse_runtime.machine import TransitionRefused
 from notifier.domain import (
     TEMPLATES,
@@ -60,6 +68,25 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
     (
         CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"),
         ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin"],
+    ),
+    (
+        AggregationRequestedV1(
+            **CASE,
+            provider_id=uuid.uuid4(),
+            user_id="SINAR",
+            request_ref="ADP-BJM-1",
+            npwp="012345678901000",
+            company_name="CV Sinar",
+        ),
+        ["SINAR", "ADP-BJM-1", STATUS_URL],
+    ),
+    (
+        ProviderAggregatedV1(**CASE, provider_id=uuid.uuid4(), user_id="SINAR", mode="via_lkpp", lkpp_ref="LKPP-9"),
+        ["SINAR", "LKPP-9", STATUS_URL],
+    ),
+    (
+        AggregationRefusedV1(**CASE, provider_id=uuid.uuid4(), user_id="SINAR", reason="NPWP tidak valid"),
+        ["SINAR", "NPWP tidak valid", STATUS_URL],
     ),
     (
         CaseRejectedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="NIB tidak terdaftar di OSS"),

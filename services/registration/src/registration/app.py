@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseRejectedV1, CaseResumedV1, CaseReturnedV1
+from contracts.verification import (
+    AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    ProviderAggregatedV1,
+)
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from registration import handlers, standard_pages, web
@@ -21,6 +30,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("registration-on-case-returned", CaseReturnedV1, handlers.on_case_returned)
     runtime.consume("registration-on-case-resumed", CaseResumedV1, handlers.on_case_resumed)
     runtime.consume("registration-on-case-rejected", CaseRejectedV1, handlers.on_case_rejected)
+    runtime.consume("registration-on-aggregation-requested", AggregationRequestedV1, handlers.on_aggregation_requested)
+    runtime.consume("registration-on-aggregation-completed", ProviderAggregatedV1, handlers.on_aggregation_completed)
+    runtime.consume("registration-on-aggregation-refused", AggregationRefusedV1, handlers.on_aggregation_refused)
     app = runtime.app(prefix="/daftar", title="Registrasi penyedia")
     app.include_router(web.router(runtime))
     app.include_router(standard_pages.router(runtime))

@@ -24,6 +24,9 @@ class ApplicationStatus(StrEnum):
     RETURNED = "returned"
     REJECTED = "rejected"
     ACTIVE = "active"
+    AGGREGATION_REQUESTED = "aggregation_requested"
+    AGGREGATED = "aggregated"
+    AGGREGATION_REFUSED = "aggregation_refused"
 
 
 class Trigger(StrEnum):
@@ -33,6 +36,9 @@ class Trigger(StrEnum):
     DOCUMENTS_RETURNED = "documents_returned"
     VERIFICATION_RESUMED = "verification_resumed"
     APPLICATION_REJECTED = "application_rejected"
+    AGGREGATION_REQUESTED = "aggregation_requested"
+    AGGREGATION_COMPLETED = "aggregation_completed"
+    AGGREGATION_REFUSED = "aggregation_refused"
     ACCOUNT_ACTIVATED = "account_activated"
 
 
@@ -43,6 +49,11 @@ TRANSITIONS: dict[tuple[ApplicationStatus, Trigger], ApplicationStatus] = {
     (ApplicationStatus.RETURNED, Trigger.VERIFICATION_RESUMED): ApplicationStatus.IN_VERIFICATION,
     (ApplicationStatus.IN_VERIFICATION, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
     (ApplicationStatus.IN_VERIFICATION, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
+    (ApplicationStatus.ACTIVE, Trigger.AGGREGATION_REQUESTED): ApplicationStatus.AGGREGATION_REQUESTED,
+    (ApplicationStatus.AGGREGATION_REFUSED, Trigger.AGGREGATION_REQUESTED): ApplicationStatus.AGGREGATION_REQUESTED,
+    (ApplicationStatus.AGGREGATION_REQUESTED, Trigger.AGGREGATION_COMPLETED): ApplicationStatus.AGGREGATED,
+    (ApplicationStatus.AGGREGATION_REQUESTED, Trigger.AGGREGATION_REFUSED): ApplicationStatus.AGGREGATION_REFUSED,
+    (ApplicationStatus.ACTIVE, Trigger.AGGREGATION_COMPLETED): ApplicationStatus.AGGREGATED,
 }
 
 STATUS_LABEL: dict[ApplicationStatus, str] = {
@@ -51,6 +62,9 @@ STATUS_LABEL: dict[ApplicationStatus, str] = {
     ApplicationStatus.RETURNED: "Berkas dikembalikan, mohon dilengkapi",
     ApplicationStatus.REJECTED: "Permohonan ditolak",
     ApplicationStatus.ACTIVE: "Akun aktif",
+    ApplicationStatus.AGGREGATION_REQUESTED: "Akun aktif; permohonan agregasi dikirim ke LKPP",
+    ApplicationStatus.AGGREGATED: "Akun aktif dan teragregasi: berlaku di seluruh LPSE",
+    ApplicationStatus.AGGREGATION_REFUSED: "Akun aktif; agregasi ditolak LKPP",
 }
 
 # The steps an applicant sees, in order; a returned file is still at the verification step.
@@ -62,6 +76,9 @@ STEPS: tuple[ApplicationStatus, ...] = (
 STEP_OF: dict[ApplicationStatus, ApplicationStatus] = {
     ApplicationStatus.RETURNED: ApplicationStatus.IN_VERIFICATION,
     ApplicationStatus.REJECTED: ApplicationStatus.IN_VERIFICATION,
+    ApplicationStatus.AGGREGATION_REQUESTED: ApplicationStatus.ACTIVE,
+    ApplicationStatus.AGGREGATED: ApplicationStatus.ACTIVE,
+    ApplicationStatus.AGGREGATION_REFUSED: ApplicationStatus.ACTIVE,
 }
 
 

@@ -6,11 +6,14 @@ import asyncpg
 
 from contracts.verification import (
     AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
     CaseClaimedV1,
     CaseFact,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
+    ProviderAggregatedV1,
 )
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.consumer import PermanentError
@@ -72,3 +75,20 @@ async def on_case_resumed(event: CaseResumedV1, conn: asyncpg.Connection) -> Non
 async def on_case_rejected(event: CaseRejectedV1, conn: asyncpg.Connection) -> None:
     """The verifier rejected the application: the status page gives the reason."""
     await _apply(conn, event, Trigger.APPLICATION_REJECTED, f"Permohonan ditolak: {event.reason}")
+
+
+async def on_aggregation_requested(event: AggregationRequestedV1, conn: asyncpg.Connection) -> None:
+    """The verifier sent the ADP request to LKPP."""
+    await _apply(
+        conn, event, Trigger.AGGREGATION_REQUESTED, f"Permohonan agregasi {event.request_ref} dikirim ke LKPP."
+    )
+
+
+async def on_aggregation_completed(event: ProviderAggregatedV1, conn: asyncpg.Connection) -> None:
+    """The account is aggregated: valid at every LPSE."""
+    await _apply(conn, event, Trigger.AGGREGATION_COMPLETED, "Akun teragregasi; dapat digunakan di seluruh LPSE.")
+
+
+async def on_aggregation_refused(event: AggregationRefusedV1, conn: asyncpg.Connection) -> None:
+    """LKPP refused the aggregation: the status page gives its reason."""
+    await _apply(conn, event, Trigger.AGGREGATION_REFUSED, f"Agregasi ditolak LKPP: {event.reason}")

@@ -314,3 +314,61 @@ async def save_receipt(
 async def receipt(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
     """The receipt of a case, if one was issued."""
     return await conn.fetchrow("SELECT * FROM receipts WHERE case_id = $1", case_id)
+
+
+# -- agregasi ----------------------------------------------------------------------------------------------------
+
+
+async def provider_of_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """The provider activated from a case, locked, with its case."""
+    return await conn.fetchrow(
+        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email,
+                  c.id AS case_id, c.lpse AS case_lpse
+           FROM providers p JOIN cases c ON c.id = p.case_id WHERE p.case_id = $1 FOR UPDATE OF p""",
+        case_id,
+    )
+
+
+async def provider_by_user_id(conn: asyncpg.Connection, user_id: str) -> asyncpg.Record | None:
+    """A provider by user ID (case-insensitive), locked, with its case."""
+    return await conn.fetchrow(
+        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email,
+                  c.id AS case_id, c.lpse AS case_lpse
+           FROM providers p JOIN cases c ON c.id = p.case_id WHERE upper(p.user_id) = upper($1) FOR UPDATE OF p""",
+        user_id,
+    )
+
+
+async def provider_by_request(conn: asyncpg.Connection, request_ref: str) -> asyncpg.Record | None:
+    """The provider whose ADP request this is, locked, with its case."""
+    return await conn.fetchrow(
+        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email,
+                  c.id AS case_id, c.lpse AS case_lpse
+           FROM providers p JOIN cases c ON c.id = p.case_id WHERE p.aggregation_ref = $1 FOR UPDATE OF p""",
+        request_ref,
+    )
+
+
+async def save_aggregation(
+    conn: asyncpg.Connection,
+    provider_id: uuid.UUID,
+    status: str,
+    *,
+    ref: str | None,
+    reason: str | None,
+    lkpp_ref: str | None,
+    at: datetime | None,
+) -> None:
+    """Record where the provider stands in the aggregation."""
+    await conn.execute(
+        """UPDATE providers SET aggregation_status = $2, aggregation_ref = COALESCE($3, aggregation_ref),
+                                aggregation_reason = $4, lkpp_ref = COALESCE($5, lkpp_ref),
+                                aggregated_at = COALESCE($6, aggregated_at)
+           WHERE id = $1""",
+        provider_id,
+        status,
+        ref,
+        reason,
+        lkpp_ref,
+        at,
+    )

@@ -7,3 +7,5 @@ from lpse_runtime.settings import ServiceSettings
 
 class Settings(ServiceSettings):
     """Settings of the verification service."""
+
+    lkpp_callback_secret: str = "dev-lkpp-callback-secret"

@@ -29,6 +29,7 @@ from lpse_runtime.staff import (
 from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
 from verification import clocks, db
+from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
 from verification.domain import (
     ACTIVATING_TRIGGERS,
     CLAIM_LEASE,
@@ -134,6 +135,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             case_clocks = await db.clocks_of(conn, [case_id])
             items = await db.checklist(conn, case_id)
             verifiers = await db.verifiers_of(conn, staff.lpse)
+            provider = await conn.fetchrow("SELECT * FROM providers WHERE case_id = $1", case_id)
         if row is None or row["lpse"] != staff.lpse:
             raise HTTPException(404, "Kasus tidak ditemukan")
         profile = runtime.profiles[row["lpse"]]
@@ -153,6 +155,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "gaps": gaps(items),
                 "verifiers": verifiers,
                 "four_eyes": clocks.service_of(profile, row["service_id"]).four_eyes,
+                "provider": provider,
+                "aggregation_labels": AGGREGATION_LABEL,
                 "now": runtime.clock.now(),
             },
         )
