@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from typing import Any
 
 import asyncpg
@@ -68,37 +69,54 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         httpx.AsyncClient(base_url=stack.front_url) as applicant,
         httpx.AsyncClient(base_url=stack.front_url) as verifier,
     ):
-        form = await applicant.get("/daftar/depok/")
-        assert form.status_code == 200 and "Formulir pendaftaran penyedia" in form.text
-        key = hidden(form.text, "submission_key")
+        # 1. The email first: a bad address is refused, a good one gets the private link to the form.
+        refused = await applicant.post("/daftar/depok/", data={"email": "siti@"})
+        assert refused.status_code == 422 and "Alamat email tidak valid" in refused.text
+        draft_path = await open_draft(applicant, "depok", email)
+        form = await applicant.get(draft_path)
+        assert form.status_code == 200 and email in form.text and "Formulir pendaftaran penyedia" in form.text
+        npwp, nib = random_digits(15), random_digits(13)
         fields = {
-            "submission_key": key,
             "provider_type": "badan_usaha_pt",
             "company_name": "PT Uji Jalur Lengkap",
-            "npwp": "01.234.567.8-901.000",
-            "nib": "1234567890123",
-            "email": email,
+            "npwp": f"{npwp[:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:]}",
+            "nib": nib,
             "director_name": "Siti Rahma",
         }
 
-        # 1. Bad input: a message next to each field, nothing stored.
-        bad = await applicant.post("/daftar/depok/", data={**fields, "npwp": "123", "nib": "12", "email": "siti@"})
+        # A draft keeps what was typed and is resumed from the same link.
+        saved = await applicant.post(draft_path, data={"action": "simpan", **fields, "director_name": ""})
+        assert 'id="draft-saved"' in saved.text
+        assert 'value="PT Uji Jalur Lengkap"' in (await applicant.get(draft_path)).text
+
+        # Bad input: a message next to each field, no application.
+        bad = await applicant.post(draft_path, data={"action": "kirim", **fields, "npwp": "123", "nib": "12"})
         assert bad.status_code == 422
         assert "NPWP harus 15 atau 16 digit" in bad.text and "NIB harus tepat 13 digit" in bad.text
-        assert "Alamat email tidak valid" in bad.text
         assert await count_applications(stack, email) == 0
 
-        # A valid submission commits and shows a reference; the same form posted again creates nothing more.
-        submitted = await applicant.post("/daftar/depok/", data=fields)
+        # A valid submission commits and shows a reference; posting the form again creates nothing more.
+        submitted = await applicant.post(draft_path, data={"action": "kirim", **fields})
         assert submitted.status_code == 303
         status_path = submitted.headers["location"].split("?")[0]
         status_page = await applicant.get(submitted.headers["location"])
         reference = re.search(r"Nomor pendaftaran:\s*<strong>([A-Z0-9-]+)</strong>", status_page.text)
         assert reference, status_page.text
         ref = reference.group(1)
-        again = await applicant.post("/daftar/depok/", data=fields)
+        again = await applicant.post(draft_path, data={"action": "kirim", **fields})
         assert "sudah diterima" in again.text and ref in again.text
         assert await count_applications(stack, email) == 1
+
+        # The same NPWP, in another LPSE, is refused with the reason.
+        other_email = unique_email("kembar")
+        twin_path = await open_draft(applicant, "banjarmasin", other_email)
+        twin = await applicant.post(
+            twin_path, data={"action": "kirim", **fields, "provider_type": "badan_usaha_cv", "nib": random_digits(13)}
+        )
+        assert (
+            twin.status_code == 422 and "NPWP ini sudah terdaftar atau sedang diajukan di LPSE Kota Depok" in twin.text
+        )
+        assert await count_applications(stack, other_email) == 0
 
         # 2. The applicant's email carries the reference and the private status link.
         received = await wait_for_mail(applicant, email, "diterima")
@@ -250,22 +268,38 @@ async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(st
         assert fact["lpse"] == "temanggung" and fact["event_type"] == "ticket.opened"
 
 
-async def submit_application(client: httpx.AsyncClient, lpse: str, email: str, company: str) -> tuple[str, str]:
-    """Fill in and send the form; returns (reference, status path)."""
-    form = await client.get(f"/daftar/{lpse}/")
+def random_digits(count: int) -> str:
+    """An identifier no other test uses (duplicates across LPSEs are refused)."""
+    return "".join(secrets.choice("0123456789") for _ in range(count))
+
+
+async def open_draft(client: httpx.AsyncClient, lpse: str, email: str) -> str:
+    """Prove the email: ask for the link, take it from the mailbox; returns the draft form's path."""
+    sent = await client.post(f"/daftar/{lpse}/", data={"email": email})
+    assert sent.status_code == 200 and 'id="link-sent"' in sent.text, sent.text
+    mail = await wait_for_mail(client, email, "pendaftaran penyedia")
+    link = re.search(r"(http://\S+/daftar/draf/\S+)", mail["text"])
+    assert link
+    return "/" + link.group(1).split("/", 3)[3]
+
+
+async def submit_application(
+    client: httpx.AsyncClient, lpse: str, email: str, company: str, provider_type: str = "badan_usaha_cv"
+) -> tuple[str, str]:
+    """Prove the email, fill in and send the form; returns (reference, status path)."""
+    draft_path = await open_draft(client, lpse, email)
     submitted = await client.post(
-        f"/daftar/{lpse}/",
+        draft_path,
         data={
-            "submission_key": hidden(form.text, "submission_key"),
-            "provider_type": "badan_usaha_cv",
+            "action": "kirim",
+            "provider_type": provider_type,
             "company_name": company,
-            "npwp": "0123456789012345",
-            "nib": "9120001234567",
-            "email": email,
+            "npwp": random_digits(16),
+            "nib": random_digits(13),
             "director_name": "Ahmad Fauzi",
         },
     )
-    assert submitted.status_code == 303
+    assert submitted.status_code == 303, submitted.text
     page = await client.get(submitted.headers["location"])
     reference = re.search(r"Nomor pendaftaran:\s*<strong>([A-Z0-9-]+)</strong>", page.text)
     assert reference

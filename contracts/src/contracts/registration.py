@@ -6,7 +6,7 @@ import uuid
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import EmailStr, Field
+from pydantic import AwareDatetime, EmailStr, Field
 
 from contracts.envelope import Event, Language
 
@@ -36,3 +36,14 @@ class ApplicationSubmittedV1(Event):
     director_name: str = Field(min_length=1, max_length=200)
     status_url: str = Field(min_length=1, max_length=500)
     language: Language = "id"
+
+
+class EmailVerificationRequestedV1(Event):
+    """Someone asked to register with an email: a private link to the form goes to that address first."""
+
+    subject_template: ClassVar[str] = "registration.{lpse}.email.verification_requested.v1"
+
+    draft_id: uuid.UUID
+    email: EmailStr
+    draft_url: str = Field(min_length=1, max_length=500)
+    expires_at: AwareDatetime

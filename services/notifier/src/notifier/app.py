@@ -7,7 +7,7 @@ import functools
 from fastapi import FastAPI
 
 from contracts.helpdesk import TicketOpenedV1
-from contracts.registration import ApplicationSubmittedV1
+from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     record = functools.partial(
         handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from
     )
+    runtime.consume("notifier-on-email-verification_requested", EmailVerificationRequestedV1, record)
     runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, record)
     runtime.consume("notifier-on-case-claimed", CaseClaimedV1, record)
     runtime.consume("notifier-on-case-returned", CaseReturnedV1, record)

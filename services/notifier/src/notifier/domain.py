@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from contracts.envelope import Event, Language
 from contracts.helpdesk import TicketOpenedV1
-from contracts.registration import ApplicationSubmittedV1
+from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
@@ -120,6 +120,11 @@ class EmailTemplate:
 
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
+    EmailVerificationRequestedV1: EmailTemplate(
+        "email_verification",
+        1,
+        {"id": "Tautan formulir pendaftaran penyedia", "en": "Your provider registration link"},
+    ),
     ApplicationSubmittedV1: EmailTemplate(
         "application_submitted", 1, {"id": "Permohonan {reference} diterima", "en": "Application {reference} received"}
     ),
@@ -169,7 +174,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
 
 def recipient_of(event: Event) -> str:
     """The applicant's (or reporter's) address carried by the fact."""
-    if isinstance(event, ApplicationSubmittedV1):
+    if isinstance(event, ApplicationSubmittedV1 | EmailVerificationRequestedV1):
         return str(event.email)
     if isinstance(event, TicketOpenedV1):
         return str(event.reporter_email)

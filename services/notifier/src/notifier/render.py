@@ -39,7 +39,8 @@ def render(
     event: Event, template: EmailTemplate, profile: LpseProfile, *, language: Language, delivery_id: uuid.UUID
 ) -> RenderedEmail:
     """The email for an event, plain text and HTML, with a Message-ID derived from the delivery."""
-    expires = local_time(getattr(event, "set_password_expires_at", None), profile.time_zone, language)
+    expiry = getattr(event, "set_password_expires_at", None) or getattr(event, "expires_at", None)
+    expires = local_time(expiry, profile.time_zone, language)
     context = {"e": event, "lpse": profile, "expires": expires}
     return RenderedEmail(
         recipient=recipient_of(event),

@@ -12,7 +12,7 @@ import pytest
 from contracts.envelope import Actor, Event, Language
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import load_profiles
-from contracts.registration import ApplicationSubmittedV1, ProviderType
+from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1, ProviderType
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
@@ -50,6 +50,16 @@ CASE = {
 }
 
 EXAMPLES: list[tuple[Event, list[str]]] = [
+    (
+        EmailVerificationRequestedV1(
+            **BASE,
+            draft_id=uuid.uuid4(),
+            email="a@contoh.co.id",
+            draft_url="http://127.0.0.1:8480/daftar/draf/pribadi",
+            expires_at=NOW + timedelta(days=7),
+        ),
+        ["http://127.0.0.1:8480/daftar/draf/pribadi", "LPSE Kota Banjarmasin", "WITA"],
+    ),
     (
         ApplicationSubmittedV1(
             **BASE,

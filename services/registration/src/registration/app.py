@@ -16,7 +16,7 @@ from contracts.verification import (
 )
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
-from registration import handlers, standard_pages, web
+from registration import application_web, handlers, standard_pages, web
 from registration.settings import Settings
 
 SERVICE = "registration"
@@ -35,5 +35,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("registration-on-aggregation-refused", AggregationRefusedV1, handlers.on_aggregation_refused)
     app = runtime.app(prefix="/daftar", title="Registrasi penyedia")
     app.include_router(web.router(runtime))
+    app.include_router(application_web.router(runtime))
     app.include_router(standard_pages.router(runtime))
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 
@@ -97,4 +98,75 @@ async def steps(conn: asyncpg.Connection, application_id: uuid.UUID) -> list[asy
         await conn.fetch(
             "SELECT status, at, note FROM application_steps WHERE application_id = $1 ORDER BY id", application_id
         )
+    )
+
+
+# -- drafts and duplicates ---------------------------------------------------------------------------------------
+
+
+async def insert_draft(
+    conn: asyncpg.Connection,
+    *,
+    draft_id: uuid.UUID,
+    lpse: str,
+    email: str,
+    token_hash: str,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    """Start a draft reachable only through the link sent to the email."""
+    await conn.execute(
+        """INSERT INTO drafts (id, lpse, email, token_hash, created_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        draft_id,
+        lpse,
+        email,
+        token_hash,
+        now,
+        expires_at,
+    )
+
+
+async def draft_by_token(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
+    """The draft behind a private link, locked."""
+    return await conn.fetchrow("SELECT * FROM drafts WHERE token_hash = $1 FOR UPDATE", token_hash)
+
+
+async def open_draft(conn: asyncpg.Connection, draft_id: uuid.UUID, now: datetime) -> None:
+    """The link was followed: the email is proven."""
+    await conn.execute(
+        "UPDATE drafts SET email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $1", draft_id, now
+    )
+
+
+async def save_draft(conn: asyncpg.Connection, draft_id: uuid.UUID, fields: dict[str, str], now: datetime) -> None:
+    """Keep what was entered so far."""
+    await conn.execute(
+        "UPDATE drafts SET fields = $2::jsonb, saved_at = $3 WHERE id = $1", draft_id, json.dumps(fields), now
+    )
+
+
+async def mark_draft_submitted(conn: asyncpg.Connection, draft_id: uuid.UUID, application_id: uuid.UUID) -> None:
+    """The draft became an application."""
+    await conn.execute("UPDATE drafts SET application_id = $2 WHERE id = $1", draft_id, application_id)
+
+
+async def application_reference(conn: asyncpg.Connection, application_id: uuid.UUID) -> str | None:
+    """The reference of an application."""
+    found: str | None = await conn.fetchval("SELECT reference FROM applications WHERE id = $1", application_id)
+    return found
+
+
+async def find_duplicate(
+    conn: asyncpg.Connection, *, npwp: str | None, nib: str | None, email: str | None
+) -> asyncpg.Record | None:
+    """An application, in any LPSE, that is not rejected and shares the NPWP, NIB or email."""
+    return await conn.fetchrow(
+        """SELECT lpse, reference, npwp = $1 AS same_npwp, nib = $2 AS same_nib, lower(email) = lower($3) AS same_email
+           FROM applications
+           WHERE status <> 'rejected' AND (npwp = $1 OR nib = $2 OR lower(email) = lower($3))
+           LIMIT 1""",
+        npwp,
+        nib,
+        email,
     )

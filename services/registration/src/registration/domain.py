@@ -6,7 +6,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Language
@@ -146,6 +146,22 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
     if errors or email is None:
         return None, errors
     return ApplicationForm(ProviderType(provider_type), company_name, npwp, nib, email, director_name, language), {}
+
+
+DRAFT_VALIDITY = timedelta(days=7)
+
+
+def duplicate_errors(same_npwp: bool, same_nib: bool, same_email: bool, lpse_name: str) -> FieldErrors:
+    """Why a duplicate is refused, per field, the way agregasi refuses duplicates."""
+    where = f"di {lpse_name}"
+    errors: FieldErrors = {}
+    if same_npwp:
+        errors["npwp"] = f"NPWP ini sudah terdaftar atau sedang diajukan {where}. Satu penyedia satu akun."
+    if same_nib:
+        errors["nib"] = f"NIB ini sudah terdaftar atau sedang diajukan {where}."
+    if same_email:
+        errors["email"] = f"Email ini sudah dipakai untuk pendaftaran {where}."
+    return errors
 
 
 def token_digest(token: str) -> str:

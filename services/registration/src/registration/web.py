@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
-import uuid
-
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
-from contracts.lpse import LpseProfile
-from lpse_runtime.audit import AuditEntry, append
-from lpse_runtime.forms import profile_or_404, submission_key
-from lpse_runtime.outbox import enqueue
-from lpse_runtime.references import new_reference
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import templates_for
 from registration import db
@@ -21,9 +13,7 @@ from registration.domain import (
     STEPS,
     ApplicationStatus,
     step_of,
-    submitted_event,
     token_digest,
-    validate_form,
 )
 
 templates = templates_for(__file__)
@@ -34,89 +24,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     """The /daftar pages."""
     r = APIRouter(prefix="/daftar")
 
-    def profile_of(lpse: str) -> LpseProfile:
-        return profile_or_404(runtime.profiles, lpse)
-
     @r.get("/", response_class=HTMLResponse)
     async def choose_lpse(request: Request) -> Response:
         return templates.TemplateResponse(request, "choose.html", {"profiles": runtime.profiles.values()})
-
-    @r.get("/{lpse}/", response_class=HTMLResponse)
-    async def form(request: Request, lpse: str) -> Response:
-        profile = profile_of(lpse)
-        return templates.TemplateResponse(
-            request,
-            "form.html",
-            {
-                "profile": profile,
-                "values": {},
-                "errors": {},
-                "submission_key": uuid.uuid4(),
-            },
-        )
-
-    @r.post("/{lpse}/", response_class=HTMLResponse)
-    async def submit(request: Request, lpse: str) -> Response:
-        profile = profile_of(lpse)
-        data = await request.form()
-        raw = {name: str(data.get(name, "")) for name in FIELDS}
-        key = submission_key(data.get("submission_key"))
-        valid, errors = validate_form(raw, profile)
-        if valid is None:
-            return templates.TemplateResponse(
-                request,
-                "form.html",
-                {
-                    "profile": profile,
-                    "values": raw,
-                    "errors": errors,
-                    "submission_key": key,
-                },
-                status_code=422,
-            )
-        now = runtime.clock.now()
-        token = secrets.token_urlsafe(24)
-        application_id = uuid.uuid4()
-        reference = new_reference(profile.short_code, now, secrets.token_bytes(5))
-        status_url = f"{runtime.settings.public_base_url}/daftar/status/{token}"
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            # The same form posted twice (double click, browser retry) creates one application.
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(key))
-            existing = await db.find_by_submission_key(conn, key)
-            if existing is not None:
-                return templates.TemplateResponse(request, "already.html", {"reference": existing["reference"]})
-            await db.insert_application(
-                conn,
-                application_id=application_id,
-                lpse=profile.code,
-                reference=reference,
-                submission_key=key,
-                token_hash=token_digest(token),
-                form=valid,
-                now=now,
-            )
-            event = submitted_event(
-                valid,
-                profile=profile,
-                application_id=application_id,
-                reference=reference,
-                status_url=status_url,
-                now=now,
-            )
-            await enqueue(conn, event)
-            await append(
-                conn,
-                AuditEntry(
-                    at=now,
-                    actor=event.actor,
-                    entity="application",
-                    entity_id=str(application_id),
-                    action="submit",
-                    before=None,
-                    after=ApplicationStatus.SUBMITTED.value,
-                ),
-            )
-        return RedirectResponse(f"/daftar/status/{token}?baru=1", status_code=303)
 
     @r.get("/status/{token}", response_class=HTMLResponse)
     async def status(request: Request, token: str) -> Response:
