@@ -11,7 +11,9 @@ import asyncpg
 import httpx
 import pytest
 
-from devstack.stack import Stack
+from contracts.lpse import load_profiles
+from contracts.registration import ProviderType
+from devstack.stack import DEPLOY, Stack
 from devstack.testing import eventually, unique_email
 
 pytestmark = pytest.mark.e2e
@@ -89,11 +91,26 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         assert 'id="draft-saved"' in saved.text
         assert 'value="PT Uji Jalur Lengkap"' in (await applicant.get(draft_path)).text
 
-        # Bad input: a message next to each field, no application.
+        # Bad input: a message next to each field, no application; missing documents are named.
         bad = await applicant.post(draft_path, data={"action": "kirim", **fields, "npwp": "123", "nib": "12"})
         assert bad.status_code == 422
         assert "NPWP harus 15 atau 16 digit" in bad.text and "NIB harus tepat 13 digit" in bad.text
+        assert "Unggah KTP Direktur/Pemilik Usaha." in bad.text
         assert await count_applications(stack, email) == 0
+
+        # Uploads are recognised by content: a program named .pdf is refused and nothing of it is kept.
+        fake = await applicant.post(
+            draft_path,
+            data={"action": "simpan", **fields},
+            files={"doc_ktp": ("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
+        )
+        assert fake.status_code == 422 and "Berkas harus PDF, JPEG atau PNG" in fake.text
+        assert 'id="uploaded-ktp"' not in fake.text
+        uploads = required_uploads("depok", "badan_usaha_pt")
+        stored = await applicant.post(draft_path, data={"action": "simpan", **fields}, files=uploads)
+        assert 'id="uploaded-ktp"' in stored.text
+        own = await applicant.get(f"{draft_path}/dokumen/ktp")
+        assert own.status_code == 200 and own.content == PDF
 
         # A valid submission commits and shows a reference; posting the form again creates nothing more.
         submitted = await applicant.post(draft_path, data={"action": "kirim", **fields})
@@ -152,6 +169,15 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
 
         await eventually(lambda: status_is("Sedang diverifikasi oleh verifikator"), what="status page: in verification")
 
+        case_view = await verifier.get(case_url["path"])
+        upload_link = re.search(r'href="(/daftar/dokumen/[0-9a-f-]+/ktp)" class="upload-link"', case_view.text)
+        assert upload_link, "the verifier sees the applicant's upload beside the checklist item"
+        seen = await verifier.get(upload_link.group(1))
+        assert seen.status_code == 200 and seen.content == PDF
+        outsider = httpx.AsyncClient(base_url=stack.front_url)
+        await outsider.post("/staf/masuk", data={"username": "verifikator.banjarmasin", "password": "banjarmasin-2026"})
+        assert (await outsider.get(upload_link.group(1))).status_code == 404, "staff of another LPSE see nothing"
+        await outsider.aclose()
         too_early = await verifier.post(f"{case_url['path']}/setujui", follow_redirects=True)
         assert "Belum semua dokumen wajib terverifikasi" in too_early.text
         await check_documents(verifier, case_url["path"])
@@ -283,13 +309,28 @@ async def open_draft(client: httpx.AsyncClient, lpse: str, email: str) -> str:
     return "/" + link.group(1).split("/", 3)[3]
 
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PROFILES = load_profiles(DEPLOY / "lpse")
+
+
+def required_uploads(lpse: str, provider_type: str) -> dict[str, tuple[str, bytes, str]]:
+    """A scanned PDF for every mandatory document of the LPSE's standard for that provider type."""
+    rules = PROFILES[lpse].service("registrasi_penyedia").documents_for(ProviderType(provider_type))
+    return {
+        f"doc_{r.code}": (f"{r.code}.pdf", PDF, "application/pdf")
+        for r in rules
+        if r.condition in {"selalu", "badan_usaha"}
+    }
+
+
 async def submit_application(
     client: httpx.AsyncClient, lpse: str, email: str, company: str, provider_type: str = "badan_usaha_cv"
 ) -> tuple[str, str]:
-    """Prove the email, fill in and send the form; returns (reference, status path)."""
+    """Prove the email, fill in the form with its documents and send it; returns (reference, status path)."""
     draft_path = await open_draft(client, lpse, email)
     submitted = await client.post(
         draft_path,
+        files=required_uploads(lpse, provider_type),
         data={
             "action": "kirim",
             "provider_type": provider_type,

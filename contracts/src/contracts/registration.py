@@ -6,7 +6,7 @@ import uuid
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from contracts.envelope import Event, Language
 
@@ -19,6 +19,18 @@ class ProviderType(StrEnum):
     PERSEORANGAN_UMKM = "perseorangan_umkm"
     PERSEORANGAN_KONSULTAN = "perseorangan_konsultan_pktt_pjlp"
     PERUSAHAAN_PERORANGAN = "perusahaan_perorangan"
+
+
+class DocumentRef(BaseModel):
+    """An uploaded document, by reference: the registration service keeps the content."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    filename: str = Field(min_length=1, max_length=200)
+    content_type: str = Field(min_length=3, max_length=100)
+    size: int = Field(ge=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class ApplicationSubmittedV1(Event):
@@ -36,6 +48,7 @@ class ApplicationSubmittedV1(Event):
     director_name: str = Field(min_length=1, max_length=200)
     status_url: str = Field(min_length=1, max_length=500)
     language: Language = "id"
+    documents: tuple[DocumentRef, ...] = ()
 
 
 class EmailVerificationRequestedV1(Event):

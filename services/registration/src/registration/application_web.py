@@ -5,20 +5,24 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from contracts.envelope import Actor
-from contracts.lpse import LpseProfile
-from contracts.registration import EmailVerificationRequestedV1
+from contracts.lpse import CONDITION_LABEL, DocumentRule, LpseProfile
+from contracts.registration import DocumentRef, EmailVerificationRequestedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.forms import normalized_email, profile_or_404
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.references import new_reference
 from lpse_runtime.service import ServiceRuntime
+from lpse_runtime.staff import current_staff
 from lpse_runtime.web import templates_for
 from registration import db
+from registration.documents import DocumentStore, check_upload, object_name
 from registration.domain import (
     DRAFT_VALIDITY,
     ApplicationStatus,
@@ -103,7 +107,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             await db.open_draft(conn, draft["id"], runtime.clock.now())
         return dict(draft), profile_of(draft["lpse"])
 
-    def page(
+    def max_bytes() -> int:
+        return getattr(runtime.settings, "max_upload_bytes", 5 * 1024 * 1024)
+
+    async def page(
         request: Request,
         draft: dict[str, object],
         profile: LpseProfile,
@@ -112,6 +119,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         notice: str | None = None,
         status_code: int = 200,
     ) -> Response:
+        async with runtime.pool.acquire() as conn:
+            uploaded = await db.documents_of_draft(conn, uuid.UUID(str(draft["id"])))
+        slots = [(rule, uploaded.get(rule.code)) for rule in required_documents(profile, values)]
         return templates.TemplateResponse(
             request,
             "form.html",
@@ -122,16 +132,56 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "email": draft["email"],
                 "notice": notice,
                 "action": request.url.path,
+                "slots": slots,
+                "conditions": CONDITION_LABEL,
+                "max_mb": max_bytes() // (1024 * 1024),
             },
             status_code=status_code,
         )
+
+    store_holder: dict[str, DocumentStore] = {}
+
+    def store() -> DocumentStore:
+        if "store" not in store_holder:
+            store_holder["store"] = DocumentStore(runtime.broker.config.connection_state.stream)
+        return store_holder["store"]
+
+    async def take_uploads(data: Any, draft_id: uuid.UUID, rules: list[DocumentRule]) -> dict[str, str]:
+        """Keep each acceptable file; a rejected one gets its message and nothing of it is kept."""
+        errors: dict[str, str] = {}
+        for rule in rules:
+            upload = data.get(f"doc_{rule.code}")
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                continue
+            content = await upload.read(max_bytes() + 1)
+            checked = check_upload(content, max_bytes())
+            if isinstance(checked, str):
+                errors[f"doc_{rule.code}"] = f"{rule.name}: {checked}"
+                continue
+            name = object_name(str(draft_id), rule.code, checked.sha256)
+            await store().put(name, content)
+            async with runtime.pool.acquire() as conn:
+                replaced = await db.upsert_document(
+                    conn,
+                    draft_id=draft_id,
+                    code=rule.code,
+                    filename=upload.filename[:200],
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    object_name=name,
+                    now=runtime.clock.now(),
+                )
+            if replaced:
+                await store().delete(replaced)
+        return errors
 
     @r.get("/draf/{token}", response_class=HTMLResponse)
     async def draft_form(request: Request, token: str) -> Response:
         draft, profile = await load(token)
         if draft["application_id"] is not None:
             return await already(request, draft)
-        return page(request, draft, profile, json.loads(str(draft["fields"])), {})
+        return await page(request, draft, profile, json.loads(str(draft["fields"])), {})
 
     async def already(request: Request, draft: dict[str, object]) -> Response:
         async with runtime.pool.acquire() as conn:
@@ -145,35 +195,40 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         values = {name: str(data.get(name, "")) for name in FIELDS}
         now = runtime.clock.now()
         draft_id = uuid.UUID(str(draft["id"]))
+        if draft["application_id"] is not None:
+            return await already(request, draft)
+        rules = required_documents(profile, values)
+        upload_errors = await take_uploads(data, draft_id, rules)
         if data.get("action") != "kirim":
             async with runtime.pool.acquire() as conn:
                 await db.save_draft(conn, draft_id, values, now)
-            return page(
-                request,
-                draft,
-                profile,
-                values,
-                {},
-                notice="Draf tersimpan. Lanjutkan kapan saja lewat tautan di email Anda.",
+            notice = "Draf tersimpan. Lanjutkan kapan saja lewat tautan di email Anda."
+            return await page(
+                request, draft, profile, values, upload_errors, notice=notice, status_code=422 if upload_errors else 200
             )
         valid, errors = validate_form({**values, "email": str(draft["email"])}, profile)
+        errors.update(upload_errors)
         async with runtime.pool.acquire() as conn, conn.transaction():
             locked = await db.draft_by_token(conn, token_digest(token))  # a second click waits here, then sees it
             assert locked is not None
             if locked["application_id"] is not None:
                 return await already(request, dict(locked))
             await db.save_draft(conn, draft_id, values, now)
+            uploaded = await db.documents_of_draft(conn, draft_id)
+            errors.update(missing_documents(rules, uploaded))
             if valid is not None:
                 duplicate = await db.find_duplicate(conn, npwp=valid.npwp, nib=valid.nib, email=valid.email)
                 if duplicate is not None:
-                    errors = duplicate_errors(
-                        duplicate["same_npwp"],
-                        duplicate["same_nib"],
-                        duplicate["same_email"],
-                        runtime.profiles[duplicate["lpse"]].name,
+                    errors.update(
+                        duplicate_errors(
+                            duplicate["same_npwp"],
+                            duplicate["same_nib"],
+                            duplicate["same_email"],
+                            runtime.profiles[duplicate["lpse"]].name,
+                        )
                     )
             if valid is None or errors:
-                return page(request, draft, profile, values, errors, status_code=422)
+                return await page(request, draft, profile, values, errors, status_code=422)
             status_token = secrets.token_urlsafe(24)
             application_id = uuid.uuid4()
             reference = new_reference(profile.short_code, now, secrets.token_bytes(5))
@@ -195,6 +250,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 reference=reference,
                 status_url=f"{runtime.settings.public_base_url}/daftar/status/{status_token}",
                 now=now,
+                documents=[document_ref(d) for d in uploaded.values()],
             )
             await enqueue(conn, event)
             await append(
@@ -211,4 +267,59 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             )
         return RedirectResponse(f"/daftar/status/{status_token}?baru=1", status_code=303)
 
+    @r.get("/draf/{token}/dokumen/{code}")
+    async def own_document(token: str, code: str) -> Response:
+        draft, _ = await load(token)
+        async with runtime.pool.acquire() as conn:
+            found = (await db.documents_of_draft(conn, uuid.UUID(str(draft["id"])))).get(code)
+        if found is None:
+            raise HTTPException(404, "Dokumen tidak ditemukan")
+        return await document_response(found)
+
+    @r.get("/dokumen/{application_id}/{code}")
+    async def staff_document(request: Request, application_id: uuid.UUID, code: str) -> Response:
+        staff = current_staff(request)
+        async with runtime.pool.acquire() as conn:
+            found = await db.document_of_application(conn, application_id, code)
+        if staff is None or found is None or found["lpse"] != staff.lpse:
+            raise HTTPException(404, "Dokumen tidak ditemukan")  # staff of other LPSEs learn nothing either
+        return await document_response(found)
+
+    async def document_response(found: Any) -> Response:
+        content = await store().get(found["object_name"])
+        return Response(
+            content,
+            media_type=found["content_type"],
+            headers={"Content-Disposition": f'inline; filename="{found["filename"]}"'},
+        )
+
     return r
+
+
+def required_documents(profile: LpseProfile, values: dict[str, str]) -> list[DocumentRule]:
+    """The documents the LPSE's standard asks of the chosen provider type (none until a type is chosen)."""
+    offered = {t.type.value: t.type for t in profile.provider_types}
+    chosen = offered.get(values.get("provider_type", ""))
+    if chosen is None:
+        return []
+    return list(profile.service("registrasi_penyedia").documents_for(chosen))
+
+
+def missing_documents(rules: list[DocumentRule], uploaded: dict[str, Any]) -> dict[str, str]:
+    """A message for every mandatory document not uploaded yet."""
+    return {
+        f"doc_{rule.code}": f"Unggah {rule.name}."
+        for rule in rules
+        if rule.condition in {"selalu", "badan_usaha"} and rule.code not in uploaded
+    }
+
+
+def document_ref(row: Any) -> DocumentRef:
+    """An upload as the event carries it: by reference."""
+    return DocumentRef(
+        code=row["code"],
+        filename=row["filename"],
+        content_type=row["content_type"],
+        size=row["size"],
+        sha256=row["sha256"],
+    )

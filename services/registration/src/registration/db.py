@@ -170,3 +170,57 @@ async def find_duplicate(
         nib,
         email,
     )
+
+
+# -- documents ---------------------------------------------------------------------------------------------------
+
+
+async def upsert_document(
+    conn: asyncpg.Connection,
+    *,
+    draft_id: uuid.UUID,
+    code: str,
+    filename: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    object_name: str,
+    now: datetime,
+) -> str | None:
+    """Record an upload (replacing an earlier one); returns the replaced object's name, if any."""
+    previous: str | None = await conn.fetchval(
+        "SELECT object_name FROM documents WHERE draft_id = $1 AND code = $2", draft_id, code
+    )
+    await conn.execute(
+        """INSERT INTO documents (draft_id, code, filename, content_type, size, sha256, object_name, uploaded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (draft_id, code) DO UPDATE SET filename = $3, content_type = $4, size = $5, sha256 = $6,
+                                                      object_name = $7, uploaded_at = $8""",
+        draft_id,
+        code,
+        filename,
+        content_type,
+        size,
+        sha256,
+        object_name,
+        now,
+    )
+    return previous if previous != object_name else None
+
+
+async def documents_of_draft(conn: asyncpg.Connection, draft_id: uuid.UUID) -> dict[str, asyncpg.Record]:
+    """A draft's uploads by document code."""
+    rows = await conn.fetch("SELECT * FROM documents WHERE draft_id = $1", draft_id)
+    return {r["code"]: r for r in rows}
+
+
+async def document_of_application(
+    conn: asyncpg.Connection, application_id: uuid.UUID, code: str
+) -> asyncpg.Record | None:
+    """An application's upload for one document, with the application's LPSE."""
+    return await conn.fetchrow(
+        """SELECT d.*, a.lpse FROM documents d JOIN drafts r ON r.id = d.draft_id
+           JOIN applications a ON a.id = r.application_id WHERE a.id = $1 AND d.code = $2""",
+        application_id,
+        code,
+    )

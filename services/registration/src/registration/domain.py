@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Language
 from contracts.lpse import LpseProfile
-from contracts.registration import ApplicationSubmittedV1, ProviderType
+from contracts.registration import ApplicationSubmittedV1, DocumentRef, ProviderType
 from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
 
@@ -177,8 +178,9 @@ def submitted_event(
     reference: str,
     status_url: str,
     now: datetime,
+    documents: Sequence[DocumentRef] = (),
 ) -> ApplicationSubmittedV1:
-    """The fact a valid submission publishes."""
+    """The fact a valid submission publishes (documents by reference, never their content)."""
     return ApplicationSubmittedV1(
         occurred_at=now,
         lpse=profile.code,
@@ -195,4 +197,5 @@ def submitted_event(
         director_name=form.director_name,
         status_url=status_url,
         language=form.language,
+        documents=tuple(documents),
     )

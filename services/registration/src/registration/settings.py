@@ -7,3 +7,5 @@ from lpse_runtime.settings import ServiceSettings
 
 class Settings(ServiceSettings):
     """Settings of the registration service."""
+
+    max_upload_bytes: int = 5 * 1024 * 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 
@@ -372,3 +373,8 @@ async def save_aggregation(
         lkpp_ref,
         at,
     )
+
+
+async def set_documents(conn: asyncpg.Connection, case_id: uuid.UUID, documents: list[dict[str, object]]) -> None:
+    """Remember which documents were uploaded with the application (references only)."""
+    await conn.execute("UPDATE cases SET documents = $2::jsonb WHERE id = $1", case_id, json.dumps(documents))

@@ -32,6 +32,7 @@ async def on_application_submitted(
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
     await db.open_case(conn, case_id, event, now, service.id)
     await db.insert_checklist(conn, case_id, checklist_for(service.documents_for(event.provider_type)))
+    await db.set_documents(conn, case_id, [d.model_dump() for d in event.documents])
     await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
     await enqueue(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import uuid
 from datetime import datetime
@@ -156,6 +157,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "verifiers": verifiers,
                 "four_eyes": clocks.service_of(profile, row["service_id"]).four_eyes,
                 "provider": provider,
+                "uploads": {d["code"]: d for d in json.loads(row["documents"])},
                 "aggregation_labels": AGGREGATION_LABEL,
                 "now": runtime.clock.now(),
             },
