@@ -469,3 +469,55 @@ async def test_rejection_reaches_the_applicant_and_the_head_reassigns(stack: Sta
 
         await eventually(status_rejected, what="the status page to show the rejection")
         assert (await clock_of(stack, reference))["status"] == "stopped"
+
+
+async def test_applicant_uploads_again_only_what_was_returned_and_the_case_resumes(stack: Stack) -> None:
+    email = unique_email("ulang")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+    ):
+        reference, status_path = await submit_application(applicant, "magelang", email, "CV Unggah Ulang")
+        await eventually(
+            lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline on the status page"
+        )
+        case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference)
+        await verifier.post(f"{case_path}/klaim")
+        await check_documents(verifier, case_path, ktp=("invalid", "foto tidak terbaca"))
+        await verifier.post(f"{case_path}/kembalikan", data={"reason": ""})
+        await wait_for_mail(applicant, email, "perlu dilengkapi")
+
+        async def upload_offered() -> bool:
+            page = (await applicant.get(status_path)).text
+            return 'id="reupload"' in page and 'name="doc_ktp"' in page and "berhenti" in page
+
+        await eventually(upload_offered, what="the status page to offer the returned document again")
+        page = (await applicant.get(status_path)).text
+        assert 'name="doc_npwp"' not in page, "only what was returned is asked again"
+        token = status_path.rsplit("/", 1)[1]
+        nothing = await applicant.post(f"/daftar/status/{token}/lengkapi", follow_redirects=True)
+        assert "Unggah ulang KTP" in nothing.text
+        sent = await applicant.post(
+            f"/daftar/status/{token}/lengkapi",
+            files={"doc_ktp": ("ktp-baru.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")},
+            follow_redirects=True,
+        )
+        assert 'id="resubmitted"' in sent.text
+
+        async def case_resumed() -> bool:
+            view = (await verifier.get(case_path)).text
+            return "Sedang diverifikasi" in view and 'data-item="ktp" data-result="pending"' in view
+
+        await eventually(case_resumed, what="the case to resume with the KTP to check again")
+        assert "ktp-baru.png" in (await verifier.get(case_path)).text
+        await eventually(
+            lambda: _shows(applicant, status_path, "Sedang diverifikasi oleh verifikator"),
+            what="the status page to follow",
+        )
+        await check_documents(verifier, case_path)
+        approved = await verifier.post(f"{case_path}/setujui", follow_redirects=True)
+        assert "Disetujui, akun aktif" in approved.text
+
+
+async def _shows(client: httpx.AsyncClient, path: str, text: str) -> bool:
+    return text in (await client.get(path)).text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contracts.envelope import Event
 from contracts.helpdesk import TicketOpenedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
-from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
+from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
@@ -24,6 +24,7 @@ from contracts.verification import (
 EVENTS: tuple[type[Event], ...] = (
     EmailVerificationRequestedV1,
     ApplicationSubmittedV1,
+    ApplicationResubmittedV1,
     CaseOpenedV1,
     CaseClaimedV1,
     CaseReturnedV1,

@@ -60,3 +60,12 @@ class EmailVerificationRequestedV1(Event):
     email: EmailStr
     draft_url: str = Field(min_length=1, max_length=500)
     expires_at: AwareDatetime
+
+
+class ApplicationResubmittedV1(Event):
+    """The applicant uploaded again the documents a verifier returned."""
+
+    subject_template: ClassVar[str] = "registration.{lpse}.application.resubmitted.v1"
+
+    application_id: uuid.UUID
+    documents: tuple[DocumentRef, ...] = Field(min_length=1)

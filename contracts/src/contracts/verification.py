@@ -26,6 +26,9 @@ class CaseOpenedV1(CaseFact):
 
     subject_template: ClassVar[str] = "verification.{lpse}.case.opened.v1"
 
+    due_at: AwareDatetime | None = None
+    deadline_text: str | None = Field(default=None, max_length=200)
+
 
 class CaseClaimedV1(CaseFact):
     """A verifier claimed the case: the applicant's file is being verified."""
@@ -42,6 +45,7 @@ class CaseReturnedV1(CaseFact):
 
     verifier_id: str = Field(min_length=1, max_length=120)
     reason: str = Field(min_length=1, max_length=2000)
+    items: tuple[str, ...] = Field(default=(), description="codes of the documents to bring or upload again")
 
 
 class CaseResumedV1(CaseFact):
@@ -50,6 +54,7 @@ class CaseResumedV1(CaseFact):
     subject_template: ClassVar[str] = "verification.{lpse}.case.resumed.v1"
 
     verifier_id: str = Field(min_length=1, max_length=120)
+    due_at: AwareDatetime | None = None
 
 
 class CaseRejectedV1(CaseFact):

@@ -9,6 +9,7 @@ from contracts.verification import (
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseOpenedV1,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
@@ -25,6 +26,7 @@ SERVICE = "registration"
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the registration app: consumers, public pages, health."""
     runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
+    runtime.consume("registration-on-case-opened", CaseOpenedV1, handlers.on_case_opened)
     runtime.consume("registration-on-case-claimed", CaseClaimedV1, handlers.on_case_claimed)
     runtime.consume("registration-on-account-activated", AccountActivatedV1, handlers.on_account_activated)
     runtime.consume("registration-on-case-returned", CaseReturnedV1, handlers.on_case_returned)

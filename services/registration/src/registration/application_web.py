@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from contracts.envelope import Actor
 from contracts.lpse import CONDITION_LABEL, DocumentRule, LpseProfile
-from contracts.registration import DocumentRef, EmailVerificationRequestedV1
+from contracts.registration import ApplicationResubmittedV1, DocumentRef, EmailVerificationRequestedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.forms import normalized_email, profile_or_404
 from lpse_runtime.outbox import enqueue
@@ -266,6 +266,50 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 ),
             )
         return RedirectResponse(f"/daftar/status/{status_token}?baru=1", status_code=303)
+
+    @r.post("/status/{token}/lengkapi", response_class=HTMLResponse)
+    async def upload_again(request: Request, token: str) -> Response:
+        """Upload again exactly what the verifier returned; the case resumes when all of it is in."""
+        data = await request.form()
+        now = runtime.clock.now()
+        async with runtime.pool.acquire() as conn:
+            application = await db.by_token_hash(conn, token_digest(token))
+            draft = await db.draft_of_application(conn, application["id"]) if application else None
+        if application is None or draft is None:
+            raise HTTPException(404, "Tautan status tidak dikenal")
+        profile = profile_of(application["lpse"])
+        asked = set(json.loads(application["returned_items"]))
+        rules = [
+            r for r in required_documents(profile, {"provider_type": application["provider_type"]}) if r.code in asked
+        ]
+        back = f"/daftar/status/{token}"
+        if application["status"] != ApplicationStatus.RETURNED.value or not rules:
+            return RedirectResponse(back, status_code=303)
+        errors = await take_uploads(data, draft["id"], rules)
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            uploaded = await db.documents_of_draft(conn, draft["id"])
+            fresh = {
+                code: row
+                for code, row in uploaded.items()
+                if code in asked and row["uploaded_at"] > application["returned_at"]
+            }
+            missing = [r.name for r in rules if r.code not in fresh]
+            if errors or missing:
+                problem = "; ".join([*errors.values(), *(f"Unggah ulang {name}." for name in missing)])
+                return RedirectResponse(f"{back}?galat={problem}", status_code=303)
+            await db.set_resubmitted(conn, application["id"], now)
+            await enqueue(
+                conn,
+                ApplicationResubmittedV1(
+                    occurred_at=now,
+                    lpse=application["lpse"],
+                    correlation_id=application["id"],
+                    actor=Actor(id=application["email"], role="penyedia"),
+                    application_id=application["id"],
+                    documents=tuple(document_ref(row) for row in fresh.values()),
+                ),
+            )
+        return RedirectResponse(f"{back}?dilengkapi=1", status_code=303)
 
     @r.get("/draf/{token}/dokumen/{code}")
     async def own_document(token: str, code: str) -> Response:

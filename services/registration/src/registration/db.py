@@ -224,3 +224,38 @@ async def document_of_application(
         application_id,
         code,
     )
+
+
+# -- deadline and returns ----------------------------------------------------------------------------------------
+
+
+async def set_deadline(
+    conn: asyncpg.Connection, application_id: uuid.UUID, due_at: datetime | None, deadline_text: str | None
+) -> None:
+    """The service deadline the status page shows (None while the clock is paused)."""
+    await conn.execute(
+        "UPDATE applications SET due_at = $2, deadline_text = COALESCE($3, deadline_text) WHERE id = $1",
+        application_id,
+        due_at,
+        deadline_text,
+    )
+
+
+async def set_returned(conn: asyncpg.Connection, application_id: uuid.UUID, items: list[str], at: datetime) -> None:
+    """Remember which documents the verifier asked for again."""
+    await conn.execute(
+        "UPDATE applications SET returned_items = $2::jsonb, returned_at = $3, due_at = NULL WHERE id = $1",
+        application_id,
+        json.dumps(items),
+        at,
+    )
+
+
+async def set_resubmitted(conn: asyncpg.Connection, application_id: uuid.UUID, at: datetime) -> None:
+    """The applicant uploaded what was asked."""
+    await conn.execute("UPDATE applications SET resubmitted_at = $2 WHERE id = $1", application_id, at)
+
+
+async def draft_of_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> asyncpg.Record | None:
+    """The draft an application came from."""
+    return await conn.fetchrow("SELECT * FROM drafts WHERE application_id = $1", application_id)

@@ -47,6 +47,12 @@ TRANSITIONS: dict[tuple[ApplicationStatus, Trigger], ApplicationStatus] = {
     (ApplicationStatus.SUBMITTED, Trigger.VERIFICATION_STARTED): ApplicationStatus.IN_VERIFICATION,
     (ApplicationStatus.SUBMITTED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
     (ApplicationStatus.IN_VERIFICATION, Trigger.DOCUMENTS_RETURNED): ApplicationStatus.RETURNED,
+    # Facts from verification arrive through separate consumers, so a later fact can overtake an earlier one:
+    # a return, rejection or activation that arrives before the claim still moves the application.
+    (ApplicationStatus.SUBMITTED, Trigger.DOCUMENTS_RETURNED): ApplicationStatus.RETURNED,
+    (ApplicationStatus.SUBMITTED, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
+    (ApplicationStatus.RETURNED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
+    (ApplicationStatus.RETURNED, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
     (ApplicationStatus.RETURNED, Trigger.VERIFICATION_RESUMED): ApplicationStatus.IN_VERIFICATION,
     (ApplicationStatus.IN_VERIFICATION, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
     (ApplicationStatus.IN_VERIFICATION, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,

@@ -10,6 +10,7 @@ from contracts.verification import (
     AggregationRequestedV1,
     CaseClaimedV1,
     CaseFact,
+    CaseOpenedV1,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
@@ -63,12 +64,19 @@ async def on_account_activated(event: AccountActivatedV1, conn: asyncpg.Connecti
 
 
 async def on_case_returned(event: CaseReturnedV1, conn: asyncpg.Connection) -> None:
-    """The verifier returned the file: the status page says what to complete."""
+    """The verifier returned the file: the status page says what to complete and offers those uploads again."""
     await _apply(conn, event, Trigger.DOCUMENTS_RETURNED, f"Berkas dikembalikan: {event.reason}")
+    await db.set_returned(conn, event.application_id, list(event.items), event.occurred_at)
+
+
+async def on_case_opened(event: CaseOpenedV1, conn: asyncpg.Connection) -> None:
+    """The case is in the LPSE's queue: the status page shows its service deadline."""
+    await db.set_deadline(conn, event.application_id, event.due_at, event.deadline_text)
 
 
 async def on_case_resumed(event: CaseResumedV1, conn: asyncpg.Connection) -> None:
-    """The completed file was received: verification goes on."""
+    """The completed file was received: verification goes on, with the deadline running again."""
+    await db.set_deadline(conn, event.application_id, event.due_at, None)
     await _apply(conn, event, Trigger.VERIFICATION_RESUMED, "Berkas yang dilengkapi diterima; verifikasi dilanjutkan.")
 
 

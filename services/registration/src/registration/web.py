@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from contracts.lpse import DocumentRule, LpseProfile
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import templates_for
 from registration import db
@@ -18,6 +22,16 @@ from registration.domain import (
 
 templates = templates_for(__file__)
 FIELDS = ("provider_type", "company_name", "npwp", "nib", "email", "director_name", "language")
+
+
+def reupload_slots(profile: LpseProfile, application: Any) -> list[DocumentRule]:
+    """The documents a returned file asks the applicant to upload again."""
+    asked = set(json.loads(application["returned_items"]))
+    offered = {t.type.value: t.type for t in profile.provider_types}
+    chosen = offered.get(application["provider_type"])
+    if chosen is None:
+        return []
+    return [r for r in profile.service("registrasi_penyedia").documents_for(chosen) if r.code in asked]
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:
@@ -51,6 +65,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 ],
                 "returned_note": history[-1]["note"] if current is ApplicationStatus.RETURNED and history else None,
                 "rejected_note": history[-1]["note"] if current is ApplicationStatus.REJECTED and history else None,
+                "reupload": reupload_slots(profile, row) if current is ApplicationStatus.RETURNED else [],
+                "token": token,
+                "error": request.query_params.get("galat"),
+                "resubmitted": row["resubmitted_at"] is not None
+                and row["returned_at"] is not None
+                and row["resubmitted_at"] > row["returned_at"],
                 "history": history,
                 "labels": STATUS_LABEL,
                 "fresh": request.query_params.get("baru") == "1",

@@ -6,7 +6,7 @@ import functools
 
 from fastapi import FastAPI
 
-from contracts.registration import ApplicationSubmittedV1
+from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
 from verification import agregasi_web, handlers, web
@@ -22,6 +22,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         "verification-on-application-submitted",
         ApplicationSubmittedV1,
         functools.partial(handlers.on_application_submitted, clock=runtime.clock, profiles=runtime.profiles),
+    )
+    runtime.consume(
+        "verification-on-application-resubmitted",
+        ApplicationResubmittedV1,
+        functools.partial(handlers.on_application_resubmitted, clock=runtime.clock, profiles=runtime.profiles),
     )
     runtime.on_timer(handlers.on_timer)
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")

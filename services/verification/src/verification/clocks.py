@@ -8,7 +8,9 @@ from datetime import datetime
 
 import asyncpg
 
+from contracts.envelope import Event
 from contracts.lpse import LpseProfile, ServiceStandard
+from contracts.verification import CaseResumedV1
 from lpse_runtime import timers
 from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, resume, start_clock
 from verification import db
@@ -41,12 +43,15 @@ async def schedule(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockSta
 
 async def start_all(
     conn: asyncpg.Connection, case_id: uuid.UUID, service: ServiceStandard, calendar: WorkCalendar, now: datetime
-) -> None:
+) -> list[ClockState]:
     """Start every clock the service standard sets."""
+    states = []
     for standard_clock in service.clocks:
         state = start_clock(standard_clock, now, calendar)
         await db.insert_clock(conn, case_id, state, standard_clock.deadline.text)
         await schedule(conn, case_id, state, calendar)
+        states.append(state)
+    return states
 
 
 async def pause_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime) -> None:
@@ -56,13 +61,23 @@ async def pause_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: Work
     await timers.cancel(conn, str(case_id), now)
 
 
-async def resume_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime) -> None:
-    """Count again with the time left; new timers for the new due instants."""
+async def resume_all(
+    conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime
+) -> datetime | None:
+    """Count again with the time left; new timers for the new due instants; returns the nearest due."""
+    dues = []
     for row in (await db.clocks_of(conn, [case_id])).get(case_id, []):
         state = resume(db.clock_state(row), now, calendar)
         await db.save_clock(conn, case_id, state)
-        if state.status == "running":
+        if state.status == "running" and state.due is not None:
             await schedule(conn, case_id, state, calendar)
+            dues.append(state.due)
+    return min(dues, default=None)
+
+
+def with_due(events: tuple[Event, ...], due_at: datetime | None) -> tuple[Event, ...]:
+    """Resumed-case facts carry the new due instant so the applicant's status page can show it."""
+    return tuple(e.model_copy(update={"due_at": due_at}) if isinstance(e, CaseResumedV1) else e for e in events)
 
 
 async def stop_all(conn: asyncpg.Connection, case_id: uuid.UUID, now: datetime) -> None:

@@ -378,3 +378,28 @@ async def save_aggregation(
 async def set_documents(conn: asyncpg.Connection, case_id: uuid.UUID, documents: list[dict[str, object]]) -> None:
     """Remember which documents were uploaded with the application (references only)."""
     await conn.execute("UPDATE cases SET documents = $2::jsonb WHERE id = $1", case_id, json.dumps(documents))
+
+
+async def lock_case_of_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> asyncpg.Record | None:
+    """The case of an application, locked."""
+    return await conn.fetchrow("SELECT * FROM cases WHERE application_id = $1 FOR UPDATE", application_id)
+
+
+async def reset_items(conn: asyncpg.Connection, case_id: uuid.UUID, codes: list[str]) -> None:
+    """Documents uploaded again are to be checked again."""
+    await conn.execute(
+        """UPDATE checklist_items SET result = 'pending', note = '', checked_by = NULL, checked_at = NULL
+           WHERE case_id = $1 AND code = ANY($2::text[])""",
+        case_id,
+        codes,
+    )
+
+
+async def merge_documents(conn: asyncpg.Connection, case_id: uuid.UUID, documents: list[dict[str, object]]) -> None:
+    """Replace the references of documents uploaded again, keep the others."""
+    row = await conn.fetchval("SELECT documents FROM cases WHERE id = $1", case_id)
+    by_code = {d["code"]: d for d in json.loads(row or "[]")}
+    by_code.update({str(d["code"]): d for d in documents})
+    await conn.execute(
+        "UPDATE cases SET documents = $2::jsonb WHERE id = $1", case_id, json.dumps(list(by_code.values()))
+    )

@@ -44,6 +44,7 @@ class Trigger(StrEnum):
     RETURN = "return"
     RESUME = "resume"
     REJECT = "reject"
+    RESUBMIT = "resubmit"  # the applicant uploaded again what was returned
     APPROVE = "approve"  # activates at once, where the standard needs no second officer
     VERIFY = "verify"  # hands the verified file to a second officer, where the standard needs one
     CONFIRM = "confirm"  # the second officer confirms and the account is activated
@@ -57,6 +58,7 @@ TRANSITIONS: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
     (CaseStatus.IN_REVIEW, Trigger.REASSIGN): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.RETURN): CaseStatus.RETURNED,
     (CaseStatus.RETURNED, Trigger.RESUME): CaseStatus.IN_REVIEW,
+    (CaseStatus.RETURNED, Trigger.RESUBMIT): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.REJECT): CaseStatus.REJECTED,
     (CaseStatus.IN_REVIEW, Trigger.APPROVE): CaseStatus.ACTIVATED,
     (CaseStatus.IN_REVIEW, Trigger.VERIFY): CaseStatus.AWAITING_CONFIRMATION,
@@ -146,6 +148,13 @@ def gaps(items: Iterable[ChecklistItem]) -> list[str]:
     return missing
 
 
+def return_codes(items: Iterable[ChecklistItem]) -> tuple[str, ...]:
+    """The documents the applicant must bring or upload again (the same items as the return list)."""
+    return tuple(
+        i.code for i in items if i.result is ItemResult.INVALID or (i.result is ItemResult.PENDING and i.mandatory)
+    )
+
+
 def return_list(items: Iterable[ChecklistItem]) -> list[str]:
     """What the applicant must bring: every invalid item, and every mandatory item not verified."""
     listed = []
@@ -212,9 +221,12 @@ def _guard(
     new_assignee: str | None,
     four_eyes: bool,
 ) -> None:
-    if actor.role not in VERIFIER_ROLES:
+    if trigger is Trigger.RESUBMIT:
+        if actor.role != "penyedia":
+            raise Refused("Hanya pemohon yang dapat mengirim kembali berkasnya.")
+    elif actor.role not in VERIFIER_ROLES:
         raise Refused("Hanya verifikator yang dapat memproses kasus verifikasi.")
-    if actor_lpse != case.lpse:
+    if actor_lpse != case.lpse and trigger is not Trigger.RESUBMIT:
         raise Refused("Kasus ini milik LPSE lain.")
     if trigger is Trigger.REASSIGN:
         if actor.role != "kepala_lpse":
@@ -260,6 +272,7 @@ def decide(
     gaps_left: list[str] | None = None,
     new_assignee: str | None = None,
     four_eyes: bool = False,
+    returned_items: tuple[str, ...] = (),
 ) -> Decision:
     """Apply a staff action to a case, or raise Refused."""
     _guard(
@@ -304,9 +317,11 @@ def decide(
     elif trigger is Trigger.RELEASE:
         assignee, lease = None, None
     elif trigger is Trigger.RETURN:
-        events = (CaseReturnedV1(**common, verifier_id=actor.id, reason=reason.strip()),)
+        events = (CaseReturnedV1(**common, verifier_id=actor.id, reason=reason.strip(), items=returned_items),)
     elif trigger is Trigger.RESUME:
         events = (CaseResumedV1(**common, verifier_id=actor.id),)
+    elif trigger is Trigger.RESUBMIT:
+        events = (CaseResumedV1(**common, verifier_id=case.assignee or "-"),)
     elif trigger is Trigger.REJECT:
         events, lease = (CaseRejectedV1(**common, verifier_id=actor.id, reason=reason.strip()),), None
     elif trigger is Trigger.VERIFY:

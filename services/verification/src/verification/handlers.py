@@ -9,15 +9,16 @@ import asyncpg
 
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
-from contracts.registration import ApplicationSubmittedV1
+from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from contracts.verification import CaseDeadlineApproachingV1, CaseDeadlineBreachedV1, CaseOpenedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.clock import Clock
+from lpse_runtime.consumer import PermanentError
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.timers import Timer
 from lpse_runtime.worktime import WorkCalendar
 from verification import clocks, db
-from verification.domain import CaseStatus, checklist_for
+from verification.domain import CaseStatus, Refused, Trigger, checklist_for, decide
 
 TIMER_ACTOR = Actor.system("verification-timers")
 
@@ -33,7 +34,7 @@ async def on_application_submitted(
     await db.open_case(conn, case_id, event, now, service.id)
     await db.insert_checklist(conn, case_id, checklist_for(service.documents_for(event.provider_type)))
     await db.set_documents(conn, case_id, [d.model_dump() for d in event.documents])
-    await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
+    states = await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
     await enqueue(
         conn,
@@ -46,6 +47,8 @@ async def on_application_submitted(
             applicant_email=event.email,
             status_url=event.status_url,
             language=event.language,
+            due_at=states[0].due if states else None,
+            deadline_text=service.clocks[0].deadline.text if service.clocks else None,
             **event.caused(),
         ),
     )
@@ -102,3 +105,39 @@ async def on_timer(conn: asyncpg.Connection, timer: Timer, now: datetime) -> Non
                 reason=f"{row['label']} ({row['deadline_text']}) jatuh tempo {row['due_at']}",
             ),
         )
+
+
+async def on_application_resubmitted(
+    event: ApplicationResubmittedV1, conn: asyncpg.Connection, *, clock: Clock, profiles: dict[str, LpseProfile]
+) -> None:
+    """The applicant uploaded again what was returned: the documents go back on the checklist, the clocks resume."""
+    now = clock.now()
+    row = await db.lock_case_of_application(conn, event.application_id)
+    if row is None:
+        raise PermanentError(f"no case for application {event.application_id}")
+    case = db.to_case(row)
+    try:
+        decision = decide(case, Trigger.RESUBMIT, actor=event.actor, actor_lpse=case.lpse, now=now)
+    except Refused:
+        return  # the case moved on (a verifier resumed it at the counter): nothing to do
+    await db.save_case(conn, case.case_id, decision.status, decision.assignee, decision.lease_until, now)
+    codes = [d.code for d in event.documents]
+    await db.reset_items(conn, case.case_id, codes)
+    await db.merge_documents(conn, case.case_id, [d.model_dump() for d in event.documents])
+    due_at = await clocks.resume_all(
+        conn, case.case_id, clocks.calendar_of(profiles[case.lpse], row["service_id"]), now
+    )
+    await enqueue(conn, *clocks.with_due(decision.events, due_at))
+    await append(
+        conn,
+        AuditEntry(
+            at=now,
+            actor=event.actor,
+            entity="case",
+            entity_id=str(case.case_id),
+            action=Trigger.RESUBMIT.value,
+            before=case.status.value,
+            after=decision.status.value,
+            reason="dokumen diunggah ulang: " + ", ".join(codes),
+        ),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -31,6 +32,7 @@ from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
 from verification import clocks, db
 from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
+from verification.clocks import with_due
 from verification.domain import (
     ACTIVATING_TRIGGERS,
     CLAIM_LEASE,
@@ -47,6 +49,7 @@ from verification.domain import (
     check_item,
     decide,
     gaps,
+    return_codes,
     return_list,
     user_id_candidate,
 )
@@ -231,6 +234,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     gaps_left=gaps(items),
                     new_assignee=new_assignee,
                     four_eyes=four_eyes,
+                    returned_items=return_codes(items) if trigger is Trigger.RETURN else (),
                 )
             except Refused as refused:
                 return RedirectResponse(f"/staf/kasus/{case_id}?galat={refused}", status_code=303)
@@ -250,7 +254,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             elif decision.status in PAUSED_STATUSES and case.status not in PAUSED_STATUSES:
                 await clocks.pause_all(conn, case_id, calendar, now)
             elif case.status in PAUSED_STATUSES and decision.status not in PAUSED_STATUSES:
-                await clocks.resume_all(conn, case_id, calendar, now)
+                due_at = await clocks.resume_all(conn, case_id, calendar, now)
+                decision = dataclasses.replace(decision, events=with_due(decision.events, due_at))
             await enqueue(conn, *decision.events)
             await append(
                 conn,

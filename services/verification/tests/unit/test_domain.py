@@ -70,8 +70,11 @@ def activation() -> Activation:
     )
 
 
+APPLICANT = Actor(id="direktur@contoh.co.id", role="penyedia")
+
+
 def actor_for(trigger: Trigger) -> Actor:
-    return KEPALA if trigger is Trigger.REASSIGN else RINA
+    return {Trigger.REASSIGN: KEPALA, Trigger.RESUBMIT: APPLICANT}.get(trigger, RINA)
 
 
 def holder_for(status: CaseStatus, trigger: Trigger) -> tuple[str | None, datetime | None]:
@@ -228,6 +231,16 @@ def test_four_eyes_a_second_officer_confirms_and_never_the_verifier() -> None:
     confirmed = decide(waiting, Trigger.CONFIRM, actor=DEWI, actor_lpse="depok", now=NOW, activation=activation())
     assert confirmed.status is CaseStatus.ACTIVATED
     assert [type(e) for e in confirmed.events] == [AccountActivatedV1]
+
+
+def test_only_the_applicant_resubmits_and_the_case_resumes_for_its_verifier() -> None:
+    returned = case(CaseStatus.RETURNED, RINA.id)
+    with pytest.raises(Refused, match="pemohon"):
+        decide(returned, Trigger.RESUBMIT, actor=RINA, actor_lpse="depok", now=NOW)
+    resumed = decide(returned, Trigger.RESUBMIT, actor=APPLICANT, actor_lpse="depok", now=NOW)
+    assert resumed.status is CaseStatus.IN_REVIEW and resumed.assignee == RINA.id
+    with pytest.raises(Refused):
+        decide(case(CaseStatus.QUEUED), Trigger.CLAIM, actor=APPLICANT, actor_lpse="depok", now=NOW)
 
 
 def test_staff_of_another_lpse_or_role_cannot_act() -> None:
