@@ -51,9 +51,9 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml */pyproject.toml services/*/pyproj
 	$(UV) sync --frozen --quiet
 	touch $@
 
-## system: the PostgreSQL server binaries the embedded stack runs (installed with apt when missing)
+## system: PostgreSQL server binaries and Chromium (installed with apt when missing)
 system:
-	@scripts/ensure-postgres.sh
+	@scripts/ensure-system.sh
 
 clean:
 	rm -rf .tools $(VENV) .mypy_cache .ruff_cache

@@ -468,6 +468,9 @@ async def test_rejection_reaches_the_applicant_and_the_head_reassigns(stack: Sta
             return "Permohonan ditolak" in page and "NIB tidak terdaftar di OSS" in page
 
         await eventually(status_rejected, what="the status page to show the rejection")
+        filtered = await dewi.get("/staf/", params={"status": "rejected", "cari": "ditolak jaya"})
+        assert reference in filtered.text
+        assert reference not in (await dewi.get("/staf/", params={"status": "queued"})).text
         assert (await clock_of(stack, reference))["status"] == "stopped"
 
 

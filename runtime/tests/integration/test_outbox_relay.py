@@ -84,7 +84,11 @@ async def test_relay_wakes_on_notify_and_publishes_committed_events(infra: Infra
         async with runtime.pool.acquire() as conn, conn.transaction():
             await enqueue(conn, application_submitted())
         await eventually(lambda: stream_has(1), timeout=10, what="the NOTIFY-woken relay to publish")
-        assert await outbox_size(runtime.pool) == 0
+
+        async def outbox_empty() -> bool:
+            return await outbox_size(runtime.pool) == 0
+
+        await eventually(outbox_empty, timeout=10, what="the relay to delete the published row")
     finally:
         await runtime.stop()
 

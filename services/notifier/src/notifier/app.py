@@ -14,6 +14,7 @@ from contracts.verification import (
     AggregationRequestedV1,
     CaseClaimedV1,
     CaseRejectedV1,
+    CaseResumedV1,
     CaseReturnedV1,
     ProviderAggregatedV1,
 )
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("notifier-on-case-claimed", CaseClaimedV1, record)
     runtime.consume("notifier-on-case-returned", CaseReturnedV1, record)
     runtime.consume("notifier-on-case-rejected", CaseRejectedV1, record)
+    runtime.consume("notifier-on-case-resumed", CaseResumedV1, record)
     runtime.consume("notifier-on-account-activated", AccountActivatedV1, record)
     runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, record)
     runtime.consume("notifier-on-aggregation-requested", AggregationRequestedV1, record)

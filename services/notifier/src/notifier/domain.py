@@ -15,6 +15,7 @@ from contracts.verification import (
     AggregationRequestedV1,
     CaseClaimedV1,
     CaseRejectedV1,
+    CaseResumedV1,
     CaseReturnedV1,
     ProviderAggregatedV1,
 )
@@ -155,6 +156,14 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         "aggregation_refused",
         1,
         {"id": "Agregasi akun {user_id} ditolak LKPP", "en": "LKPP refused the aggregation of {user_id}"},
+    ),
+    CaseResumedV1: EmailTemplate(
+        "case_resumed",
+        1,
+        {
+            "id": "Berkas permohonan {reference} lengkap, verifikasi dilanjutkan",
+            "en": "Application {reference}: file complete, verification continues",
+        },
     ),
     CaseRejectedV1: EmailTemplate(
         "case_rejected", 1, {"id": "Permohonan {reference} ditolak", "en": "Application {reference} rejected"}

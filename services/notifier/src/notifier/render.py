@@ -41,7 +41,8 @@ def render(
     """The email for an event, plain text and HTML, with a Message-ID derived from the delivery."""
     expiry = getattr(event, "set_password_expires_at", None) or getattr(event, "expires_at", None)
     expires = local_time(expiry, profile.time_zone, language)
-    context = {"e": event, "lpse": profile, "expires": expires}
+    due = local_time(getattr(event, "due_at", None), profile.time_zone, language)
+    context = {"e": event, "lpse": profile, "expires": expires, "due": due}
     return RenderedEmail(
         recipient=recipient_of(event),
         subject=template.subject[language].format(**event.model_dump(mode="json")),

@@ -19,6 +19,7 @@ from contracts.verification import (
     AggregationRequestedV1,
     CaseClaimedV1,
     CaseRejectedV1,
+    CaseResumedV1,
     CaseReturnedV1,
     ProviderAggregatedV1,
 )
@@ -97,6 +98,10 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
     (
         AggregationRefusedV1(**CASE, provider_id=uuid.uuid4(), user_id="SINAR", reason="NPWP tidak valid"),
         ["SINAR", "NPWP tidak valid", STATUS_URL],
+    ),
+    (
+        CaseResumedV1(**CASE, verifier_id="verifikator.banjarmasin", due_at=NOW + timedelta(minutes=20)),
+        ["BJM-2611-ABCDEF", STATUS_URL, "WITA"],
     ),
     (
         CaseRejectedV1(**CASE, verifier_id="verifikator.banjarmasin", reason="NIB tidak terdaftar di OSS"),

@@ -94,6 +94,36 @@ def step_of(status: ApplicationStatus) -> ApplicationStatus:
     return STEP_OF.get(status, status)
 
 
+# How far along each status is, and where each fact normally leads: a refused fact that leads further than the
+# application has come arrived early (it overtook an earlier fact on another consumer) and is retried; one that
+# leads to where the application already is, or behind it, arrived late and changes nothing.
+STATUS_RANK: dict[ApplicationStatus, int] = {
+    ApplicationStatus.SUBMITTED: 0,
+    ApplicationStatus.IN_VERIFICATION: 1,
+    ApplicationStatus.RETURNED: 1,
+    ApplicationStatus.REJECTED: 2,
+    ApplicationStatus.ACTIVE: 2,
+    ApplicationStatus.AGGREGATION_REQUESTED: 3,
+    ApplicationStatus.AGGREGATION_REFUSED: 4,
+    ApplicationStatus.AGGREGATED: 4,
+}
+LEADS_TO: dict[Trigger, ApplicationStatus] = {
+    Trigger.VERIFICATION_STARTED: ApplicationStatus.IN_VERIFICATION,
+    Trigger.DOCUMENTS_RETURNED: ApplicationStatus.RETURNED,
+    Trigger.VERIFICATION_RESUMED: ApplicationStatus.IN_VERIFICATION,
+    Trigger.APPLICATION_REJECTED: ApplicationStatus.REJECTED,
+    Trigger.ACCOUNT_ACTIVATED: ApplicationStatus.ACTIVE,
+    Trigger.AGGREGATION_REQUESTED: ApplicationStatus.AGGREGATION_REQUESTED,
+    Trigger.AGGREGATION_COMPLETED: ApplicationStatus.AGGREGATED,
+    Trigger.AGGREGATION_REFUSED: ApplicationStatus.AGGREGATION_REFUSED,
+}
+
+
+def arrived_early(status: ApplicationStatus, trigger: Trigger) -> bool:
+    """Whether a refused fact leads further than the application has come (an earlier fact is still on its way)."""
+    return STATUS_RANK[LEADS_TO[trigger]] > STATUS_RANK[status]
+
+
 def decide(status: ApplicationStatus, trigger: Trigger) -> ApplicationStatus:
     """The status after a trigger, or TransitionRefused when the table has no such pair."""
     return transition(TRANSITIONS, status, trigger)

@@ -20,7 +20,11 @@ from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.machine import TransitionRefused
 from registration import db
-from registration.domain import ApplicationStatus, Trigger, decide
+from registration.domain import ApplicationStatus, Trigger, arrived_early, decide
+
+
+class FactArrivedEarly(Exception):
+    """A fact overtook an earlier one: the consumer retries it with backoff."""
 
 
 async def _apply(
@@ -33,7 +37,9 @@ async def _apply(
     try:
         after = decide(before, trigger)
     except TransitionRefused:
-        return  # a late or reordered fact that the application has already moved past
+        if arrived_early(before, trigger):
+            raise FactArrivedEarly(f"{trigger.value} before the fact that leads to it; retried") from None
+        return  # a late or repeated fact that the application has already moved past
     await db.set_status(conn, event.application_id, after, event.occurred_at, user_id=user_id)
     await db.add_step(conn, event.application_id, after, event.occurred_at, note)
     await append(

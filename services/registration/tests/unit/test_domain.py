@@ -13,9 +13,12 @@ from contracts.lpse import load_profiles
 from contracts.registration import ProviderType
 from lpse_runtime.machine import TransitionRefused
 from registration.domain import (
+    LEADS_TO,
+    STATUS_RANK,
     TRANSITIONS,
     ApplicationStatus,
     Trigger,
+    arrived_early,
     decide,
     submitted_event,
     validate_form,
@@ -102,3 +105,24 @@ def test_the_submitted_event_carries_the_case_and_its_subject() -> None:
     assert event.subject == "registration.depok.application.submitted.v1"
     assert event.correlation_id == app_id
     assert event.actor.role == "penyedia"
+
+
+def test_every_fact_has_a_destination_and_every_status_a_rank() -> None:
+    assert set(LEADS_TO) == set(Trigger)
+    assert set(STATUS_RANK) == set(ApplicationStatus)
+
+
+@pytest.mark.parametrize(
+    ("status", "trigger", "early"),
+    [
+        (ApplicationStatus.IN_VERIFICATION, Trigger.AGGREGATION_COMPLETED, True),  # overtook the activation
+        (ApplicationStatus.SUBMITTED, Trigger.VERIFICATION_RESUMED, True),  # overtook the claim and the return
+        (ApplicationStatus.ACTIVE, Trigger.VERIFICATION_STARTED, False),  # a late claim changes nothing
+        (ApplicationStatus.RETURNED, Trigger.VERIFICATION_STARTED, False),
+        (ApplicationStatus.AGGREGATED, Trigger.ACCOUNT_ACTIVATED, False),
+    ],
+)
+def test_a_refused_fact_is_early_only_when_it_leads_further(
+    status: ApplicationStatus, trigger: Trigger, early: bool
+) -> None:
+    assert arrived_early(status, trigger) is early

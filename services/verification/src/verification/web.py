@@ -112,9 +112,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return RedirectResponse("/staf/masuk", status_code=303)
 
     @r.get("/staf/", response_class=HTMLResponse)
-    async def queue(request: Request, staff: Staff) -> Response:
+    async def queue(request: Request, staff: Staff, status: str = "", cari: str = "") -> Response:
         async with runtime.pool.acquire() as conn:
-            rows = await db.queue(conn, staff.lpse)
+            rows = await db.queue(conn, staff.lpse, status or None, cari.strip() or None)
             case_clocks = await db.clocks_of(conn, [r["id"] for r in rows])
         profile = runtime.profiles[staff.lpse]
         now = runtime.clock.now()
@@ -125,6 +125,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "staff": staff,
                 "profile": profile,
                 "cases": [(row, clock_views(profile, row, case_clocks.get(row["id"], []), now)) for row in rows],
+                "status": status,
+                "search": cari,
                 "labels": STATUS_LABEL,
             },
         )
