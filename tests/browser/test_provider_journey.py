@@ -64,6 +64,7 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
     await page.fill("#npwp", "01.987.654.3-210.000")
     await page.fill("#nib", "8120009876543")
     await page.fill("#director_name", "Rahmat Hidayat")
+    await page.fill("#director_nik", "3308 1204 8801 0002")
     await page.click("#save-draft")
     await page.wait_for_selector("#draft-saved")
     assert await page.locator(".doc-slot").count() >= 4, "the standard's documents appear once the type is chosen"

@@ -84,6 +84,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
             "npwp": f"{npwp[:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:]}",
             "nib": nib,
             "director_name": "Siti Rahma",
+            "director_nik": random_digits(16),
         }
 
         # A draft keeps what was typed and is resumed from the same link.
@@ -338,6 +339,7 @@ async def submit_application(
             "npwp": random_digits(16),
             "nib": random_digits(13),
             "director_name": "Ahmad Fauzi",
+            "director_nik": random_digits(16),
         },
     )
     assert submitted.status_code == 303, submitted.text

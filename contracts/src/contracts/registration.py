@@ -49,6 +49,7 @@ class ApplicationSubmittedV1(Event):
     status_url: str = Field(min_length=1, max_length=500)
     language: Language = "id"
     documents: tuple[DocumentRef, ...] = ()
+    director_nik: str | None = Field(default=None, pattern=r"^[0-9]{16}$", description="checked against the KTP")
 
 
 class EmailVerificationRequestedV1(Event):

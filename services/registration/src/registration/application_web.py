@@ -33,7 +33,7 @@ from registration.domain import (
 )
 
 templates = templates_for(__file__)
-FIELDS = ("provider_type", "company_name", "npwp", "nib", "director_name", "language")
+FIELDS = ("provider_type", "company_name", "npwp", "nib", "director_name", "director_nik", "language")
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:

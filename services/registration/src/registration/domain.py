@@ -143,6 +143,7 @@ class ApplicationForm:
     email: str
     director_name: str
     language: Language = "id"
+    director_nik: str = ""
 
 
 FieldErrors = dict[str, str]
@@ -179,10 +180,16 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
         errors["director_name"] = "Nama direktur/pimpinan wajib diisi."
     elif len(director_name) > 200:
         errors["director_name"] = "Nama direktur paling banyak 200 karakter."
+    director_nik = digits_only(raw.get("director_nik", ""))
+    if not re.fullmatch(r"[0-9]{16}", director_nik):
+        errors["director_nik"] = "NIK harus 16 digit angka, sesuai KTP direktur/pimpinan."
     language: Language = "en" if raw.get("language") == "en" else "id"
     if errors or email is None:
         return None, errors
-    return ApplicationForm(ProviderType(provider_type), company_name, npwp, nib, email, director_name, language), {}
+    form = ApplicationForm(
+        ProviderType(provider_type), company_name, npwp, nib, email, director_name, language, director_nik
+    )
+    return form, {}
 
 
 DRAFT_VALIDITY = timedelta(days=7)
@@ -231,6 +238,7 @@ def submitted_event(
         nib=form.nib,
         email=form.email,
         director_name=form.director_name,
+        director_nik=form.director_nik,
         status_url=status_url,
         language=form.language,
         documents=tuple(documents),

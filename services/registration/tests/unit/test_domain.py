@@ -33,6 +33,7 @@ VALID = {
     "nib": "1234567890123",
     "email": "Direktur@MajuJaya.co.id",
     "director_name": "Budi Santoso",
+    "director_nik": "3276 0123 4567 8901",
 }
 
 
@@ -70,6 +71,7 @@ def test_a_valid_form_is_normalised() -> None:
         ("email", "a@b", "email tidak valid"),
         ("company_name", "   ", "wajib diisi"),
         ("director_name", "", "wajib diisi"),
+        ("director_nik", "32760123", "16 digit"),
         ("provider_type", "koperasi", "jenis penyedia"),
     ],
 )

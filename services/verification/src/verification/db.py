@@ -410,3 +410,8 @@ async def merge_documents(conn: asyncpg.Connection, case_id: uuid.UUID, document
     await conn.execute(
         "UPDATE cases SET documents = $2::jsonb WHERE id = $1", case_id, json.dumps(list(by_code.values()))
     )
+
+
+async def set_director_nik(conn: asyncpg.Connection, case_id: uuid.UUID, nik: str | None) -> None:
+    """The director's NIK from the application, to check against the KTP."""
+    await conn.execute("UPDATE cases SET director_nik = $2 WHERE id = $1", case_id, nik)

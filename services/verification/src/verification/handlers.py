@@ -34,6 +34,7 @@ async def on_application_submitted(
     await db.open_case(conn, case_id, event, now, service.id)
     await db.insert_checklist(conn, case_id, checklist_for(service.documents_for(event.provider_type)))
     await db.set_documents(conn, case_id, [d.model_dump() for d in event.documents])
+    await db.set_director_nik(conn, case_id, event.director_nik)
     states = await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
     await enqueue(
