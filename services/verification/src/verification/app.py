@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
-from verification import agregasi_web, handlers, web
+from verification import accounts_web, agregasi_web, handlers, web
 from verification.settings import Settings
 
 SERVICE = "verification"
@@ -32,4 +32,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")
     app.include_router(web.router(runtime))
     app.include_router(agregasi_web.router(runtime))
+    app.include_router(accounts_web.router(runtime))
     return app

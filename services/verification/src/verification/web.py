@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import secrets
 import uuid
@@ -13,16 +12,14 @@ from typing import Annotated
 import asyncpg
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from contracts.envelope import Actor, AttachmentRef
+from contracts.envelope import AttachmentRef
 from contracts.lpse import LpseProfile
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import (
     StaffPrincipal,
-    hash_password,
     password_matches,
     require_staff,
     sign_in,
@@ -53,17 +50,11 @@ from verification.domain import (
     return_list,
     user_id_candidate,
 )
+from verification.links import digest, document_links, pdf_response
 from verification.receipt import Receipt, render_receipt
 
 templates = templates_for(__file__)
 Staff = Annotated[StaffPrincipal, Depends(require_staff)]
-MIN_PASSWORD = 10
-DOCUMENT_LINK_AGE = 7 * 24 * 3600
-
-
-def digest(token: str) -> str:
-    """The stored form of a one-time token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
@@ -78,8 +69,7 @@ async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
 def router(runtime: ServiceRuntime) -> APIRouter:
     """The /staf and /akun pages."""
     r = APIRouter()
-    # Signed, expiring links to documents this service issues (the notifier fetches receipts through them).
-    document_links = URLSafeTimedSerializer(runtime.settings.session_secret, salt="verification-documents")
+    links = document_links(runtime)
 
     @r.get("/staf/masuk", response_class=HTMLResponse)
     async def sign_in_page(request: Request, next: str = "/staf/") -> Response:
@@ -220,7 +210,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                             filename=issued.filename,
                             content_type="application/pdf",
                             sha256=issued.sha256,
-                            url=f"{runtime.settings.public_base_url}/akun/dokumen/{document_links.dumps(str(case_id))}",
+                            url=f"{runtime.settings.public_base_url}/akun/dokumen/{links.dumps(str(case_id))}",
                         ),
                     ),
                 )
@@ -349,80 +339,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             raise HTTPException(404, "Tanda terima tidak ditemukan")
         return pdf_response(stored)
 
-    @r.get("/akun/dokumen/{signed}")
-    async def receipt_by_link(signed: str) -> Response:
-        try:
-            case_id = uuid.UUID(document_links.loads(signed, max_age=DOCUMENT_LINK_AGE))
-        except (BadSignature, ValueError):
-            raise HTTPException(404, "Tautan dokumen tidak dikenal atau kedaluwarsa") from None
-        async with runtime.pool.acquire() as conn:
-            stored = await db.receipt(conn, case_id)
-        if stored is None:
-            raise HTTPException(404, "Tanda terima tidak ditemukan")
-        return pdf_response(stored)
-
     @r.post("/staf/kasus/{case_id}/konfirmasi")
     async def confirm(case_id: uuid.UUID, staff: Staff) -> Response:
         return await act(case_id, staff, Trigger.CONFIRM)
-
-    @r.get("/akun/sandi/{token}", response_class=HTMLResponse)
-    async def set_password_page(request: Request, token: str) -> Response:
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            row = await db.lock_password_token(conn, digest(token))
-        return templates.TemplateResponse(
-            request,
-            "set_password.html",
-            {
-                "row": row,
-                "usable": _usable(row, runtime),
-                "error": None,
-                "done": False,
-            },
-        )
-
-    @r.post("/akun/sandi/{token}", response_class=HTMLResponse)
-    async def set_password(request: Request, token: str) -> Response:
-        form = await request.form()
-        password, repeat = str(form.get("password", "")), str(form.get("repeat", ""))
-        now = runtime.clock.now()
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            row = await db.lock_password_token(conn, digest(token))
-            if not _usable(row, runtime):
-                return templates.TemplateResponse(
-                    request,
-                    "set_password.html",
-                    {"row": row, "usable": False, "error": None, "done": False},
-                    status_code=410,
-                )
-            error = None
-            if len(password) < MIN_PASSWORD:
-                error = f"Kata sandi minimal {MIN_PASSWORD} karakter."
-            elif password != repeat:
-                error = "Kedua kata sandi tidak sama."
-            if error:
-                return templates.TemplateResponse(
-                    request,
-                    "set_password.html",
-                    {"row": row, "usable": True, "error": error, "done": False},
-                    status_code=422,
-                )
-            assert row is not None
-            await db.set_provider_password(conn, digest(token), row["provider_id"], hash_password(password), now)
-            await append(
-                conn,
-                AuditEntry(
-                    at=now,
-                    actor=Actor(id=row["user_id"], role="penyedia"),
-                    entity="provider",
-                    entity_id=str(row["provider_id"]),
-                    action="set_password",
-                    before=None,
-                    after="password_set",
-                ),
-            )
-        return templates.TemplateResponse(
-            request, "set_password.html", {"row": row, "usable": False, "error": None, "done": True}
-        )
 
     return r
 
@@ -447,16 +366,3 @@ def clock_views(
             }
         )
     return views
-
-
-def pdf_response(stored: asyncpg.Record) -> Response:
-    """A stored PDF, offered as a download under its own name."""
-    return Response(
-        bytes(stored["content"]),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{stored["filename"]}"'},
-    )
-
-
-def _usable(row: asyncpg.Record | None, runtime: ServiceRuntime) -> bool:
-    return row is not None and row["used_at"] is None and row["expires_at"] > runtime.clock.now()
