@@ -1,0 +1,177 @@
+"""Throughput of the outbox relay and of the idempotent consumer, each against a raw baseline in the same run.
+
+`make bench` starts a throwaway PostgreSQL and JetStream, then measures:
+- publish: raw nats-py JetStream publishes (awaiting each PubAck in batches) vs the outbox relay draining the
+  same number of committed rows (batched publish with Nats-Msg-Id, delete after the PubAcks);
+- consume: a raw FastStream pull consumer that only acks vs the platform's consumer (validate, inbox row and
+  handler in one transaction, explicit ack).
+It prints messages per second and the ratio to the baseline. Not part of `make test`; no timed assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import asyncpg
+import nats
+from faststream.middlewares import AckPolicy
+from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
+from nats.aio.client import Client
+
+from devstack.postgres import EmbeddedPostgres
+from devstack.processes import Children, free_port, tcp_open, wait_until
+from devstack.stack import nats_server_binary
+from devstack.testing import Infra, application_submitted, reset_jetstream, reset_schema
+from lpse_runtime.outbox import enqueue
+from lpse_runtime.service import ServiceRuntime
+from lpse_runtime.settings import ServiceSettings
+
+
+def progress(label: str, done: int, total: int) -> None:
+    """A one-line progress bar."""
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"\r{label:<34} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", flush=True)
+
+
+async def raw_publish(nc: Client, count: int, batch: int) -> float:
+    js = nc.jetstream()
+    payload = application_submitted().model_dump_json().encode()
+    started = time.perf_counter()
+    for offset in range(0, count, batch):
+        await asyncio.gather(
+            *(
+                js.publish(
+                    "registration.depok.application.submitted.v1", payload, headers={"Nats-Msg-Id": f"raw-{offset + i}"}
+                )
+                for i in range(batch)
+            )
+        )
+        progress("raw nats-py publish", offset + batch, count)
+    print()
+    return count / (time.perf_counter() - started)
+
+
+async def relay_publish(runtime: ServiceRuntime, count: int) -> float:
+    async with runtime.pool.acquire() as conn, conn.transaction():
+        for _ in range(count):
+            await enqueue(conn, application_submitted())
+    assert runtime.relay is not None
+    started = time.perf_counter()
+    published = 0
+    while published < count:
+        published += await runtime.relay.publish_batch()
+        progress("outbox relay", published, count)
+    print()
+    return count / (time.perf_counter() - started)
+
+
+async def raw_consume(nats_url: str, count: int) -> float:
+    broker = NatsBroker(nats_url)
+    done = asyncio.Event()
+    seen = 0
+
+    @broker.subscriber(
+        "registration.*.application.submitted.v1",
+        stream=JStream("REGISTRATION", declare=False),
+        durable="bench-on-application-submitted",
+        pull_sub=PullSub(batch_size=64),
+        ack_policy=AckPolicy.MANUAL,
+    )
+    async def on_message(msg: NatsMessage) -> None:
+        nonlocal seen
+        await msg.ack()
+        seen += 1
+        if seen % 500 == 0 or seen == count:
+            progress("raw FastStream consume", seen, count)
+        if seen >= count:
+            done.set()
+
+    started = time.perf_counter()
+    await broker.start()
+    await asyncio.wait_for(done.wait(), timeout=600)
+    rate = count / (time.perf_counter() - started)
+    await broker.stop()
+    print()
+    return rate
+
+
+async def platform_consume(infra: Infra, url: str, count: int) -> float:
+    runtime = ServiceRuntime("verification", ServiceSettings(database_url=url, nats_url=infra.nats_url))
+    done = asyncio.Event()
+    seen = 0
+
+    async def handler(event: object, conn: asyncpg.Connection) -> None:
+        nonlocal seen
+        seen += 1
+
+    async def watch() -> None:
+        while seen < count:
+            progress("platform consumer (inbox + ack)", seen, count)
+            await asyncio.sleep(0.2)
+        progress("platform consumer (inbox + ack)", seen, count)
+        done.set()
+
+    from contracts.registration import ApplicationSubmittedV1
+
+    runtime.consume("verification-on-application-submitted", ApplicationSubmittedV1, handler)
+    started = time.perf_counter()
+    await runtime.start(relay=False)
+    watcher = asyncio.create_task(watch())
+    await asyncio.wait_for(done.wait(), timeout=600)
+    rate = count / (time.perf_counter() - started)
+    watcher.cancel()
+    await runtime.stop()
+    print()
+    return rate
+
+
+async def main(count: int) -> None:
+    root = Path(tempfile.mkdtemp(prefix="lpse-bench-"))
+    children = Children()
+    pg = EmbeddedPostgres.create(free_port())
+    try:
+        pg.start()
+        port = free_port()
+        children.spawn(
+            "nats",
+            [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(root / "js")],
+            env=os.environ,
+            log_dir=root,
+        )
+        wait_until(lambda: tcp_open(port), timeout=30, what="nats-server")
+        infra = Infra(admin_url=pg.admin_url, nats_url=f"nats://127.0.0.1:{port}", root=root)
+        nc = await nats.connect(infra.nats_url)
+        await reset_jetstream(nc)
+        baseline_pub = await raw_publish(nc, count, 100)
+        await reset_jetstream(nc)
+        url = await reset_schema(infra, "registration")
+        runtime = ServiceRuntime("registration", ServiceSettings(database_url=url, nats_url=infra.nats_url))
+        await runtime.start(relay=False)
+        relay = await relay_publish(runtime, count)
+        await runtime.stop()
+        baseline_con = await raw_consume(infra.nats_url, count)
+        await nc.close()
+        ver_url = await reset_schema(infra, "verification")
+        platform = await platform_consume(infra, ver_url, count)
+        print(f"\n{count} messages on this machine ({os.cpu_count()} cores)")
+        print(f"publish  raw nats-py      {baseline_pub:10.0f} msg/s   1.00")
+        print(f"publish  outbox relay     {relay:10.0f} msg/s   {relay / baseline_pub:.2f} of raw")
+        print(f"consume  raw FastStream   {baseline_con:10.0f} msg/s   1.00")
+        print(f"consume  platform         {platform:10.0f} msg/s   {platform / baseline_con:.2f} of raw")
+    finally:
+        children.stop_all()
+        pg.destroy()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=5000)
+    asyncio.run(main(parser.parse_args().messages))
