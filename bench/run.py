@@ -13,10 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import asyncpg
 import nats
@@ -24,10 +21,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.aio.client import Client
 
-from devstack.postgres import EmbeddedPostgres
-from devstack.processes import Children, free_port, tcp_open, wait_until
-from devstack.stack import nats_server_binary
-from devstack.testing import Infra, application_submitted, reset_jetstream, reset_schema
+from devstack.testing import Infra, application_submitted, embedded_infra, reset_jetstream, reset_schema
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
@@ -133,20 +127,7 @@ async def platform_consume(infra: Infra, url: str, count: int) -> float:
 
 
 async def main(count: int) -> None:
-    root = Path(tempfile.mkdtemp(prefix="lpse-bench-"))
-    children = Children()
-    pg = EmbeddedPostgres.create(free_port())
-    try:
-        pg.start()
-        port = free_port()
-        children.spawn(
-            "nats",
-            [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(root / "js")],
-            env=os.environ,
-            log_dir=root,
-        )
-        wait_until(lambda: tcp_open(port), timeout=30, what="nats-server")
-        infra = Infra(admin_url=pg.admin_url, nats_url=f"nats://127.0.0.1:{port}", root=root)
+    with embedded_infra(prefix="lpse-bench-") as infra:
         nc = await nats.connect(infra.nats_url)
         await reset_jetstream(nc)
         baseline_pub = await raw_publish(nc, count, 100)
@@ -160,15 +141,11 @@ async def main(count: int) -> None:
         await nc.close()
         ver_url = await reset_schema(infra, "verification")
         platform = await platform_consume(infra, ver_url, count)
-        print(f"\n{count} messages on this machine ({os.cpu_count()} cores)")
-        print(f"publish  raw nats-py      {baseline_pub:10.0f} msg/s   1.00")
-        print(f"publish  outbox relay     {relay:10.0f} msg/s   {relay / baseline_pub:.2f} of raw")
-        print(f"consume  raw FastStream   {baseline_con:10.0f} msg/s   1.00")
-        print(f"consume  platform         {platform:10.0f} msg/s   {platform / baseline_con:.2f} of raw")
-    finally:
-        children.stop_all()
-        pg.destroy()
-        shutil.rmtree(root, ignore_errors=True)
+    print(f"\n{count} messages on this machine ({os.cpu_count()} cores)")
+    print(f"publish  raw nats-py      {baseline_pub:10.0f} msg/s   1.00")
+    print(f"publish  outbox relay     {relay:10.0f} msg/s   {relay / baseline_pub:.2f} of raw")
+    print(f"consume  raw FastStream   {baseline_con:10.0f} msg/s   1.00")
+    print(f"consume  platform         {platform:10.0f} msg/s   {platform / baseline_con:.2f} of raw")
 
 
 if __name__ == "__main__":

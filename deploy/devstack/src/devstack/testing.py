@@ -25,7 +25,7 @@ from contracts.envelope import Actor
 from contracts.registration import ApplicationSubmittedV1, ProviderType
 from contracts.streams import load_topology
 from devstack.postgres import EmbeddedPostgres
-from devstack.processes import Children, free_port
+from devstack.processes import Children, free_port, tcp_open, wait_until
 from devstack.stack import DEPLOY, Stack, nats_server_binary
 from lpse_runtime.jetstream import declare
 from lpse_runtime.migrate import ensure_role_and_schema, migrate, service_url
@@ -58,10 +58,10 @@ class Infra:
         return service_url(self.admin_url, service, f"{service}-test-pw")
 
 
-@pytest.fixture(scope="session")
-def infra() -> Iterator[Infra]:
-    """Start a throwaway PostgreSQL and a JetStream server for the session; stop both by PID."""
-    root = Path(tempfile.mkdtemp(prefix="lpse-it-"))
+@contextlib.contextmanager
+def embedded_infra(prefix: str = "lpse-it-") -> Iterator[Infra]:
+    """A throwaway PostgreSQL and JetStream server, stopped by PID on exit (tests and benchmarks)."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     children = Children()
     pg = EmbeddedPostgres.create(free_port())
     try:
@@ -73,14 +73,19 @@ def infra() -> Iterator[Infra]:
             env=os.environ,
             log_dir=root,
         )
-        from devstack.processes import tcp_open, wait_until
-
         wait_until(lambda: tcp_open(port), timeout=30, what="nats-server")
         yield Infra(admin_url=pg.admin_url, nats_url=f"nats://127.0.0.1:{port}", root=root)
     finally:
         children.stop_all()
         pg.destroy()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    """The integration tier's PostgreSQL and JetStream, for the whole session."""
+    with embedded_infra() as started:
+        yield started
 
 
 async def reset_schema(infra: Infra, service: str) -> str:
