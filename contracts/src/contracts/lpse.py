@@ -126,10 +126,38 @@ class DocumentRule(_Frozen):
     copies: int | None = Field(default=None, ge=0, description="number of photocopies; None: 'copy' without a count")
     stamp_duty: int | None = Field(default=None, ge=0, description="materai value in rupiah when stamped")
     note: str = ""
+    template_url: str | None = Field(default=None, description="where the LPSE publishes the form to fill in")
+    where_to_get: str = Field(default="", description="how the applicant gets the form, as the standard says")
 
     def applies_to(self, provider_type: ProviderType) -> bool:
         """Whether this document is asked of that provider type."""
         return self.provider_types is None or provider_type in self.provider_types
+
+
+class Requirement(StrEnum):
+    """Whether one applicant must bring a document, may bring it, or is not asked for it."""
+
+    MANDATORY = "wajib"
+    OPTIONAL = "jika_ada"
+    NOT_ASKED = "tidak_diminta"
+
+
+# "Badan Usaha (CV/PT)" as Depok [002] names it; Magelang's "apabila bentuknya Badan Usaha" [000] means the same.
+BADAN_USAHA: frozenset[ProviderType] = frozenset({ProviderType.BADAN_USAHA_CV, ProviderType.BADAN_USAHA_PT})
+
+
+def requirement(rule: DocumentRule, provider_type: ProviderType, *, by_proxy: bool) -> Requirement:
+    """What a registration asks of one applicant for one document: the one place this is decided."""
+    if not rule.applies_to(provider_type):
+        return Requirement.NOT_ASKED
+    if rule.condition == "jika_ada":
+        return Requirement.OPTIONAL
+    if rule.condition == "badan_usaha" and provider_type not in BADAN_USAHA:
+        return Requirement.NOT_ASKED
+    if rule.condition == "jika_dikuasakan" and not by_proxy:
+        return Requirement.NOT_ASKED
+    # "penyedia_baru": whoever registers is a new provider, so it is asked of every registrant.
+    return Requirement.MANDATORY
 
 
 class Step(_Frozen):

@@ -50,6 +50,9 @@ class ApplicationSubmittedV1(Event):
     language: Language = "id"
     documents: tuple[DocumentRef, ...] = ()
     director_nik: str | None = Field(default=None, pattern=r"^[0-9]{16}$", description="checked against the KTP")
+    by_proxy: bool = Field(
+        default=False, description="the file is brought by someone the director empowered: proxy documents are asked"
+    )
 
 
 class EmailVerificationRequestedV1(Event):
