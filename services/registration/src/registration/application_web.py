@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from contracts.envelope import Actor
-from contracts.lpse import CONDITION_LABEL, DocumentRule, LpseProfile
+from contracts.lpse import DocumentRule, LpseProfile, Requirement
 from contracts.registration import ApplicationResubmittedV1, DocumentRef, EmailVerificationRequestedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.forms import normalized_email, profile_or_404
@@ -26,14 +26,18 @@ from registration.documents import DocumentStore, check_upload, object_name
 from registration.domain import (
     DRAFT_VALIDITY,
     ApplicationStatus,
+    asked_documents,
+    brought_by_proxy,
     duplicate_errors,
+    missing_documents,
+    proxy_only_codes,
     submitted_event,
     token_digest,
     validate_form,
 )
 
 templates = templates_for(__file__)
-FIELDS = ("provider_type", "company_name", "npwp", "nib", "director_name", "director_nik", "language")
+FIELDS = ("provider_type", "company_name", "npwp", "nib", "director_name", "director_nik", "language", "by_proxy")
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:
@@ -121,7 +125,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     ) -> Response:
         async with runtime.pool.acquire() as conn:
             uploaded = await db.documents_of_draft(conn, uuid.UUID(str(draft["id"])))
-        slots = [(rule, uploaded.get(rule.code)) for rule in required_documents(profile, values)]
+        # Proxy slots are rendered even when not chosen (hidden), so a script can show them without a round trip.
+        proxy_codes = proxy_only_codes(profile, values)
+        slots = [
+            (rule, need, uploaded.get(rule.code))
+            for rule, need in asked_documents(profile, {**values, "by_proxy": "ya"})
+        ]
         return templates.TemplateResponse(
             request,
             "form.html",
@@ -132,8 +141,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "email": draft["email"],
                 "notice": notice,
                 "action": request.url.path,
-                "slots": slots,
-                "conditions": CONDITION_LABEL,
+                "slots": [slot for slot in slots if slot[0].code not in proxy_codes],
+                "proxy_slots": [slot for slot in slots if slot[0].code in proxy_codes],
+                "offers_proxy": any(
+                    d.condition == "jika_dikuasakan" for d in profile.service("registrasi_penyedia").documents
+                ),
+                "by_proxy": brought_by_proxy(values),
+                "optional": Requirement.OPTIONAL,
                 "max_mb": max_bytes() // (1024 * 1024),
             },
             status_code=status_code,
@@ -197,8 +211,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         draft_id = uuid.UUID(str(draft["id"]))
         if draft["application_id"] is not None:
             return await already(request, draft)
-        rules = required_documents(profile, values)
-        upload_errors = await take_uploads(data, draft_id, rules)
+        asked = asked_documents(profile, values)
+        upload_errors = await take_uploads(data, draft_id, [rule for rule, _ in asked])
         if data.get("action") != "kirim":
             async with runtime.pool.acquire() as conn:
                 await db.save_draft(conn, draft_id, values, now)
@@ -215,7 +229,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 return await already(request, dict(locked))
             await db.save_draft(conn, draft_id, values, now)
             uploaded = await db.documents_of_draft(conn, draft_id)
-            errors.update(missing_documents(rules, uploaded))
+            errors.update(missing_documents(asked, uploaded))
             if valid is not None:
                 duplicate = await db.find_duplicate(conn, npwp=valid.npwp, nib=valid.nib, email=valid.email)
                 if duplicate is not None:
@@ -250,7 +264,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 reference=reference,
                 status_url=f"{runtime.settings.public_base_url}/daftar/status/{status_token}",
                 now=now,
-                documents=[document_ref(d) for d in uploaded.values()],
+                documents=[document_ref(uploaded[rule.code]) for rule, _ in asked if rule.code in uploaded],
             )
             await enqueue(conn, event)
             await append(
@@ -279,9 +293,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             raise HTTPException(404, "Tautan status tidak dikenal")
         profile = profile_of(application["lpse"])
         asked = set(json.loads(application["returned_items"]))
-        rules = [
-            r for r in required_documents(profile, {"provider_type": application["provider_type"]}) if r.code in asked
-        ]
+        rules = [rule for rule, _ in asked_documents(profile, json.loads(str(draft["fields"]))) if rule.code in asked]
         back = f"/daftar/status/{token}"
         if application["status"] != ApplicationStatus.RETURNED.value or not rules:
             return RedirectResponse(back, status_code=303)
@@ -338,24 +350,6 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         )
 
     return r
-
-
-def required_documents(profile: LpseProfile, values: dict[str, str]) -> list[DocumentRule]:
-    """The documents the LPSE's standard asks of the chosen provider type (none until a type is chosen)."""
-    offered = {t.type.value: t.type for t in profile.provider_types}
-    chosen = offered.get(values.get("provider_type", ""))
-    if chosen is None:
-        return []
-    return list(profile.service("registrasi_penyedia").documents_for(chosen))
-
-
-def missing_documents(rules: list[DocumentRule], uploaded: dict[str, Any]) -> dict[str, str]:
-    """A message for every mandatory document not uploaded yet."""
-    return {
-        f"doc_{rule.code}": f"Unggah {rule.name}."
-        for rule in rules
-        if rule.condition in {"selalu", "badan_usaha"} and rule.code not in uploaded
-    }
 
 
 def document_ref(row: Any) -> DocumentRef:

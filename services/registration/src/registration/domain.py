@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Language
-from contracts.lpse import LpseProfile
+from contracts.lpse import DocumentRule, LpseProfile, Requirement, requirement
 from contracts.registration import ApplicationSubmittedV1, DocumentRef, ProviderType
 from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
@@ -144,6 +144,7 @@ class ApplicationForm:
     director_name: str
     language: Language = "id"
     director_nik: str = ""
+    by_proxy: bool = False  # someone the director empowered brings the file: the proxy documents are asked
 
 
 FieldErrors = dict[str, str]
@@ -187,9 +188,61 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
     if errors or email is None:
         return None, errors
     form = ApplicationForm(
-        ProviderType(provider_type), company_name, npwp, nib, email, director_name, language, director_nik
+        ProviderType(provider_type),
+        company_name,
+        npwp,
+        nib,
+        email,
+        director_name,
+        language,
+        director_nik,
+        by_proxy=brought_by_proxy(raw),
     )
     return form, {}
+
+
+def brought_by_proxy(raw: dict[str, str]) -> bool:
+    """Whether the applicant said the file is brought by a proxy rather than the director."""
+    return raw.get("by_proxy") == "ya"
+
+
+def chosen_type(profile: LpseProfile, raw: dict[str, str]) -> ProviderType | None:
+    """The provider type entered, if this LPSE offers it."""
+    offered = {t.type.value: t.type for t in profile.provider_types}
+    return offered.get(raw.get("provider_type", ""))
+
+
+def asked_documents(profile: LpseProfile, raw: dict[str, str]) -> list[tuple[DocumentRule, Requirement]]:
+    """The documents the LPSE's standard asks of this applicant, each mandatory or optional (none before a type)."""
+    chosen = chosen_type(profile, raw)
+    if chosen is None:
+        return []
+    by_proxy = brought_by_proxy(raw)
+    rules = profile.service("registrasi_penyedia").documents
+    pairs = [(rule, requirement(rule, chosen, by_proxy=by_proxy)) for rule in rules]
+    return [(rule, asked) for rule, asked in pairs if asked is not Requirement.NOT_ASKED]
+
+
+def proxy_only_codes(profile: LpseProfile, raw: dict[str, str]) -> set[str]:
+    """The documents asked of this applicant only when a proxy brings the file."""
+    chosen = chosen_type(profile, raw)
+    if chosen is None:
+        return set()
+    return {
+        rule.code
+        for rule in profile.service("registrasi_penyedia").documents
+        if requirement(rule, chosen, by_proxy=False) is Requirement.NOT_ASKED
+        and requirement(rule, chosen, by_proxy=True) is not Requirement.NOT_ASKED
+    }
+
+
+def missing_documents(asked: list[tuple[DocumentRule, Requirement]], uploaded: Collection[str]) -> FieldErrors:
+    """A message beside every mandatory document not uploaded yet."""
+    return {
+        f"doc_{rule.code}": f"Unggah {rule.name}."
+        for rule, need in asked
+        if need is Requirement.MANDATORY and rule.code not in uploaded
+    }
 
 
 DRAFT_VALIDITY = timedelta(days=7)
@@ -239,6 +292,7 @@ def submitted_event(
         email=form.email,
         director_name=form.director_name,
         director_nik=form.director_nik,
+        by_proxy=form.by_proxy,
         status_url=status_url,
         language=form.language,
         documents=tuple(documents),

@@ -19,7 +19,10 @@ from registration.domain import (
     ApplicationStatus,
     Trigger,
     arrived_early,
+    asked_documents,
     decide,
+    missing_documents,
+    proxy_only_codes,
     submitted_event,
     validate_form,
 )
@@ -107,6 +110,51 @@ def test_the_submitted_event_carries_the_case_and_its_subject() -> None:
     assert event.subject == "registration.depok.application.submitted.v1"
     assert event.correlation_id == app_id
     assert event.actor.role == "penyedia"
+
+
+def test_the_proxy_choice_travels_with_the_application() -> None:
+    direct, _ = validate_form(VALID, DEPOK)
+    proxied, _ = validate_form({**VALID, "by_proxy": "ya"}, DEPOK)
+    assert direct is not None and proxied is not None
+    assert (direct.by_proxy, proxied.by_proxy) == (False, True)
+    now = datetime(2026, 11, 25, 3, tzinfo=UTC)
+    event = submitted_event(
+        proxied, profile=DEPOK, application_id=uuid.uuid4(), reference="DPK-2611-ABCDEF", status_url="u", now=now
+    )
+    assert event.by_proxy is True
+
+
+MAGELANG = PROFILES["magelang"]
+
+
+def test_the_form_asks_nothing_before_a_type_is_chosen() -> None:
+    assert asked_documents(MAGELANG, {"provider_type": ""}) == []
+    assert proxy_only_codes(MAGELANG, {"provider_type": ""}) == set()
+
+
+def test_a_magelang_person_is_asked_no_deed_and_must_send_the_participation_form() -> None:
+    person = {"provider_type": "perseorangan_umkm"}
+    codes = [rule.code for rule, _ in asked_documents(MAGELANG, person)]
+    assert codes == ["npwp", "nib", "ktp", "formulir_keikutsertaan"]
+    assert missing_documents(asked_documents(MAGELANG, person), {"npwp", "nib", "ktp"}) == {
+        "doc_formulir_keikutsertaan": "Unggah Formulir Keikutsertaan."
+    }
+
+
+def test_proxy_documents_are_asked_only_once_the_applicant_says_a_proxy_comes() -> None:
+    temanggung, person = PROFILES["temanggung"], {"provider_type": "perseorangan_umkm"}
+    assert proxy_only_codes(temanggung, person) == {"surat_kuasa", "ktp_penerima_kuasa"}
+    direct = {rule.code for rule, _ in asked_documents(temanggung, person)}
+    proxied = {rule.code for rule, _ in asked_documents(temanggung, {**person, "by_proxy": "ya"})}
+    assert proxied - direct == {"surat_kuasa", "ktp_penerima_kuasa"}
+    missing = missing_documents(asked_documents(temanggung, {**person, "by_proxy": "ya"}), direct)
+    assert set(missing) == {"doc_surat_kuasa", "doc_ktp_penerima_kuasa"}
+
+
+def test_an_optional_document_is_never_missing() -> None:
+    cv = {"provider_type": "badan_usaha_cv"}
+    uploaded = {"npwp", "nib", "ktp", "formulir_keikutsertaan", "akta_pendirian"}
+    assert missing_documents(asked_documents(MAGELANG, cv), uploaded) == {}
 
 
 def test_every_fact_has_a_destination_and_every_status_a_rank() -> None:
