@@ -415,3 +415,8 @@ async def merge_documents(conn: asyncpg.Connection, case_id: uuid.UUID, document
 async def set_director_nik(conn: asyncpg.Connection, case_id: uuid.UUID, nik: str | None) -> None:
     """The director's NIK from the application, to check against the KTP."""
     await conn.execute("UPDATE cases SET director_nik = $2 WHERE id = $1", case_id, nik)
+
+
+async def set_by_proxy(conn: asyncpg.Connection, case_id: uuid.UUID, by_proxy: bool) -> None:
+    """Keep whether a proxy brings the file: it decides which proxy documents the checklist asks."""
+    await conn.execute("UPDATE cases SET by_proxy = $2 WHERE id = $1", case_id, by_proxy)

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, AttachmentRef, Event, Language
-from contracts.lpse import DocumentRule
+from contracts.lpse import DocumentRule, Requirement, requirement
+from contracts.registration import ProviderType
 from contracts.verification import (
     AccountActivatedV1,
     CaseClaimedV1,
@@ -120,9 +121,16 @@ class ChecklistItem:
     note: str = ""
 
 
-def checklist_for(documents: Iterable[DocumentRule]) -> list[ChecklistItem]:
-    """The checklist a case starts with: every document its standard asks of the provider type."""
-    return [ChecklistItem(d.code, d.name, mandatory=d.condition in {"selalu", "badan_usaha"}) for d in documents]
+def checklist_for(
+    documents: Iterable[DocumentRule], provider_type: ProviderType, *, by_proxy: bool
+) -> list[ChecklistItem]:
+    """The checklist a case starts with: every document its standard asks of this applicant, mandatory or not."""
+    items = []
+    for rule in documents:
+        need = requirement(rule, provider_type, by_proxy=by_proxy)
+        if need is not Requirement.NOT_ASKED:
+            items.append(ChecklistItem(rule.code, rule.name, mandatory=need is Requirement.MANDATORY))
+    return items
 
 
 def check_item(item: ChecklistItem, result: ItemResult, note: str) -> ChecklistItem:

@@ -32,9 +32,11 @@ async def on_application_submitted(
     service = profile.service("registrasi_penyedia")
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
     await db.open_case(conn, case_id, event, now, service.id)
-    await db.insert_checklist(conn, case_id, checklist_for(service.documents_for(event.provider_type)))
+    checklist = checklist_for(service.documents, event.provider_type, by_proxy=event.by_proxy)
+    await db.insert_checklist(conn, case_id, checklist)
     await db.set_documents(conn, case_id, [d.model_dump() for d in event.documents])
     await db.set_director_nik(conn, case_id, event.director_nik)
+    await db.set_by_proxy(conn, case_id, event.by_proxy)
     states = await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
     await enqueue(

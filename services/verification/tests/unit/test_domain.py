@@ -10,6 +10,7 @@ import pytest
 
 from contracts.envelope import Actor
 from contracts.lpse import DocumentRule
+from contracts.registration import ProviderType
 from contracts.verification import (
     AccountActivatedV1,
     CaseClaimedV1,
@@ -257,22 +258,39 @@ def test_staff_of_another_lpse_or_role_cannot_act() -> None:
 DOCS = [
     DocumentRule(code="ktp", name="KTP Direktur"),
     DocumentRule(code="pkp", name="Surat Pengukuhan PKP", condition="jika_ada"),
+    DocumentRule(code="akta", name="Akte Pendirian", condition="badan_usaha"),
     DocumentRule(code="kuasa", name="Surat kuasa", condition="jika_dikuasakan"),
 ]
+CV, UMKM = ProviderType.BADAN_USAHA_CV, ProviderType.PERSEORANGAN_UMKM
 
 
-def test_conditional_documents_are_not_mandatory() -> None:
-    assert [(i.code, i.mandatory) for i in checklist_for(DOCS)] == [("ktp", True), ("pkp", False), ("kuasa", False)]
+@pytest.mark.parametrize(
+    ("provider_type", "by_proxy", "expected"),
+    [
+        (CV, False, [("ktp", True), ("pkp", False), ("akta", True)]),
+        (CV, True, [("ktp", True), ("pkp", False), ("akta", True), ("kuasa", True)]),
+        # A person has no deed of a Badan Usaha: not on the checklist, so nothing to mark "tidak berlaku".
+        (UMKM, False, [("ktp", True), ("pkp", False)]),
+        (UMKM, True, [("ktp", True), ("pkp", False), ("kuasa", True)]),
+    ],
+)
+def test_the_checklist_asks_what_the_standard_asks_of_this_applicant(
+    provider_type: ProviderType, by_proxy: bool, expected: list[tuple[str, bool]]
+) -> None:
+    items = checklist_for(DOCS, provider_type, by_proxy=by_proxy)
+    assert [(i.code, i.mandatory) for i in items] == expected
 
 
 def test_gaps_and_the_return_list_name_exactly_what_is_wrong() -> None:
-    ktp, pkp, kuasa = checklist_for(DOCS)
-    items = [check_item(ktp, ItemResult.INVALID, "foto tidak terbaca"), pkp, kuasa]
-    assert gaps(items) == ["KTP Direktur: foto tidak terbaca"]
+    ktp, pkp, akta, kuasa = checklist_for(DOCS, CV, by_proxy=True)
+    items = [check_item(ktp, ItemResult.INVALID, "foto tidak terbaca"), pkp, check_item(akta, ItemResult.VERIFIED, "")]
+    assert gaps([*items, kuasa]) == ["KTP Direktur: foto tidak terbaca", "Surat kuasa: belum diperiksa"]
     assert return_list(items) == ["KTP Direktur: foto tidak terbaca"]
-    done = [check_item(ktp, ItemResult.VERIFIED, ""), check_item(pkp, ItemResult.NOT_APPLICABLE, ""), kuasa]
+    done = [check_item(ktp, ItemResult.VERIFIED, ""), check_item(pkp, ItemResult.NOT_APPLICABLE, ""), items[2]]
     assert gaps(done) == [] and return_list(done) == []
-    assert return_list(checklist_for(DOCS)) == ["KTP Direktur: belum dibawa"]
+    assert return_list(checklist_for(DOCS, UMKM, by_proxy=False)) == ["KTP Direktur: belum dibawa"]
+    with pytest.raises(Refused, match="wajib"):
+        check_item(kuasa, ItemResult.NOT_APPLICABLE, "")
 
 
 def test_a_finding_is_checked() -> None:
