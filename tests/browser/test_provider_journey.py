@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 from devstack.stack import Stack
 from devstack.testing import eventually, unique_email
@@ -41,7 +41,7 @@ async def browser() -> AsyncIterator[Browser]:
 async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, browser: Browser, tmp_path: Path) -> None:
     email = unique_email("peramban")
     scans = {}
-    for code in ("ktp", "npwp", "nib", "akta_pendirian", "surat_kuasa", "akta_perubahan_terakhir"):
+    for code in ("ktp", "npwp", "nib", "akta_pendirian", "formulir_keikutsertaan", "akta_perubahan_terakhir"):
         scans[code] = tmp_path / f"{code}.pdf"
         scans[code].write_bytes(PDF)
     (tmp_path / "virus.pdf").write_bytes(b"MZ\x90\x00 a program, not a scan")
@@ -72,7 +72,7 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
     await page.set_input_files("#doc_ktp", str(tmp_path / "virus.pdf"))
     await page.click("#save-draft")
     assert "Berkas harus PDF, JPEG atau PNG" in await page.inner_text("main")
-    for code in ("ktp", "npwp", "nib", "akta_pendirian"):
+    for code in ("ktp", "npwp", "nib", "akta_pendirian", "formulir_keikutsertaan"):
         await page.set_input_files(f"#doc_{code}", str(scans[code]))
     await page.click("#submit")
     await page.wait_for_selector("#status")
@@ -93,3 +93,133 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
 
     await eventually(account_shown, timeout=30, what="the status page to show the user ID")
     assert "Akun aktif" in await page.inner_text("#status")
+
+
+# -- one applicant's walk, in small steps (a step such as a counter visit can be inserted between two of them) -----
+
+
+async def open_form(page: Page, stack: Stack, lpse_name: str, email: str) -> None:
+    """From the landing page to the private form link sent by email."""
+    await page.goto(f"{stack.front_url}/daftar/")
+    await page.click(f"text=Daftar di {lpse_name}")
+    await page.fill("#email", email)
+    await page.click("text=Kirim tautan pendaftaran")
+    await page.wait_for_selector("#link-sent")
+    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+        mail = await wait_for_mail(client, email, "pendaftaran penyedia")
+    link = re.search(r"(http://\S+/daftar/draf/\S+)", mail["text"])
+    assert link
+    await page.goto(link.group(1))
+
+
+async def fill_in(page: Page, provider_type: str, company: str, npwp: str, nib: str, nik: str) -> None:
+    """The applicant's fields, then a saved draft so the standard's documents for the type appear."""
+    await page.select_option("#provider_type", provider_type)
+    await page.fill("#company_name", company)
+    await page.fill("#npwp", npwp)
+    await page.fill("#nib", nib)
+    await page.fill("#director_name", "Sri Lestari")
+    await page.fill("#director_nik", nik)
+    await page.click("#save-draft")
+    await page.wait_for_selector("#draft-saved")
+
+
+async def visible_slots(page: Page) -> set[str]:
+    """The upload slots a person can see now."""
+    return {str(await s.get_attribute("data-doc")) for s in await page.locator(".doc-slot:visible").all()}
+
+
+async def upload_and_submit(page: Page, tmp_path: Path, codes: set[str]) -> str:
+    """A scan in every slot named, then send; returns the reference on the status page."""
+    for code in sorted(codes):
+        scan = tmp_path / f"{code}.pdf"
+        scan.write_bytes(PDF)
+        await page.set_input_files(f"#doc_{code}", str(scan))
+    await page.click("#submit")
+    await page.wait_for_selector("#status")
+    reference = re.search(r"[A-Z]{3}-\d{4}-[0-9A-Z]{6}", await page.inner_text("main"))
+    assert reference
+    return reference.group(0)
+
+
+async def verify_and_approve(stack: Stack, username: str, password: str, reference: str, mandatory: set[str]) -> str:
+    """The verifier's checklist asks exactly these documents, all mandatory; checked and approved. Returns the page."""
+    async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
+        case_path = await open_case_as(verifier, username, password, reference)
+        await verifier.post(f"{case_path}/klaim")
+        view = (await verifier.get(case_path)).text
+        assert set(re.findall(r'data-item="([a-z0-9_]+)"', view)) == mandatory
+        assert "(bersyarat)" not in view and 'value="not_applicable"' not in view, "nothing here may be waived"
+        await check_documents(verifier, case_path)
+        await verifier.post(f"{case_path}/setujui")
+        return view
+
+
+async def wait_until_active(page: Page) -> None:
+    """The status page shows the user ID once the account is active."""
+
+    async def account_shown() -> bool:
+        await page.reload()
+        return await page.locator("#user-id").count() > 0
+
+    await eventually(account_shown, timeout=30, what="the status page to show the user ID")
+    assert "Akun aktif" in await page.inner_text("#status")
+
+
+async def test_magelang_perseorangan_is_asked_no_deed_but_the_participation_form(
+    stack: Stack, browser: Browser, tmp_path: Path
+) -> None:
+    page = await browser.new_page()
+    await open_form(page, stack, "LPSE Kota Magelang", unique_email("mgl-perorangan"))
+    await fill_in(
+        page,
+        "perseorangan_umkm",
+        "Sri Lestari Katering",
+        "09.876.543.2-101.000",
+        "8120001234599",
+        "3371 0101 9001 0003",
+    )
+    # §4.4: NPWP, NIB, KTP, Formulir Keikutsertaan (untuk penyedia baru); the Akte only "apabila ... Badan Usaha".
+    asked = {"npwp", "nib", "ktp", "formulir_keikutsertaan"}
+    assert await visible_slots(page) == asked
+    assert "Tenan UKPBJ" in await page.inner_text("#where-formulir_keikutsertaan")
+    await page.click("#submit")
+    assert "Unggah Formulir Keikutsertaan." in await page.inner_text("main"), "the form is mandatory"
+    reference = await upload_and_submit(page, tmp_path, asked)
+    view = await verify_and_approve(stack, "verifikator.magelang", "magelang-2026", reference, asked)
+    assert "Direktur/pimpinan sendiri" in view
+    await wait_until_active(page)
+
+
+async def test_temanggung_proxy_brings_the_power_of_attorney_and_the_proxy_ktp(
+    stack: Stack, browser: Browser, tmp_path: Path
+) -> None:
+    page = await browser.new_page()
+    await open_form(page, stack, "LPSE Kabupaten Temanggung", unique_email("tmg-kuasa"))
+    await fill_in(
+        page, "perseorangan_umkm", "Bengkel Kuasa Jaya", "08.765.432.1-012.000", "8120004321077", "3323 0202 8802 0004"
+    )
+    own = {
+        "formulir_keikutsertaan",
+        "formulir_pendaftaran",
+        "ktp",
+        "npwp_orang_pribadi",
+        "surat_ijin_usaha",
+        "tdp_nib",
+        "bukti_lapor_spt_tahunan",
+        "sertifikat_keahlian_atau_ijazah",
+        "surat_keterangan_domisili",
+    }
+    proxy = {"surat_kuasa", "ktp_penerima_kuasa"}
+    assert await visible_slots(page) == own, "no proxy slots until the applicant says a proxy brings the file"
+    await page.get_by_role("radio", name="Ya, oleh penerima kuasa").check()
+    assert await visible_slots(page) == own | proxy, "shown at once, without a round trip"
+    await page.get_by_role("radio", name="Tidak, oleh direktur/pimpinan sendiri").check()
+    assert await visible_slots(page) == own
+    await page.get_by_role("radio", name="Ya, oleh penerima kuasa").check()
+    link = page.get_by_role("link", name=re.compile("Format Formulir pendaftaran"))
+    assert await link.get_attribute("href") == "https://spse.inaproc.id/temanggungkab"
+    reference = await upload_and_submit(page, tmp_path, own | proxy)
+    view = await verify_and_approve(stack, "verifikator.temanggung", "temanggung-2026", reference, own | proxy)
+    assert "Penerima kuasa" in view
+    await wait_until_active(page)

@@ -11,7 +11,7 @@ import asyncpg
 import httpx
 import pytest
 
-from contracts.lpse import load_profiles
+from contracts.lpse import Requirement, load_profiles, requirement
 from contracts.registration import ProviderType
 from devstack.stack import DEPLOY, Stack
 from devstack.testing import eventually, unique_email
@@ -314,13 +314,13 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 PROFILES = load_profiles(DEPLOY / "lpse")
 
 
-def required_uploads(lpse: str, provider_type: str) -> dict[str, tuple[str, bytes, str]]:
-    """A scanned PDF for every mandatory document of the LPSE's standard for that provider type."""
-    rules = PROFILES[lpse].service("registrasi_penyedia").documents_for(ProviderType(provider_type))
+def required_uploads(lpse: str, provider_type: str, *, by_proxy: bool = False) -> dict[str, tuple[str, bytes, str]]:
+    """A scanned PDF for every mandatory document of the LPSE's standard for that applicant."""
+    rules = PROFILES[lpse].service("registrasi_penyedia").documents
     return {
         f"doc_{r.code}": (f"{r.code}.pdf", PDF, "application/pdf")
         for r in rules
-        if r.condition in {"selalu", "badan_usaha"}
+        if requirement(r, ProviderType(provider_type), by_proxy=by_proxy) is Requirement.MANDATORY
     }
 
 
