@@ -80,6 +80,17 @@ def test_depok_friday_request_with_the_shipped_calendar() -> None:
     assert due(start, service.clocks[0].deadline, calendar) == datetime(2026, 11, 27, 13, 15, tzinfo=WIB)
 
 
+def test_depok_help_desk_one_times_24_hours_with_the_shipped_calendar() -> None:
+    # DPK-1c [002]: "1 x 24 jam", open Monday to Thursday only. Wednesday 10:00 → Thursday 10:00; Thursday 10:00
+    # → not Friday (closed) but Monday 30 November at the 09.00 opening.
+    profile = PROFILES["depok"]
+    service = profile.service("penanganan_masalah")
+    calendar = WorkCalendar.for_service(profile, service)
+    deadline = service.clocks[0].deadline
+    assert due(datetime(2026, 11, 25, 10, 0, tzinfo=WIB), deadline, calendar) == datetime(2026, 11, 26, 10, tzinfo=WIB)
+    assert due(datetime(2026, 11, 26, 10, 0, tzinfo=WIB), deadline, calendar) == datetime(2026, 11, 30, 9, tzinfo=WIB)
+
+
 def test_banjarmasin_complaint_before_idul_fitri_with_the_shipped_calendar() -> None:
     profile = PROFILES["banjarmasin"]
     calendar = WorkCalendar.for_service(profile)

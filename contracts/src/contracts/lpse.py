@@ -70,7 +70,7 @@ class DeadlineUnit(StrEnum):
     MINUTES = "menit"  # working minutes within office hours
     HOURS = "jam"  # working hours within office hours
     WORKING_DAYS = "hari_kerja"  # whole working days, same local time of day
-    TIMES_24H = "x24_jam"  # calendar hours: 1 x 24 jam
+    TIMES_24H = "x24_jam"  # 1 x 24 jam: clock hours from receipt, due at a moment the service is open
     CALENDAR_DAYS = "hari_kalender"  # calendar days
 
 
