@@ -203,8 +203,14 @@ class ServiceStandard(_Frozen):
     deadline_note: str = Field(default="", description="the standard's wording when it sets no time limit")
     office_hours: OfficeHours | None = Field(default=None, description="None: the LPSE's office hours")
     products: tuple[str, ...] = ()
+    provider_signs_product: bool = Field(
+        default=False, description="the provider signs the berita acara / receipt beside the officer(s)"
+    )
     executors: tuple[str, ...] = ()
-    escalation: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = Field(default=(), description="who a case goes to when the desk cannot solve it")
+    internal_supervision: tuple[str, ...] = Field(
+        default=(), description="pengawasan internal: who supervises the officers (for staff, not a promise)"
+    )
     four_eyes: bool = Field(default=False, description="a second officer confirms; never the one who verified")
     fee: str = "Gratis"
     complaints: ComplaintRules | None = Field(default=None, description="None: the LPSE's complaint rules")
