@@ -247,6 +247,16 @@ class LocalProviderType(_Frozen):
     label: str = Field(min_length=1)
 
 
+class Maklumat(_Frozen):
+    """Maklumat Pelayanan: the written pledge the standard has the LPSE publish, and who signs it."""
+
+    title: str = "Maklumat Pelayanan"
+    paragraphs: tuple[str, ...] = Field(min_length=1, description="the pledge, one paragraph each")
+    signer: str = Field(min_length=1, description="the office that signs it, as the standard names it")
+    signer_name: str | None = Field(default=None, description="only when the standard names the person")
+    drafting_note: str = Field(default="", description="for staff: how the text follows from the standard")
+
+
 class LpseProfile(_Frozen):
     """An LPSE and its Standar Pelayanan."""
 
@@ -265,6 +275,7 @@ class LpseProfile(_Frozen):
         description="ADP: implicit in the national account, provider self-service, or the verifier asks LKPP",
     )
     complaints: ComplaintRules
+    maklumat: Maklumat | None = Field(default=None, description="None: the standard states no maklumat")
     services: tuple[ServiceStandard, ...] = Field(min_length=1)
     sources: tuple[str, ...] = ()
 
