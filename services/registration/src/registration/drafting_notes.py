@@ -64,24 +64,34 @@ class Note:
         return "; ".join(self.places)
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A footnote marker in the body: the note it points at, and its own anchor (the first marker's is the one
+    the note links back to)."""
+
+    number: int
+    anchor: str
+
+
 @dataclass
 class NoteBook:
     """Drafting notes numbered in the order the page shows them; the same remark is filed once."""
 
     notes: list[Note] = field(default_factory=list)
 
-    def add(self, where: str, text: str, *, marked: bool = True) -> int | None:
-        """File a note and return its number for the marker, or None when there is nothing to file."""
+    def add(self, where: str, text: str, *, marked: bool = True) -> Marker | None:
+        """File a note and return the marker for it, or None when there is nothing to file or mark."""
         text = text.strip()
         if not text:
             return None
         for i, note in enumerate(self.notes):
             if note.text == text and note.marked == marked:
                 self.notes[i] = Note(note.number, (*note.places, where), text, marked)
-                return note.number if marked else None
+                uses = len(self.notes[i].places)
+                return Marker(note.number, f"rujukan-{note.number}-{uses}") if marked else None
         number = len(self.notes) + 1
         self.notes.append(Note(number, (where,), text, marked))
-        return number if marked else None
+        return Marker(number, f"rujukan-{number}") if marked else None
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ class Remark:
     """A piece of body text and the number of the drafting note that goes with it (if any)."""
 
     text: str
-    ref: int | None
+    ref: Marker | None
 
 
 @dataclass(frozen=True)
@@ -105,9 +115,9 @@ class ServiceView:
     """A service as the page shows it: body text cleaned, drafting remarks filed."""
 
     standard: ServiceStandard
-    ref: int | None
+    ref: Marker | None
     description: Remark
-    deadline_ref: int | None
+    deadline_ref: Marker | None
     hours_note: Remark
     documents: tuple[DocumentView, ...]
 
@@ -117,7 +127,7 @@ class StandardView:
     """Everything the public standard page shows, and its drafting notes."""
 
     profile: LpseProfile
-    maklumat_ref: int | None
+    maklumat_ref: Marker | None
     hours_note: Remark
     services: tuple[ServiceView, ...]
     notes: tuple[Note, ...]

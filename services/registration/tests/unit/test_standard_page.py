@@ -77,12 +77,13 @@ def test_the_body_has_no_drafting_remarks_and_the_footnotes_carry_them(client: T
     assert "Kami menyelenggarakan pelayanan sesuai standar pelayanan ini" not in text  # the old generic line
     assert "Catatan penyusunan (untuk petugas)" in notes
     assert "Sumber: [00" in notes
-    # every marker in the body points at a note, and every marked note points back at its marker
-    markers = re.findall(r'href="#catatan-(\d+)" id="rujukan-(\d+)"', body)
-    assert markers and all(a == b for a, b in markers)
-    marker_ids = {a for a, _ in markers}
-    assert marker_ids == set(re.findall(r'href="#rujukan-(\d+)"', notes))
-    assert marker_ids <= set(re.findall(r'<li id="catatan-(\d+)"', notes))
+    # every marker points at a note, anchors are unique, and every marked note links back to its first marker
+    markers = re.findall(r'href="#catatan-(\d+)" id="(rujukan-[\d-]+)"', body)
+    assert markers
+    ids = re.findall(r'\sid="([^"]+)"', body + notes)
+    assert len(ids) == len(set(ids)), "every id on the page is unique"
+    assert {n for n, _ in markers} <= set(re.findall(r'<li id="catatan-(\d+)"', notes))
+    assert set(re.findall(r'href="#(rujukan-[\d-]+)"', notes)) == {f"rujukan-{n}" for n, _ in markers}
 
 
 def test_depok_remarks_are_in_its_footnotes(client: TestClient) -> None:
