@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 import re
 
+import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
@@ -20,16 +20,18 @@ FOOTNOTES = '<section class="drafting" id="catatan-penyusunan"'
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
+def app() -> FastAPI:
+    """Only the standard pages, on profiles from deploy/lpse; nothing connects."""
     runtime = ServiceRuntime("registration", ServiceSettings(database_url="postgresql://unused@127.0.0.1/unused"))
     app = FastAPI()
     app.include_router(standard_pages.router(runtime))
-    return TestClient(app)
+    return app
 
 
-def page(client: TestClient, lpse: str) -> tuple[str, str]:
+async def page(app: FastAPI, lpse: str) -> tuple[str, str]:
     """(body, footnote section) of an LPSE's standard page, as HTML."""
-    response = client.get(f"/standar/{lpse}/")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lpse.test") as client:
+        response = await client.get(f"/standar/{lpse}/")
     assert response.status_code == 200
     body, marker, notes = response.text.partition(FOOTNOTES)
     assert marker, "the footnote section is on the page"
@@ -69,8 +71,8 @@ def test_a_note_is_split_into_the_standards_rule_and_the_drafting_remark(note: s
 
 
 @pytest.mark.parametrize("lpse", ["depok", "banjarmasin", "temanggung", "magelang"])
-def test_the_body_has_no_drafting_remarks_and_the_footnotes_carry_them(client: TestClient, lpse: str) -> None:
-    body, notes = page(client, lpse)
+async def test_the_body_has_no_drafting_remarks_and_the_footnotes_carry_them(app: FastAPI, lpse: str) -> None:
+    body, notes = await page(app, lpse)
     text = html.unescape(body)
     for remark in ("[00", "Sumber:", "tidak disebutkan", "tidak menyebutkan", "asumsi", "diasumsikan", "dihitung"):
         assert remark not in text, f"{remark!r} in the body of {lpse}"
@@ -86,18 +88,18 @@ def test_the_body_has_no_drafting_remarks_and_the_footnotes_carry_them(client: T
     assert set(re.findall(r'href="#(rujukan-[\d-]+)"', notes)) == {f"rujukan-{n}" for n, _ in markers}
 
 
-def test_depok_remarks_are_in_its_footnotes(client: TestClient) -> None:
-    body, notes = page(client, "depok")
+async def test_depok_remarks_are_in_its_footnotes(app: FastAPI) -> None:
+    body, notes = await page(app, "depok")
     assert "Jika yang datang bukan Direktur." in body
     assert "Nilai materai tidak disebutkan dalam standar." in notes
     assert "Disusun dari [002]: Keputusan Kepala Bagian Pengadaan Barang/Jasa" in notes
     assert "Penyelesaian layanan &#34;1 x 24 jam&#34; dihitung dalam 1 x 24 jam sejak permohonan diterima" in notes
 
 
-def test_banjarmasin_publishes_the_maklumat_of_pasal_7_signed_by_the_kepala_bagian(client: TestClient) -> None:
+async def test_banjarmasin_publishes_the_maklumat_of_pasal_7_signed_by_the_kepala_bagian(app: FastAPI) -> None:
     # [003] Pasal 7: a promise to serve per the standard, obligations and continuous improvement, sanctions and/or
     # compensation when the service falls short; signed by the Kepala Bagian.
-    body, notes = page(client, "banjarmasin")
+    body, notes = await page(app, "banjarmasin")
     maklumat = html.unescape(body.split('<h2 id="maklumat">', 1)[1].split("</div>", 1)[0])
     assert maklumat.startswith("Maklumat Pelayanan")
     for words in (
@@ -111,14 +113,14 @@ def test_banjarmasin_publishes_the_maklumat_of_pasal_7_signed_by_the_kepala_bagi
 
 
 @pytest.mark.parametrize("lpse", ["depok", "temanggung", "magelang"])
-def test_an_lpse_whose_standard_has_no_maklumat_publishes_none(client: TestClient, lpse: str) -> None:
-    body, notes = page(client, lpse)
+async def test_an_lpse_whose_standard_has_no_maklumat_publishes_none(app: FastAPI, lpse: str) -> None:
+    body, notes = await page(app, lpse)
     assert "Maklumat" not in body
     assert "Standar pelayanan ini tidak memuat teks Maklumat Pelayanan." in notes
 
 
-def test_magelang_supervision_chain_is_not_published_as_escalation(client: TestClient) -> None:
-    body, notes = page(client, "magelang")
+async def test_magelang_supervision_chain_is_not_published_as_escalation(app: FastAPI) -> None:
+    body, notes = await page(app, "magelang")
     assert "Eskalasi" not in body and "Asisten Sekda" not in body and "Sekretaris Daerah" not in body
     assert (
         "Pengawasan internal (bukan jalur eskalasi bagi pemohon): Atasan langsung → Asisten Sekda → Sekretaris Daerah."
