@@ -68,6 +68,23 @@ def test_proxy_documents_apply_only_when_a_proxy_comes() -> None:
         assert all(d.condition == "jika_dikuasakan" for d in proxy), profile.code
 
 
+def test_only_banjarmasin_states_a_maklumat_and_its_kepala_bagian_signs_it() -> None:
+    # §13.1: Banjarmasin Pasal 7 (three points a-c, signed by the Kepala Bagian); the others state no text.
+    assert {code for code, p in PROFILES.items() if p.maklumat is not None} == {"banjarmasin"}
+    maklumat = PROFILES["banjarmasin"].maklumat
+    assert maklumat is not None and len(maklumat.paragraphs) == 3
+    assert maklumat.signer == "Kepala Bagian Layanan Pengadaan Sekretariat Daerah Kota Banjarmasin"
+
+
+def test_magelang_supervision_is_not_an_escalation_and_its_provider_signs_the_berita_acara() -> None:
+    # §4.4: supervised by the atasan langsung, Asisten Sekda and Sekda; "Menanda tangani Berita Acara verifikasi".
+    for service in PROFILES["magelang"].services:
+        assert service.escalation == ()
+        assert service.internal_supervision == ("Atasan langsung", "Asisten Sekda", "Sekretaris Daerah")
+    signs = {code: p.service("registrasi_penyedia").provider_signs_product for code, p in PROFILES.items()}
+    assert signs == {"depok": False, "banjarmasin": False, "temanggung": False, "magelang": True}
+
+
 def test_every_service_is_free() -> None:
     assert all(s.fee == "Gratis" for p in PROFILES.values() for s in p.services)
 
@@ -78,6 +95,17 @@ def test_depok_friday_request_with_the_shipped_calendar() -> None:
     calendar = WorkCalendar.for_service(profile, service)
     start = datetime(2026, 11, 27, 11, 50, tzinfo=WIB)
     assert due(start, service.clocks[0].deadline, calendar) == datetime(2026, 11, 27, 13, 15, tzinfo=WIB)
+
+
+def test_depok_help_desk_one_times_24_hours_with_the_shipped_calendar() -> None:
+    # DPK-1c [002]: "1 x 24 jam", open Monday to Thursday only. Wednesday 10:00 → Thursday 10:00; Thursday 10:00
+    # → not Friday (closed) but Monday 30 November at the 09.00 opening.
+    profile = PROFILES["depok"]
+    service = profile.service("penanganan_masalah")
+    calendar = WorkCalendar.for_service(profile, service)
+    deadline = service.clocks[0].deadline
+    assert due(datetime(2026, 11, 25, 10, 0, tzinfo=WIB), deadline, calendar) == datetime(2026, 11, 26, 10, tzinfo=WIB)
+    assert due(datetime(2026, 11, 26, 10, 0, tzinfo=WIB), deadline, calendar) == datetime(2026, 11, 30, 9, tzinfo=WIB)
 
 
 def test_banjarmasin_complaint_before_idul_fitri_with_the_shipped_calendar() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,10 @@ TEMANGGUNG_HOURS = OfficeHours.model_validate(
         }
     }
 )
+# Depok DPK-1c help desk [002]: "Hari Kerja Senin – Kamis pukul 09.00 s/d selesai" (16.00 assumed); no Friday.
+DEPOK_HELPDESK_HOURS = OfficeHours.model_validate(
+    {"days": {d: {"open": {"start": "09:00", "end": "16:00"}} for d in ("senin", "selasa", "rabu", "kamis")}}
+)
 OFFICE_HOURS = OfficeHours.model_validate(
     {
         "days": {
@@ -57,6 +62,7 @@ OFFICE_HOURS = OfficeHours.model_validate(
 )
 
 DEPOK = WorkCalendar(WIB, _working_intervals(DEPOK_HOURS), frozenset())
+DEPOK_HELPDESK = WorkCalendar(WIB, _working_intervals(DEPOK_HELPDESK_HOURS), frozenset())
 TEMANGGUNG = WorkCalendar(WIB, _working_intervals(TEMANGGUNG_HOURS), frozenset())
 BANJARMASIN = WorkCalendar(WITA, _working_intervals(OFFICE_HOURS), frozenset())
 
@@ -116,6 +122,32 @@ def test_times_24_hours_is_calendar_time() -> None:
     assert due(start, Deadline(value=7, unit=DeadlineUnit.CALENDAR_DAYS, text="7 hari kalender"), DEPOK) == wib(
         2026, 12, 3, 10
     )
+
+
+ONE_TIMES_24H = Deadline(value=1, unit=DeadlineUnit.TIMES_24H, text="1 x 24 jam")
+
+
+@pytest.mark.parametrize(
+    ("received", "due_at"),
+    [
+        # Wednesday 10:00 + 24 hours is Thursday 10:00, inside the hours: due then.
+        (wib(2026, 11, 25, 10, 0), wib(2026, 11, 26, 10, 0)),
+        # Thursday 10:00 + 24 hours is Friday 10:00, a day the help desk is closed: due Monday at opening.
+        (wib(2026, 11, 26, 10, 0), wib(2026, 11, 30, 9, 0)),
+        # Wednesday 15:59 is still open: due Thursday 15:59, one minute before closing.
+        (wib(2026, 11, 25, 15, 59), wib(2026, 11, 26, 15, 59)),
+        # Wednesday 16:30 is after closing: received Thursday 09:00, due Friday 09:00, closed: Monday 09:00.
+        (wib(2026, 11, 25, 16, 30), wib(2026, 11, 30, 9, 0)),
+        # Thursday 08:00, before opening: received 09:00, due Friday 09:00, closed: Monday 09:00.
+        (wib(2026, 11, 26, 8, 0), wib(2026, 11, 30, 9, 0)),
+        # Sunday evening: received Monday 09:00, due Tuesday 09:00.
+        (wib(2026, 11, 29, 20, 0), wib(2026, 12, 1, 9, 0)),
+        # Wednesday 23 December 10:00: Thursday 24 is cuti bersama, Friday 25 is Christmas: Monday 28 at 09:00.
+        (wib(2026, 12, 23, 10, 0), wib(2026, 12, 28, 9, 0)),
+    ],
+)
+def test_one_times_24_hours_falls_due_only_while_the_service_is_open(received: datetime, due_at: datetime) -> None:
+    assert due(received, ONE_TIMES_24H, DEPOK_HELPDESK) == due_at
 
 
 def test_public_holidays_and_cuti_bersama_are_not_working_days() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from devstack.stack import DEPLOY, Stack
 from devstack.testing import unique_email
@@ -65,3 +67,19 @@ async def test_second_officer_confirms_and_the_verifier_cannot(four_eyes_stack: 
         assert "Disetujui, akun aktif" in confirmed.text
         mail = await wait_for_mail(applicant, email, "Akun penyedia aktif")
         assert "/akun/sandi/" in mail["text"]
+
+        # The receipt is signed by both officers under the full names of their accounts (deploy/seed/staff.yaml).
+        receipt = await second.get(f"{case_path}/tanda-terima.pdf")
+        assert receipt.status_code == 200
+        lines = [
+            line.strip() for p in PdfReader(io.BytesIO(receipt.content)).pages for line in p.extract_text().splitlines()
+        ]
+        signatures = lines[lines.index("Verifikator,") :]
+        assert signatures[:6] == [
+            "Verifikator,",
+            "LPSE Kabupaten Temanggung",
+            "Sri Wahyuningsih, A.Md.",
+            "Petugas konfirmasi,",
+            "LPSE Kabupaten Temanggung",
+            "Bambang Suryanto, S.E., M.Si.",
+        ]

@@ -70,7 +70,7 @@ class DeadlineUnit(StrEnum):
     MINUTES = "menit"  # working minutes within office hours
     HOURS = "jam"  # working hours within office hours
     WORKING_DAYS = "hari_kerja"  # whole working days, same local time of day
-    TIMES_24H = "x24_jam"  # calendar hours: 1 x 24 jam
+    TIMES_24H = "x24_jam"  # 1 x 24 jam: clock hours from receipt, due at a moment the service is open
     CALENDAR_DAYS = "hari_kalender"  # calendar days
 
 
@@ -231,8 +231,14 @@ class ServiceStandard(_Frozen):
     deadline_note: str = Field(default="", description="the standard's wording when it sets no time limit")
     office_hours: OfficeHours | None = Field(default=None, description="None: the LPSE's office hours")
     products: tuple[str, ...] = ()
+    provider_signs_product: bool = Field(
+        default=False, description="the provider signs the berita acara / receipt beside the officer(s)"
+    )
     executors: tuple[str, ...] = ()
-    escalation: tuple[str, ...] = ()
+    escalation: tuple[str, ...] = Field(default=(), description="who a case goes to when the desk cannot solve it")
+    internal_supervision: tuple[str, ...] = Field(
+        default=(), description="pengawasan internal: who supervises the officers (for staff, not a promise)"
+    )
     four_eyes: bool = Field(default=False, description="a second officer confirms; never the one who verified")
     fee: str = "Gratis"
     complaints: ComplaintRules | None = Field(default=None, description="None: the LPSE's complaint rules")
@@ -269,6 +275,16 @@ class LocalProviderType(_Frozen):
     label: str = Field(min_length=1)
 
 
+class Maklumat(_Frozen):
+    """Maklumat Pelayanan: the written pledge the standard has the LPSE publish, and who signs it."""
+
+    title: str = "Maklumat Pelayanan"
+    paragraphs: tuple[str, ...] = Field(min_length=1, description="the pledge, one paragraph each")
+    signer: str = Field(min_length=1, description="the office that signs it, as the standard names it")
+    signer_name: str | None = Field(default=None, description="only when the standard names the person")
+    drafting_note: str = Field(default="", description="for staff: how the text follows from the standard")
+
+
 class LpseProfile(_Frozen):
     """An LPSE and its Standar Pelayanan."""
 
@@ -287,6 +303,7 @@ class LpseProfile(_Frozen):
         description="ADP: implicit in the national account, provider self-service, or the verifier asks LKPP",
     )
     complaints: ComplaintRules
+    maklumat: Maklumat | None = Field(default=None, description="None: the standard states no maklumat")
     services: tuple[ServiceStandard, ...] = Field(min_length=1)
     sources: tuple[str, ...] = ()
 

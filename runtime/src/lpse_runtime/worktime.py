@@ -146,8 +146,20 @@ def due(start: datetime, deadline: Deadline, calendar: WorkCalendar) -> datetime
     if deadline.unit is DeadlineUnit.WORKING_DAYS:
         return calendar.add_working_days(start, deadline.value)
     if deadline.unit is DeadlineUnit.TIMES_24H:
-        return start + timedelta(hours=24 * deadline.value)
+        return times_24_hours(start, deadline.value, calendar)
     return start + timedelta(days=deadline.value)
+
+
+def times_24_hours(start: datetime, times: int, calendar: WorkCalendar) -> datetime:
+    """'N x 24 jam': N times 24 clock hours from when the service receives the request, due while it is open.
+
+    A request that arrives while the service is closed counts from its next opening; a due instant on a closed
+    day, outside the hours or in a break moves to the next opening, since a promise cannot fall due while nobody
+    is there to keep it (Depok's help desk works Monday to Thursday: a ticket on Thursday 10:00 is due on Monday
+    at opening, not on Friday).
+    """
+    received = calendar.next_opening(start)
+    return calendar.next_opening(received + timedelta(hours=24 * times)).astimezone(start.tzinfo)
 
 
 # -- clocks on a case ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from contracts.lpse import CONDITION_LABEL, WEEKDAYS, OfficeHours
 from lpse_runtime.forms import profile_or_404
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import templates_for
+from registration.drafting_notes import standard_view
 
 templates = templates_for(__file__)
 DAY_LABEL = {
@@ -69,6 +70,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             "standard.html",
             {
                 "p": profile,
+                "view": standard_view(profile),
                 "hours": hours_rows(profile.office_hours),
                 "hours_rows": hours_rows,
                 "conditions": CONDITION_LABEL,

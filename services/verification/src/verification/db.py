@@ -167,18 +167,25 @@ async def staff_by_username(conn: asyncpg.Connection, username: str) -> asyncpg.
 
 
 async def upsert_staff(
-    conn: asyncpg.Connection, *, username: str, name: str, role: str, lpse: str, password_hash: str
+    conn: asyncpg.Connection, *, username: str, name: str, full_name: str, role: str, lpse: str, password_hash: str
 ) -> None:
     """Create or update a staff account."""
     await conn.execute(
-        """INSERT INTO staff (username, name, role, lpse, password_hash) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (username) DO UPDATE SET name = $2, role = $3, lpse = $4, password_hash = $5""",
+        """INSERT INTO staff (username, name, full_name, role, lpse, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (username) DO UPDATE SET name = $2, full_name = $3, role = $4, lpse = $5, password_hash = $6""",
         username,
         name,
+        full_name,
         role,
         lpse,
         password_hash,
     )
+
+
+async def full_name_of(conn: asyncpg.Connection, username: str) -> str:
+    """The name an officer signs with; the username if the account is gone."""
+    name: str | None = await conn.fetchval("SELECT full_name FROM staff WHERE username = $1", username)
+    return name or username
 
 
 # -- clocks ------------------------------------------------------------------------------------------------------

@@ -7,14 +7,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
 from contracts.lpse import LpseProfile, ServiceStandard
-from lpse_runtime.web import local_time
+from lpse_runtime.web import MONTHS, local_time
 from verification.domain import ITEM_LABEL, ChecklistItem
 
 DEFAULT_TITLE = "Tanda Terima Verifikasi Penyedia"
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+SIGNATURE_SPACE = 22  # millimetres left blank above each name for the wet signature and stamp
 
 
 def receipt_title(service: ServiceStandard) -> str:
@@ -40,6 +43,43 @@ class Receipt:
         return hashlib.sha256(self.content).hexdigest()
 
 
+@dataclass(frozen=True)
+class Signer:
+    """One signature line: the caption above it, who signs for whom, the full name under it."""
+
+    caption: str
+    on_behalf_of: str
+    full_name: str
+
+
+def signers(
+    profile: LpseProfile,
+    service: ServiceStandard,
+    case: dict[str, Any],
+    *,
+    verifier: str,
+    confirmer: str | None,
+) -> list[Signer]:
+    """Who signs, left to right: the provider where the standard has both sides sign, then the officer(s)."""
+    provider = (
+        [Signer("Penyedia,", case["company_name"], case["director_name"])] if service.provider_signs_product else []
+    )
+    second = [Signer("Petugas konfirmasi,", profile.name, confirmer)] if confirmer else []
+    return [*provider, Signer("Verifikator,", profile.name, verifier), *second]
+
+
+def opening_sentence(title: str, at: datetime, zone: str) -> str:
+    """A berita acara opens with the day and date it records; a receipt with what it acknowledges."""
+    local = at.astimezone(ZoneInfo(zone))
+    date = f"{DAY_NAMES[local.weekday()]} tanggal {local.day} {MONTHS[local.month - 1]} {local.year}"
+    if "berita acara" in title.lower():
+        return (
+            f"Pada hari ini, {date}, telah dilakukan verifikasi dokumen pendaftaran penyedia berikut, "
+            "dengan hasil sebagaimana tercantum di bawah ini."
+        )
+    return f"Pada hari {date} telah diterima dan diverifikasi berkas pendaftaran penyedia berikut."
+
+
 def _latin1(text: str) -> str:
     """The core PDF fonts speak Latin-1; typographic dashes and ellipses are written plainly."""
     replaced = text.replace("–", "-").replace("—", "-").replace("…", "...").replace("’", "'").replace("“", '"')
@@ -49,6 +89,27 @@ def _latin1(text: str) -> str:
 def _line(pdf: FPDF, height: float, text: str, align: str = "L") -> None:
     """A paragraph across the page, then back to the left margin."""
     pdf.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
+
+
+def _signature_lines(pdf: FPDF, people: list[Signer]) -> None:
+    """Side-by-side signature blocks: caption, on whose behalf, blank space, the full name underlined."""
+    if pdf.get_y() + SIGNATURE_SPACE + 30 > pdf.h - pdf.b_margin:
+        pdf.add_page()  # a signature block is never split across pages
+    width = pdf.epw / len(people)
+    top = pdf.get_y()
+    bottom = top
+    for column, person in enumerate(people):
+        x = pdf.l_margin + column * width
+        pdf.set_xy(x, top)
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(width, 5, _latin1(person.caption), align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(width, 5, _latin1(person.on_behalf_of), align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_xy(x, pdf.get_y() + SIGNATURE_SPACE)
+        pdf.set_font("Helvetica", "BU", 10)
+        pdf.multi_cell(width, 5, _latin1(person.full_name), align="C", new_x="LEFT", new_y="NEXT")
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_xy(pdf.l_margin, bottom)
 
 
 def render_receipt(
@@ -63,10 +124,14 @@ def render_receipt(
     at: datetime,
     compress: bool = True,
 ) -> Receipt:
-    """The receipt: who, what was checked and found, the user ID, signed off by the officer(s)."""
+    """The receipt: who, what was checked and found, the user ID, signed by the officer(s) by their full names.
+
+    The same facts give the same bytes: the PDF's creation date is the moment of the decision, not of rendering.
+    """
     title = receipt_title(service)
     pdf = FPDF(format="A4")
     pdf.set_compression(compress)
+    pdf.set_creation_date(at)
     pdf.set_title(_latin1(f"{title} {case['reference']}"))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
@@ -76,6 +141,9 @@ def render_receipt(
         0, 6, _latin1(f"{profile.name} - {service.id} {service.name}"), align="C", new_x="LMARGIN", new_y="NEXT"
     )
     pdf.ln(4)
+    pdf.set_font("Helvetica", "", 10)
+    _line(pdf, 6, _latin1(opening_sentence(title, at, profile.time_zone)))
+    pdf.ln(2)
     rows = [
         ("Nomor pendaftaran", case["reference"]),
         ("Penyedia", case["company_name"]),
@@ -101,12 +169,12 @@ def render_receipt(
     for number, item in enumerate(items, start=1):
         finding = ITEM_LABEL[item.result] + (f" ({item.note})" if item.note else "")
         _line(pdf, 6, _latin1(f"{number}. {item.name}: {finding}"))
-    pdf.ln(6)
+    pdf.ln(4)
     pdf.set_font("Helvetica", "", 10)
-    signers = [("Verifikator", verifier)] + ([("Petugas konfirmasi", confirmer)] if confirmer else [])
-    for role, name in signers:
-        _line(pdf, 6, _latin1(f"{role}: {name}"))
-    pdf.ln(2)
+    _line(pdf, 6, _latin1(f"Dibuat di {profile.name}, {local_time(at, profile.time_zone)}."))
+    pdf.ln(4)
+    _signature_lines(pdf, signers(profile, service, case, verifier=verifier, confirmer=confirmer))
+    pdf.ln(6)
     pdf.set_font("Helvetica", "I", 8)
     pdf.multi_cell(
         0, 5, _latin1(f"Layanan ini tidak dipungut biaya. Dasar: {profile.legal_basis}"), new_x="LMARGIN", new_y="NEXT"

@@ -23,6 +23,7 @@ async def seed_staff(database_url: str, accounts: list[dict[str, str]]) -> int:
                     conn,
                     username=a["username"],
                     name=a["name"],
+                    full_name=a["full_name"],
                     role=a["role"],
                     lpse=a["lpse"],
                     password_hash=hash_password(a["password"]),

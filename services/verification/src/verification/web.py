@@ -196,8 +196,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     dict(row),
                     items,
                     user_id=user_id,
-                    verifier=row["verified_by"] or staff.username,
-                    confirmer=staff.username if trigger is Trigger.CONFIRM else None,
+                    verifier=await db.full_name_of(conn, row["verified_by"] or staff.username),
+                    confirmer=await db.full_name_of(conn, staff.username) if trigger is Trigger.CONFIRM else None,
                     at=now,
                 )
                 activation = Activation(

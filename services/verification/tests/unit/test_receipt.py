@@ -1,15 +1,19 @@
-"""The receipt each LPSE issues at activation: its title from the standard, its content, a stable digest."""
+"""The receipt each LPSE issues at activation: its title from the standard, its content read back from the PDF,
+the officers' full names and signature lines, the provider's where the standard has both sides sign, and the same
+bytes for the same facts."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from contracts.lpse import load_profiles
 from verification.domain import ChecklistItem, ItemResult
-from verification.receipt import DEFAULT_TITLE, receipt_title, render_receipt
+from verification.receipt import DEFAULT_TITLE, Receipt, receipt_title, render_receipt
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 CASE = {
@@ -20,6 +24,31 @@ CASE = {
     "nib": "1234567890123",
     "director_name": "Sri Lestari",
 }
+ITEMS = [
+    ChecklistItem("ktp", "KTP", True, ItemResult.VERIFIED),
+    ChecklistItem("akta_perubahan_terakhir", "Akta Perubahan Terakhir", False, ItemResult.NOT_APPLICABLE),
+]
+AT = datetime(2026, 11, 25, 3, tzinfo=UTC)  # Wednesday 25 November 2026, 10.00 WIB
+
+
+def render(lpse: str, *, verifier: str = "Budi Santoso, S.Kom.", confirmer: str | None = None) -> Receipt:
+    profile = PROFILES[lpse]
+    return render_receipt(
+        profile,
+        profile.service("registrasi_penyedia"),
+        CASE,
+        ITEMS,
+        user_id="KALIPROGO",
+        verifier=verifier,
+        confirmer=confirmer,
+        at=AT,
+    )
+
+
+def text_of(receipt: Receipt) -> list[str]:
+    """The lines a reader of the PDF sees, extracted from the compressed file as it is mailed."""
+    reader = PdfReader(io.BytesIO(receipt.content))
+    return [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
 
 
 @pytest.mark.parametrize(
@@ -35,34 +64,51 @@ def test_the_title_is_the_product_the_standard_names(lpse: str, title: str) -> N
     assert receipt_title(PROFILES[lpse].service("registrasi_penyedia")) == title
 
 
-def test_the_receipt_carries_the_case_the_findings_and_the_officers() -> None:
-    profile = PROFILES["magelang"]
-    items = [
-        ChecklistItem("ktp", "KTP", True, ItemResult.VERIFIED),
-        ChecklistItem("akta_perubahan_terakhir", "Akta Perubahan Terakhir", False, ItemResult.NOT_APPLICABLE),
+def test_magelang_berita_acara_is_signed_by_the_provider_and_the_officers_by_full_name() -> None:
+    # [000] §4.4 offline lane: "Menanda tangani Berita Acara verifikasi/ Ceklis Dokumen": both sides sign.
+    lines = text_of(render("magelang", confirmer="Dewi Anggraini, S.Kom."))
+    assert lines[0] == "BERITA ACARA VERIFIKASI/ CEKLIS DOKUMEN"
+    assert "Pada hari ini, Rabu tanggal 25 November 2026, telah dilakukan verifikasi dokumen" in " ".join(lines)
+    signature_block = lines[lines.index("Penyedia,") :]
+    assert signature_block[:9] == [
+        "Penyedia,",
+        "CV Kali Progo",
+        "Sri Lestari",
+        "Verifikator,",
+        "LPSE Kota Magelang",
+        "Budi Santoso, S.Kom.",
+        "Petugas konfirmasi,",
+        "LPSE Kota Magelang",
+        "Dewi Anggraini, S.Kom.",
     ]
-    receipt = render_receipt(
-        profile,
-        profile.service("registrasi_penyedia"),
-        CASE,
-        items,
-        user_id="KALIPROGO",
-        verifier="verifikator.magelang",
-        confirmer="kepala.magelang",
-        at=datetime(2026, 11, 25, 3, tzinfo=UTC),
-        compress=False,
-    )
-    assert receipt.content.startswith(b"%PDF")
-    for text in (
-        b"MGL-2611-ABCDEF",
-        b"KALIPROGO",
-        b"CV Kali Progo",
-        rb"Badan Usaha \(CV\)",  # PDF strings escape parentheses
-        b"tidak berlaku",
-        b"verifikator.magelang",
-        b"kepala.magelang",
-        b"25 November 2026 10.00 WIB",
+
+
+def test_depok_lembar_bukti_is_signed_by_the_verifier_alone() -> None:
+    # [002] DPK-1a names the product but no signature by the provider; no second officer on registration.
+    lines = text_of(render("depok", verifier="Rina Kartikasari, S.Kom."))
+    assert lines[0] == "LEMBAR BUKTI VERIFIKASI DAN PENERIMAAN BERKAS"
+    signature_block = lines[lines.index("Verifikator,") :]
+    assert signature_block[:3] == ["Verifikator,", "LPSE Kota Depok", "Rina Kartikasari, S.Kom."]
+    assert "Penyedia," not in lines and "Petugas konfirmasi," not in lines
+
+
+def test_the_receipt_carries_the_case_and_the_findings() -> None:
+    lines = text_of(render("magelang"))
+    for line in (
+        "Nomor pendaftaran MGL-2611-ABCDEF",
+        "Penyedia CV Kali Progo",
+        "Jenis penyedia Badan Usaha (CV)",
+        "User ID KALIPROGO",
+        "Waktu 25 November 2026 10.00 WIB",
+        "1. KTP: asli dilihat, salinan sesuai",
+        "2. Akta Perubahan Terakhir: tidak berlaku",
     ):
-        assert text in receipt.content
-    assert receipt.filename == "Berita-Acara-verifikasi-Ceklis-Dokumen-MGL-2611-ABCDEF.pdf"
-    assert len(receipt.sha256) == 64
+        assert line in lines
+    assert render("magelang").filename == "Berita-Acara-verifikasi-Ceklis-Dokumen-MGL-2611-ABCDEF.pdf"
+
+
+def test_the_same_facts_give_the_same_bytes_and_another_signer_another_digest() -> None:
+    first, again = render("depok"), render("depok")
+    assert first.content == again.content and first.sha256 == again.sha256
+    assert len(first.sha256) == 64
+    assert render("depok", verifier="Dewi Anggraini, S.Kom.").sha256 != first.sha256
