@@ -43,7 +43,7 @@ class DocumentToBring(BaseModel):
     condition: str = Field(default="", max_length=120, description="when it is needed, e.g. 'jika ada'")
 
     def describe(self, language: str = "id") -> str:
-        """'NPWP Perusahaan: asli dan 1 fotokopi, bermaterai Rp10.000 (jika ada)'."""
+        """'Surat kuasa: asli dan 1 fotokopi, bermaterai Rp10.000; hanya bila …'."""
         en = language == "en"
         if self.copies:
             copies = f"{self.copies} {'photocopy' if en else 'fotokopi'}"
@@ -54,7 +54,7 @@ class DocumentToBring(BaseModel):
         if self.stamp_duty:
             amount = f"{self.stamp_duty:,}".replace(",", ".")
             text += f", with a Rp{amount} duty stamp" if en else f", bermaterai Rp{amount}"
-        return text + (f" ({self.condition})" if self.condition else "")
+        return text + (f"; {self.condition}" if self.condition else "")
 
 
 class CaseInvitedV1(CaseFact):

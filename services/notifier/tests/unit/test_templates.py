@@ -232,8 +232,8 @@ def test_the_counter_invitation_names_address_hours_and_what_to_bring_original_a
         "- Jumat 09.00–14.00 WIB (istirahat 11.30–13.00)",
         "- KTP Direktur/Pemilik Usaha: asli dan fotokopi",
         "- NIB yang dikeluarkan oleh OSS: fotokopi",
-        "- Surat Keterangan PKP: asli dan fotokopi (jika ada)",
-        "- Surat kuasa: asli dan 1 fotokopi, bermaterai Rp10.000 (jika dikuasakan)",
+        "- Surat Keterangan PKP: asli dan fotokopi; jika ada",
+        "- Surat kuasa: asli dan 1 fotokopi, bermaterai Rp10.000; jika dikuasakan",
         "Tenggat layanan (± 15 menit) mulai berjalan saat berkas Anda diterima di loket.",
     ):
         assert line in email.text
