@@ -142,7 +142,10 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
     CaseHandedOverV1: EmailTemplate(
         "case_handed_over",
         1,
-        {"id": "Berkas permohonan {reference} diterima di loket", "en": "Application {reference}: file received"},
+        {
+            "id": "Berkas permohonan {reference} sudah kami terima di loket",
+            "en": "Application {reference}: file received",
+        },
     ),
     CaseClaimedV1: EmailTemplate(
         "case_claimed",
