@@ -40,6 +40,7 @@ async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_cloc
         waiting = (await applicant.get(status_path)).text
         assert "KTP Direktur: asli dan fotokopi" in waiting and "08.00–16.00 WITA" in waiting
         assert 'id="deadline"' not in waiting, "no deadline while the clock waits for the file"
+        assert '<span class="badge submitted" id="status">Menunggu kedatangan Anda di loket</span>' in waiting
 
         # The queue says which step the case waits on, and filters by it; no verifier can take it yet.
         case_path = await open_case_as(verifier, "verifikator.banjarmasin", "banjarmasin-2026", reference)

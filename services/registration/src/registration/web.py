@@ -25,12 +25,16 @@ templates = templates_for(__file__)
 FIELDS = ("provider_type", "company_name", "npwp", "nib", "email", "director_name", "language")
 
 
+COUNTER_LABEL = {"invited": "Menunggu kedatangan Anda di loket", "checked_in": "Di loket, menunggu penyerahan berkas"}
+
+
 def counter_visit(profile: LpseProfile, application: Any) -> dict[str, Any]:
     """What the status page says while the case waits for the applicant at the counter: where, when, what."""
     waiting = application["counter_step"] in {"invited", "checked_in"}
     bring = json.loads(application["counter_bring"])
     return {
         "counter_step": application["counter_step"] if waiting else None,
+        "counter_label": COUNTER_LABEL.get(application["counter_step"]) if waiting else None,
         "counter_hours": describe_hours(profile.hours_for(profile.service("registrasi_penyedia")), profile.zone_label),
         "counter_bring": [DocumentToBring.model_validate(d).describe() for d in bring],
     }

@@ -144,6 +144,12 @@ def item_labels(mode: VerificationMode | None) -> dict[ItemResult, str]:
     return ITEM_LABEL if mode == "loket" else ONLINE_ITEM_LABEL
 
 
+def finding_labels(mode: VerificationMode | None, original: bool) -> dict[ItemResult, str]:
+    """The findings for one document: one the standard asks only in copy is never 'original seen'."""
+    labels = item_labels(mode)
+    return labels if original or mode != "loket" else {**labels, ItemResult.VERIFIED: "salinan sesuai"}
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     """One document on a case's checklist."""

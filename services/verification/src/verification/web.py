@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.envelope import AttachmentRef
 from contracts.lpse import LpseProfile
+from contracts.registration import ProviderType
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -45,8 +46,8 @@ from verification.domain import (
     Trigger,
     check_item,
     decide,
+    finding_labels,
     gaps,
-    item_labels,
     return_codes,
     return_list,
     status_label,
@@ -138,6 +139,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         if row is None or row["lpse"] != staff.lpse:
             raise HTTPException(404, "Kasus tidak ditemukan")
         profile = runtime.profiles[row["lpse"]]
+        rules = clocks.service_of(profile, row["service_id"]).documents_for(ProviderType(row["provider_type"]))
+        originals = {rule.code: rule.original for rule in rules}
         return templates.TemplateResponse(
             request,
             "case.html",
@@ -150,7 +153,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "clocks": clock_views(profile, row, case_clocks.get(case_id, []), runtime.clock.now()),
                 "error": request.query_params.get("galat"),
                 "items": items,
-                "item_labels": item_labels(row["verification_mode"]),
+                "item_labels": {
+                    item.code: finding_labels(row["verification_mode"], originals.get(item.code, True))
+                    for item in items
+                },
                 "step_label": status_label(CaseStatus(row["status"]), row["verification_mode"]),
                 "gaps": gaps(items),
                 "verifiers": verifiers,

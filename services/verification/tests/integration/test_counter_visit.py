@@ -38,7 +38,7 @@ async def test_the_depok_clock_waits_for_the_visit_and_starts_at_hand_over(infra
             return bool(await pool.fetchval("SELECT count(*) = 0 FROM outbox WHERE subject LIKE '%case.invited%'"))
 
         async def case_waits() -> bool:
-            return await pool.fetchval("SELECT status FROM cases") == "awaiting_visit"
+            return bool(await pool.fetchval("SELECT status FROM cases") == "awaiting_visit")
 
         await eventually(case_waits, what="the case to wait for the visit")
         await eventually(invited, what="the invitation to be published")

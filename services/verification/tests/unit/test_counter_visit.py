@@ -22,6 +22,7 @@ from verification.domain import (
     Trigger,
     decide,
     documents_to_bring,
+    finding_labels,
     item_labels,
     status_label,
 )
@@ -137,6 +138,9 @@ def test_original_seen_is_offered_only_at_the_counter() -> None:
     assert item_labels("loket")[ItemResult.VERIFIED] == "asli dilihat, salinan sesuai"
     assert item_labels("unggahan")[ItemResult.VERIFIED] == "unggahan sesuai"
     assert "asli" not in " ".join(item_labels("unggahan").values())
+    # Depok's NIB and Akta for a badan usaha: "original/copy not stated", handed over in copy.
+    assert finding_labels("loket", original=False)[ItemResult.VERIFIED] == "salinan sesuai"
+    assert finding_labels("unggahan", original=True)[ItemResult.VERIFIED] == "unggahan sesuai"
 
 
 def test_the_queue_names_the_step_each_case_waits_on() -> None:
