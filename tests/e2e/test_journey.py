@@ -182,6 +182,9 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         await eventually(lambda: status_is("Sedang diverifikasi oleh verifikator"), what="status page: in verification")
 
         case_view = await verifier.get(case_url["path"])
+        nib_row = re.search(r'<tr data-item="nib".*?</tr>', case_view.text, re.S)
+        assert nib_row and "asli dilihat" not in nib_row.group(0), "DPK-1a asks the NIB of a badan usaha in copy"
+        assert "asli dilihat, salinan sesuai" in case_view.text, "the KTP's original is seen at the counter"
         upload_link = re.search(r'href="(/daftar/dokumen/[0-9a-f-]+/ktp)" class="upload-link"', case_view.text)
         assert upload_link, "the verifier sees the applicant's upload beside the checklist item"
         seen = await verifier.get(upload_link.group(1))
