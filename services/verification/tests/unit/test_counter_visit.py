@@ -8,9 +8,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
+from pydantic import ValidationError
 
 from contracts.envelope import Actor
-from contracts.lpse import DocumentRule, load_profiles
+from contracts.lpse import DocumentRule, LpseProfile, load_profiles
 from contracts.verification import CaseCheckedInV1, CaseHandedOverV1
 from lpse_runtime.worktime import WorkCalendar, start_clock
 from verification.domain import (
@@ -56,6 +58,18 @@ def test_each_lpse_verifies_as_its_standard_says() -> None:
     assert modes == {"depok": "loket", "banjarmasin": "loket", "temanggung": "loket", "magelang": "unggahan"}
     assert OPENING_STATUS["loket"] is CaseStatus.AWAITING_VISIT
     assert OPENING_STATUS["unggahan"] is CaseStatus.QUEUED
+
+
+def test_a_profile_must_say_how_it_verifies_and_a_counter_needs_an_address() -> None:
+    raw = yaml.safe_load((Path(__file__).parents[4] / "deploy" / "lpse" / "depok.yaml").read_text(encoding="utf-8"))
+    registration = next(s for s in raw["services"] if s["kind"] == "registrasi_penyedia")
+    del registration["verification_mode"]
+    with pytest.raises(ValidationError, match="needs verification_mode"):
+        LpseProfile.model_validate(raw)
+    registration["verification_mode"] = "loket"
+    raw["address"] = ""
+    with pytest.raises(ValidationError, match=r"counter visit .* needs the address"):
+        LpseProfile.model_validate(raw)
 
 
 @pytest.mark.parametrize(
