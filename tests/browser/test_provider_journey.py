@@ -13,7 +13,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from devstack.stack import Stack
 from devstack.testing import eventually, unique_email
-from tests.e2e.test_journey import PDF, check_documents, open_case_as, wait_for_mail
+from tests.e2e.test_journey import PDF, check_documents, open_case_as, receive_at_counter, wait_for_mail
 
 pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = [
@@ -142,10 +142,16 @@ async def upload_and_submit(page: Page, tmp_path: Path, codes: set[str]) -> str:
     return reference.group(0)
 
 
-async def verify_and_approve(stack: Stack, username: str, password: str, reference: str, mandatory: set[str]) -> str:
-    """The verifier's checklist asks exactly these documents, all mandatory; checked and approved. Returns the page."""
+async def verify_and_approve(
+    stack: Stack, username: str, password: str, reference: str, mandatory: set[str], *, at_counter: bool = False
+) -> str:
+    """The verifier's checklist asks exactly these documents, all mandatory; checked and approved. Returns the page.
+
+    At a counter LPSE the applicant first comes in and hands the file over; only then does the checklist open."""
     async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
         case_path = await open_case_as(verifier, username, password, reference)
+        if at_counter:
+            await receive_at_counter(verifier, case_path)
         await verifier.post(f"{case_path}/klaim")
         view = (await verifier.get(case_path)).text
         assert set(re.findall(r'data-item="([a-z0-9_]+)"', view)) == mandatory
@@ -220,6 +226,8 @@ async def test_temanggung_proxy_brings_the_power_of_attorney_and_the_proxy_ktp(
     link = page.get_by_role("link", name=re.compile("Format Formulir pendaftaran"))
     assert await link.get_attribute("href") == "https://spse.inaproc.id/temanggungkab"
     reference = await upload_and_submit(page, tmp_path, own | proxy)
-    view = await verify_and_approve(stack, "verifikator.temanggung", "temanggung-2026", reference, own | proxy)
+    view = await verify_and_approve(
+        stack, "verifikator.temanggung", "temanggung-2026", reference, own | proxy, at_counter=True
+    )
     assert "Penerima kuasa" in view
     await wait_until_active(page)

@@ -16,7 +16,13 @@ from pypdf import PdfReader
 
 from devstack.stack import DEPLOY, Stack
 from devstack.testing import unique_email
-from tests.e2e.test_journey import check_documents, open_case_as, submit_application, wait_for_mail
+from tests.e2e.test_journey import (
+    check_documents,
+    open_case_as,
+    receive_at_counter,
+    submit_application,
+    wait_for_mail,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -51,6 +57,7 @@ async def test_second_officer_confirms_and_the_verifier_cannot(four_eyes_stack: 
     ):
         reference, status_path = await submit_application(applicant, "temanggung", email, "CV Empat Mata")
         case_path = await open_case_as(sri, "verifikator.temanggung", "temanggung-2026", reference)
+        await receive_at_counter(sri, case_path)
         await sri.post(f"{case_path}/klaim")
         await check_documents(sri, case_path)
         page = (await sri.get(case_path)).text

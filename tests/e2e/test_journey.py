@@ -160,6 +160,17 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
             return match is not None
 
         await eventually(case_in_queue, timeout=30, what="the case in Depok's queue")
+        # Depok checks the originals at its office: the applicant is invited and the clock waits for the file.
+        invitation = await wait_for_mail(applicant, email, "silakan datang ke loket")
+        assert "Jalan Margonda Raya Nomor 54" in invitation["text"] and "09.00–14.00 WIB" in invitation["text"]
+        await eventually(
+            lambda: _shows(applicant, status_path, "Menunggu kedatangan Anda di loket LPSE Kota Depok"),
+            what="the status page to say the case waits for the visit",
+        )
+        assert 'id="deadline"' not in (await applicant.get(status_path)).text, "no deadline before the hand-over"
+        await receive_at_counter(verifier, case_url["path"])
+        handed_over = await wait_for_mail(applicant, email, "terima di loket")
+        assert "± 15 menit" in handed_over["text"] and "WIB" in handed_over["text"]
         claim = await verifier.post(f"{case_url['path']}/klaim")
         assert claim.status_code == 303
         claimed_mail = await wait_for_mail(applicant, email, "sedang diverifikasi")
@@ -171,6 +182,9 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         await eventually(lambda: status_is("Sedang diverifikasi oleh verifikator"), what="status page: in verification")
 
         case_view = await verifier.get(case_url["path"])
+        nib_row = re.search(r'<tr data-item="nib".*?</tr>', case_view.text, re.S)
+        assert nib_row and "asli dilihat" not in nib_row.group(0), "DPK-1a asks the NIB of a badan usaha in copy"
+        assert "asli dilihat, salinan sesuai" in case_view.text, "the KTP's original is seen at the counter"
         upload_link = re.search(r'href="(/daftar/dokumen/[0-9a-f-]+/ktp)" class="upload-link"', case_view.text)
         assert upload_link, "the verifier sees the applicant's upload beside the checklist item"
         seen = await verifier.get(upload_link.group(1))
@@ -209,14 +223,20 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         assert reused.status_code == 410
 
         # Each step's email went out exactly once.
-        for subject in ("diterima", "sedang diverifikasi", "Akun penyedia aktif"):
+        for subject in (
+            "diterima",
+            "silakan datang ke loket",
+            "terima di loket",
+            "sedang diverifikasi",
+            "Akun penyedia aktif",
+        ):
             assert await mail_to(applicant, email, subject) is not None
 
         # Staff see the case's emails with their status and resend the activation email.
         link = re.search(r'href="(/notifier/kasus/[0-9a-f-]+)" id="deliveries-link"', case_page.text)
         assert link
         deliveries = await verifier.get(link.group(1))
-        assert deliveries.text.count('data-status="delivered"') == 3
+        assert deliveries.text.count('data-status="delivered"') == 5
         activation_row = next(r for r in deliveries.text.split("<tr ") if 'data-template="account_activated"' in r)
         resend = re.search(r'action="(/notifier/pengiriman/[0-9a-f-]+/kirim-ulang)"', activation_row)
         assert resend
@@ -364,6 +384,14 @@ async def open_case_as(client: httpx.AsyncClient, username: str, password: str, 
     return found["path"]
 
 
+async def receive_at_counter(client: httpx.AsyncClient, case_path: str) -> None:
+    """The applicant comes to a counter LPSE: staff record the arrival, then receive the file (the clock starts)."""
+    arrived = await client.post(f"{case_path}/datang", follow_redirects=True)
+    assert "galat" not in str(arrived.url) and "Terima berkas" in arrived.text, arrived.text
+    received = await client.post(f"{case_path}/terima-berkas", follow_redirects=True)
+    assert "galat" not in str(received.url) and "Berkas diterima di loket" in received.text, received.text
+
+
 async def check_documents(client: httpx.AsyncClient, case_path: str, **findings: tuple[str, str]) -> None:
     """Fill in the case's checklist: every document verified unless a finding (result, note) is given."""
     page = await client.get(case_path)
@@ -399,6 +427,7 @@ async def test_returned_file_pauses_the_clock_and_the_applicant_is_told_what_is_
     ):
         reference, status_path = await submit_application(applicant, "banjarmasin", email, "CV Kembali Lengkap")
         case_path = await open_case_as(verifier, "verifikator.banjarmasin", "banjarmasin-2026", reference)
+        await receive_at_counter(verifier, case_path)
         queue = await verifier.get("/staf/")
         assert "(30 menit)" in queue.text and "WITA" in queue.text
         started = await clock_of(stack, reference)
@@ -448,6 +477,7 @@ async def test_rejection_reaches_the_applicant_and_the_head_reassigns(stack: Sta
     ):
         reference, status_path = await submit_application(applicant, "depok", email, "CV Ditolak Jaya")
         case_path = await open_case_as(rina, "verifikator.depok", "depok-2026", reference)
+        await receive_at_counter(rina, case_path)
         await rina.post(f"{case_path}/klaim")
         await open_case_as(dewi, "verifikator2.depok", "depok2-2026", reference)
         taken = await dewi.post(f"{case_path}/klaim", follow_redirects=True)

@@ -153,10 +153,15 @@ async def test_permanent_refusal_suppresses_the_address(infra: Infra, nc: Client
 
             await eventually(second_suppressed, what="the next email to the address to be suppressed")
             assert inbox.rcpt_attempts.count(refused) == 1, "a suppressed address is not tried again"
-            failed = await nc.jetstream().stream_info(
-                "NOTIFIER", subjects_filter="notifier.magelang.notification.failed.v1"
-            )
-            assert failed.state.messages == 2
+
+            async def both_failures_published() -> bool:
+                # The outbox relay publishes after the commit: wait for it rather than read the stream at once.
+                failed = await nc.jetstream().stream_info(
+                    "NOTIFIER", subjects_filter="notifier.magelang.notification.failed.v1"
+                )
+                return failed.state.messages == 2
+
+            await eventually(both_failures_published, what="a notification.failed fact for each of the two emails")
 
 
 async def test_the_same_event_delivered_twice_sends_one_email(infra: Infra, nc: Client) -> None:

@@ -217,6 +217,13 @@ ServiceKind = Literal[
 ]
 
 
+VerificationMode = Literal["loket", "unggahan"]
+VERIFICATION_MODE_LABEL: dict[str, str] = {
+    "loket": "Berkas asli dan fotokopi diperiksa di loket LPSE; tenggat dihitung sejak berkas diserahkan",
+    "unggahan": "Dokumen unggahan diverifikasi secara daring; tenggat dihitung sejak permohonan dikirim",
+}
+
+
 class ServiceStandard(_Frozen):
     """One service of the standard: requirements, procedure, deadline(s), products, who does what."""
 
@@ -240,6 +247,11 @@ class ServiceStandard(_Frozen):
         default=(), description="pengawasan internal: who supervises the officers (for staff, not a promise)"
     )
     four_eyes: bool = Field(default=False, description="a second officer confirms; never the one who verified")
+    verification_mode: VerificationMode | None = Field(
+        default=None,
+        description="loket: the applicant brings the file to the counter (the clock starts at hand-over); "
+        "unggahan: the uploads are verified online (the clock starts at submission)",
+    )
     fee: str = "Gratis"
     complaints: ComplaintRules | None = Field(default=None, description="None: the LPSE's complaint rules")
     sources: tuple[str, ...] = Field(min_length=1)
@@ -261,6 +273,8 @@ class ServiceStandard(_Frozen):
             raise ValueError("a service without a clock needs deadline_note: the standard's wording")
         if self.kind == "registrasi_penyedia" and not self.clocks:
             raise ValueError("the provider registration service needs at least one clock")
+        if self.kind == "registrasi_penyedia" and self.verification_mode is None:
+            raise ValueError("the provider registration service needs verification_mode: loket or unggahan")
         return self
 
     def documents_for(self, provider_type: ProviderType) -> tuple[DocumentRule, ...]:
@@ -317,6 +331,9 @@ class LpseProfile(_Frozen):
         wrong = [s.id for s in self.services if not s.id.startswith(self.short_code + "-")]
         if wrong:
             raise ValueError(f"service ids must start with {self.short_code}-: {', '.join(wrong)}")
+        counter = [s.id for s in self.services if s.verification_mode == "loket"]
+        if counter and not self.address.strip():
+            raise ValueError(f"{', '.join(counter)}: a counter visit (verification_mode loket) needs the address")
         offered = {t.type for t in self.provider_types}
         for service in self.services:
             for doc in service.documents:
@@ -344,6 +361,38 @@ class LpseProfile(_Frozen):
     def complaints_for(self, service: ServiceStandard) -> ComplaintRules:
         """The service's own complaint rules when it states them, else the LPSE's."""
         return service.complaints or self.complaints
+
+
+DAY_NAMES: dict[str, dict[Weekday, str]] = {
+    "id": dict(zip(WEEKDAYS, ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"), strict=True)),
+    "en": dict(
+        zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+    ),
+}
+
+
+def describe_hours(hours: OfficeHours, zone_label: str, language: str = "id") -> list[str]:
+    """'Senin–Kamis 09.00–14.00 WIB (istirahat 12.00–13.00)': consecutive days with the same hours on one line."""
+    names = DAY_NAMES["en" if language == "en" else "id"]
+    fmt = "%H:%M" if language == "en" else "%H.%M"
+    groups: list[tuple[list[Weekday], DayHours]] = []
+    for day in WEEKDAYS:
+        if day not in hours.days:
+            continue
+        previous = groups[-1] if groups else None
+        if previous and previous[1] == hours.days[day] and WEEKDAYS.index(previous[0][-1]) == WEEKDAYS.index(day) - 1:
+            previous[0].append(day)
+        else:
+            groups.append(([day], hours.days[day]))
+    lines = []
+    for days, d in groups:
+        span = names[days[0]] if len(days) == 1 else f"{names[days[0]]}–{names[days[-1]]}"
+        line = f"{span} {d.open.start:{fmt}}–{d.open.end:{fmt}} {zone_label}"
+        if d.breaks:
+            pause = ", ".join(f"{b.start:{fmt}}–{b.end:{fmt}}" for b in d.breaks)
+            line += f" ({'break' if language == 'en' else 'istirahat'} {pause})"
+        lines.append(line)
+    return lines
 
 
 class ProfileError(ValueError):

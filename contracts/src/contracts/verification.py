@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar, Literal
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from contracts.envelope import AttachmentRef, Event, Language
 
@@ -26,6 +26,61 @@ class CaseOpenedV1(CaseFact):
 
     subject_template: ClassVar[str] = "verification.{lpse}.case.opened.v1"
 
+    due_at: AwareDatetime | None = None
+    deadline_text: str | None = Field(default=None, max_length=200)
+
+
+class DocumentToBring(BaseModel):
+    """One document the applicant brings to the counter, as the standard asks it: original, copies, stamp duty."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1, max_length=300)
+    original: bool = True
+    copies: int | None = Field(default=None, ge=0, description="None: 'copy' without a count")
+    stamp_duty: int | None = Field(default=None, ge=0, description="materai value in rupiah")
+    condition: str = Field(default="", max_length=120, description="when it is needed, e.g. 'jika ada'")
+
+    def describe(self, language: str = "id") -> str:
+        """'Surat kuasa: asli dan 1 fotokopi, bermaterai Rp10.000; hanya bila …'."""
+        en = language == "en"
+        if self.copies:
+            copies = f"{self.copies} {'photocopy' if en else 'fotokopi'}"
+        else:
+            copies = "photocopy" if en else "fotokopi"
+        form = (f"original and {copies}" if en else f"asli dan {copies}") if self.original else copies
+        text = f"{self.name}: {form}"
+        if self.stamp_duty:
+            amount = f"{self.stamp_duty:,}".replace(",", ".")
+            text += f", with a Rp{amount} duty stamp" if en else f", bermaterai Rp{amount}"
+        return text + (f"; {self.condition}" if self.condition else "")
+
+
+class CaseInvitedV1(CaseFact):
+    """The case waits for the applicant at the LPSE counter: what to bring, where, when (the clock waits too)."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.invited.v1"
+
+    service_id: str = Field(min_length=1, max_length=40, description="the service whose office hours apply")
+    bring: tuple[DocumentToBring, ...] = ()
+    deadline_text: str | None = Field(default=None, max_length=200, description="the clock that starts at hand-over")
+
+
+class CaseCheckedInV1(CaseFact):
+    """Counter staff recorded the applicant's arrival (the guest book); the file is not handed over yet."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.checked_in.v1"
+
+    officer_id: str = Field(min_length=1, max_length=120)
+
+
+class CaseHandedOverV1(CaseFact):
+    """Counter staff received the file (originals and copies); the service clock starts now."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.case.handed_over.v1"
+
+    officer_id: str = Field(min_length=1, max_length=120)
     due_at: AwareDatetime | None = None
     deadline_text: str | None = Field(default=None, max_length=200)
 

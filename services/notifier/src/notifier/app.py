@@ -13,6 +13,8 @@ from contracts.verification import (
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseHandedOverV1,
+    CaseInvitedV1,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("notifier-on-email-verification_requested", EmailVerificationRequestedV1, record)
     runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, record)
     runtime.consume("notifier-on-case-claimed", CaseClaimedV1, record)
+    runtime.consume("notifier-on-case-invited", CaseInvitedV1, record)
+    runtime.consume("notifier-on-case-handed_over", CaseHandedOverV1, record)
     runtime.consume("notifier-on-case-returned", CaseReturnedV1, record)
     runtime.consume("notifier-on-case-rejected", CaseRejectedV1, record)
     runtime.consume("notifier-on-case-resumed", CaseResumedV1, record)

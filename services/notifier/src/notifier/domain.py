@@ -14,6 +14,8 @@ from contracts.verification import (
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseHandedOverV1,
+    CaseInvitedV1,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
@@ -128,6 +130,22 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
     ),
     ApplicationSubmittedV1: EmailTemplate(
         "application_submitted", 1, {"id": "Permohonan {reference} diterima", "en": "Application {reference} received"}
+    ),
+    CaseInvitedV1: EmailTemplate(
+        "case_invited",
+        1,
+        {
+            "id": "Permohonan {reference}: silakan datang ke loket LPSE dengan berkas asli",
+            "en": "Application {reference}: please bring your original documents to the LPSE counter",
+        },
+    ),
+    CaseHandedOverV1: EmailTemplate(
+        "case_handed_over",
+        1,
+        {
+            "id": "Berkas permohonan {reference} sudah kami terima di loket",
+            "en": "Application {reference}: file received",
+        },
     ),
     CaseClaimedV1: EmailTemplate(
         "case_claimed",

@@ -12,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from contracts.envelope import Event, Language
-from contracts.lpse import LpseProfile
+from contracts.lpse import LpseProfile, describe_hours
 from lpse_runtime.web import local_time
 from notifier.domain import EmailTemplate, recipient_of
 
@@ -42,7 +42,17 @@ def render(
     expiry = getattr(event, "set_password_expires_at", None) or getattr(event, "expires_at", None)
     expires = local_time(expiry, profile.time_zone, language)
     due = local_time(getattr(event, "due_at", None), profile.time_zone, language)
-    context = {"e": event, "lpse": profile, "expires": expires, "due": due}
+    service = next((s for s in profile.services if s.id == getattr(event, "service_id", None)), None)
+    hours = profile.hours_for(service) if service is not None else profile.office_hours
+    context = {
+        "e": event,
+        "lpse": profile,
+        "expires": expires,
+        "due": due,
+        "hours": describe_hours(hours, profile.zone_label, language),
+        "hours_assumed": not hours.stated,
+        "bring": [d.describe(language) for d in getattr(event, "bring", ())],
+    }
     return RenderedEmail(
         recipient=recipient_of(event),
         subject=template.subject[language].format(**event.model_dump(mode="json")),

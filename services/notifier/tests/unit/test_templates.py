@@ -18,9 +18,12 @@ from contracts.verification import (
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseHandedOverV1,
+    CaseInvitedV1,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
+    DocumentToBring,
     ProviderAggregatedV1,
 )
 from lpse_runtime.machine import TransitionRefused
@@ -75,6 +78,21 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
             status_url=STATUS_URL,
         ),
         ["BJM-2611-ABCDEF", STATUS_URL, "LPSE Kota Banjarmasin", "Ahmad"],
+    ),
+    (
+        CaseInvitedV1(
+            **CASE,
+            service_id="BJM-1",
+            deadline_text="30 menit",
+            bring=(DocumentToBring(code="ktp_direktur", name="KTP Direktur"),),
+        ),
+        ["BJM-2611-ABCDEF", STATUS_URL, "Jl. RE. Martadinata No.1", "WITA", "KTP Direktur", "30 menit"],
+    ),
+    (
+        CaseHandedOverV1(
+            **CASE, officer_id="helpdesk.banjarmasin", due_at=NOW + timedelta(minutes=30), deadline_text="30 menit"
+        ),
+        ["BJM-2611-ABCDEF", STATUS_URL, "25 November 2026 11", "WITA", "30 menit"],
     ),
     (
         CaseClaimedV1(**CASE, verifier_id="verifikator.banjarmasin"),
@@ -191,3 +209,35 @@ def test_delivery_pairs_outside_the_table_are_refused(pair: tuple[DeliveryStatus
 @pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
 def test_delivery_transitions(pair: tuple[DeliveryStatus, Outcome], target: DeliveryStatus) -> None:
     assert decide(*pair) is target
+
+
+def test_the_counter_invitation_names_address_hours_and_what_to_bring_original_and_copy() -> None:
+    event = CaseInvitedV1(
+        **{**CASE, "lpse": "depok", "reference": "DPK-2611-ABCDEF"},
+        service_id="DPK-1a",
+        deadline_text="± 15 menit",
+        bring=(
+            DocumentToBring(code="ktp", name="KTP Direktur/Pemilik Usaha"),
+            DocumentToBring(code="nib", name="NIB yang dikeluarkan oleh OSS", original=False),
+            DocumentToBring(code="pkp", name="Surat Keterangan PKP", condition="jika ada"),
+            DocumentToBring(code="kuasa", name="Surat kuasa", copies=1, stamp_duty=10000, condition="jika dikuasakan"),
+        ),
+    )
+    template = TEMPLATES[CaseInvitedV1]
+    email = render(event, template, PROFILES["depok"], language="id", delivery_id=uuid.uuid4())
+    # Depok DPK-1a: the letterhead address, and Senin-Jumat 09.00-14.00 WIB with the Friday break at 11.30.
+    for line in (
+        "Alamat: Jalan Margonda Raya Nomor 54, Depok",
+        "- Senin–Kamis 09.00–14.00 WIB (istirahat 12.00–13.00)",
+        "- Jumat 09.00–14.00 WIB (istirahat 11.30–13.00)",
+        "- KTP Direktur/Pemilik Usaha: asli dan fotokopi",
+        "- NIB yang dikeluarkan oleh OSS: fotokopi",
+        "- Surat Keterangan PKP: asli dan fotokopi; jika ada",
+        "- Surat kuasa: asli dan 1 fotokopi, bermaterai Rp10.000; jika dikuasakan",
+        "Tenggat layanan (± 15 menit) mulai berjalan saat berkas Anda diterima di loket.",
+    ):
+        assert line in email.text
+    assert email.subject == "Permohonan DPK-2611-ABCDEF: silakan datang ke loket LPSE dengan berkas asli"
+    english = render(event, template, PROFILES["depok"], language="en", delivery_id=uuid.uuid4())
+    assert "- Friday 09:00–14:00 WIB (break 11:30–13:00)" in english.text
+    assert "- NIB yang dikeluarkan oleh OSS: photocopy" in english.text

@@ -8,7 +8,10 @@ from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
     AggregationRequestedV1,
+    CaseCheckedInV1,
     CaseClaimedV1,
+    CaseHandedOverV1,
+    CaseInvitedV1,
     CaseOpenedV1,
     CaseRejectedV1,
     CaseResumedV1,
@@ -28,6 +31,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
     runtime.consume("registration-on-case-opened", CaseOpenedV1, handlers.on_case_opened)
     runtime.consume("registration-on-case-claimed", CaseClaimedV1, handlers.on_case_claimed)
+    runtime.consume("registration-on-case-invited", CaseInvitedV1, handlers.on_case_invited)
+    runtime.consume("registration-on-case-checked_in", CaseCheckedInV1, handlers.on_case_checked_in)
+    runtime.consume("registration-on-case-handed_over", CaseHandedOverV1, handlers.on_case_handed_over)
     runtime.consume("registration-on-account-activated", AccountActivatedV1, handlers.on_account_activated)
     runtime.consume("registration-on-case-returned", CaseReturnedV1, handlers.on_case_returned)
     runtime.consume("registration-on-case-resumed", CaseResumedV1, handlers.on_case_resumed)

@@ -259,3 +259,44 @@ async def set_resubmitted(conn: asyncpg.Connection, application_id: uuid.UUID, a
 async def draft_of_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> asyncpg.Record | None:
     """The draft an application came from."""
     return await conn.fetchrow("SELECT * FROM drafts WHERE application_id = $1", application_id)
+
+
+# -- the counter visit -------------------------------------------------------------------------------------------
+
+COUNTER_STEPS = ("invited", "checked_in", "handed_over")
+
+
+async def advance_counter_step(
+    conn: asyncpg.Connection,
+    application_id: uuid.UUID,
+    step: str,
+    *,
+    bring: list[dict[str, object]] | None = None,
+    due_at: datetime | None = None,
+    deadline_text: str | None = None,
+) -> bool:
+    """Move the visit forward (never back: its facts come on separate consumers); False if it was already there."""
+    moved = await conn.fetchval(
+        """UPDATE applications
+           SET counter_step = $2, counter_bring = COALESCE($3::jsonb, counter_bring),
+               due_at = COALESCE($4, due_at), deadline_text = COALESCE($5, deadline_text)
+           WHERE id = $1
+             AND COALESCE(array_position($6::text[], counter_step), 0) < array_position($6::text[], $2)
+           RETURNING true""",
+        application_id,
+        step,
+        json.dumps(bring) if bring is not None else None,
+        due_at,
+        deadline_text,
+        list(COUNTER_STEPS),
+    )
+    return bool(moved)
+
+
+async def set_deadline_text(conn: asyncpg.Connection, application_id: uuid.UUID, deadline_text: str | None) -> None:
+    """The deadline's wording, before its clock runs (a counter case's clock starts at hand-over)."""
+    await conn.execute(
+        "UPDATE applications SET deadline_text = COALESCE($2, deadline_text) WHERE id = $1",
+        application_id,
+        deadline_text,
+    )

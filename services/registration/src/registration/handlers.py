@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
     AggregationRequestedV1,
+    CaseCheckedInV1,
     CaseClaimedV1,
     CaseFact,
+    CaseHandedOverV1,
+    CaseInvitedV1,
     CaseOpenedV1,
     CaseRejectedV1,
     CaseResumedV1,
@@ -77,7 +82,41 @@ async def on_case_returned(event: CaseReturnedV1, conn: asyncpg.Connection) -> N
 
 async def on_case_opened(event: CaseOpenedV1, conn: asyncpg.Connection) -> None:
     """The case is in the LPSE's queue: the status page shows its service deadline."""
-    await db.set_deadline(conn, event.application_id, event.due_at, event.deadline_text)
+    if event.due_at is None:  # a counter visit: the clock starts at hand-over, whose fact may have come first
+        await db.set_deadline_text(conn, event.application_id, event.deadline_text)
+    else:
+        await db.set_deadline(conn, event.application_id, event.due_at, event.deadline_text)
+
+
+async def _counter_step(conn: asyncpg.Connection, event: CaseFact, step: str, note: str, **fields: Any) -> None:
+    row = await db.lock_application(conn, event.application_id)
+    if row is None:
+        raise PermanentError(f"no application {event.application_id}")
+    if await db.advance_counter_step(conn, event.application_id, step, **fields):
+        await db.add_step(conn, event.application_id, ApplicationStatus(row["status"]), event.occurred_at, note)
+
+
+async def on_case_invited(event: CaseInvitedV1, conn: asyncpg.Connection) -> None:
+    """The LPSE invites the applicant to its counter: the status page says what to bring."""
+    bring = [d.model_dump() for d in event.bring]
+    await _counter_step(conn, event, "invited", "Undangan ke loket LPSE dikirim ke email Anda.", bring=bring)
+
+
+async def on_case_checked_in(event: CaseCheckedInV1, conn: asyncpg.Connection) -> None:
+    """The applicant arrived at the counter."""
+    await _counter_step(conn, event, "checked_in", "Kedatangan Anda di loket tercatat.")
+
+
+async def on_case_handed_over(event: CaseHandedOverV1, conn: asyncpg.Connection) -> None:
+    """The file was received at the counter: the service deadline runs from now."""
+    await _counter_step(
+        conn,
+        event,
+        "handed_over",
+        "Berkas diterima di loket; tenggat layanan mulai berjalan.",
+        due_at=event.due_at,
+        deadline_text=event.deadline_text,
+    )
 
 
 async def on_case_resumed(event: CaseResumedV1, conn: asyncpg.Connection) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from contracts.lpse import DocumentRule, LpseProfile
+from contracts.lpse import DocumentRule, LpseProfile, describe_hours
+from contracts.verification import DocumentToBring
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import templates_for
 from registration import db
@@ -22,6 +23,21 @@ from registration.domain import (
 
 templates = templates_for(__file__)
 FIELDS = ("provider_type", "company_name", "npwp", "nib", "email", "director_name", "language")
+
+
+COUNTER_LABEL = {"invited": "Menunggu kedatangan Anda di loket", "checked_in": "Di loket, menunggu penyerahan berkas"}
+
+
+def counter_visit(profile: LpseProfile, application: Any) -> dict[str, Any]:
+    """What the status page says while the case waits for the applicant at the counter: where, when, what."""
+    waiting = application["counter_step"] in {"invited", "checked_in"}
+    bring = json.loads(application["counter_bring"])
+    return {
+        "counter_step": application["counter_step"] if waiting else None,
+        "counter_label": COUNTER_LABEL.get(application["counter_step"]) if waiting else None,
+        "counter_hours": describe_hours(profile.hours_for(profile.service("registrasi_penyedia")), profile.zone_label),
+        "counter_bring": [DocumentToBring.model_validate(d).describe() for d in bring],
+    }
 
 
 def reupload_slots(profile: LpseProfile, application: Any) -> list[DocumentRule]:
@@ -74,6 +90,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "history": history,
                 "labels": STATUS_LABEL,
                 "fresh": request.query_params.get("baru") == "1",
+                **counter_visit(profile, row),
             },
         )
 

@@ -10,7 +10,7 @@ import asyncpg
 
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile, ServiceStandard
-from contracts.verification import CaseResumedV1
+from contracts.verification import CaseHandedOverV1, CaseResumedV1
 from lpse_runtime import timers
 from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, resume, start_clock
 from verification import db
@@ -78,6 +78,25 @@ async def resume_all(
 def with_due(events: tuple[Event, ...], due_at: datetime | None) -> tuple[Event, ...]:
     """Resumed-case facts carry the new due instant so the applicant's status page can show it."""
     return tuple(e.model_copy(update={"due_at": due_at}) if isinstance(e, CaseResumedV1) else e for e in events)
+
+
+async def start_at_hand_over(
+    conn: asyncpg.Connection, case_id: uuid.UUID, profile: LpseProfile, service_id: str, now: datetime
+) -> tuple[datetime | None, str | None]:
+    """The file is at the counter: the service's clocks start now; returns the first one's due and wording."""
+    service = service_of(profile, service_id)
+    states = await start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
+    return (states[0].due if states else None), (service.clocks[0].deadline.text if service.clocks else None)
+
+
+def with_hand_over(events: tuple[Event, ...], due_at: datetime | None, deadline_text: str | None) -> tuple[Event, ...]:
+    """The handed-over fact carries the deadline that just started."""
+    return tuple(
+        e.model_copy(update={"due_at": due_at, "deadline_text": deadline_text})
+        if isinstance(e, CaseHandedOverV1)
+        else e
+        for e in events
+    )
 
 
 async def stop_all(conn: asyncpg.Connection, case_id: uuid.UUID, now: datetime) -> None:

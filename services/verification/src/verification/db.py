@@ -8,24 +8,30 @@ from datetime import datetime
 
 import asyncpg
 
+from contracts.lpse import VerificationMode
 from contracts.registration import ApplicationSubmittedV1
 from lpse_runtime.worktime import ClockState
-from verification.domain import Case, CaseStatus, ChecklistItem, ItemResult
+from verification.domain import OPENING_STATUS, Case, CaseStatus, ChecklistItem, ItemResult
 
 
 async def open_case(
-    conn: asyncpg.Connection, case_id: uuid.UUID, event: ApplicationSubmittedV1, now: datetime, service_id: str
+    conn: asyncpg.Connection,
+    case_id: uuid.UUID,
+    event: ApplicationSubmittedV1,
+    now: datetime,
+    service_id: str,
+    mode: VerificationMode = "unggahan",
 ) -> None:
-    """Store a new case in its LPSE's queue."""
+    """Store a new case in its LPSE's queue (waiting for the counter visit in counter mode)."""
     await conn.execute(
         """INSERT INTO cases (id, application_id, lpse, status, reference, provider_type, company_name, npwp, nib,
                               applicant_email, director_name, status_url, opened_by_event, opened_at, updated_at,
-                              service_id, language)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)""",
+                              service_id, language, verification_mode)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17)""",
         case_id,
         event.application_id,
         event.lpse,
-        CaseStatus.QUEUED.value,
+        OPENING_STATUS[mode].value,
         event.reference,
         event.provider_type.value,
         event.company_name,
@@ -38,6 +44,7 @@ async def open_case(
         now,
         service_id,
         event.language,
+        mode,
     )
 
 
@@ -427,3 +434,13 @@ async def set_director_nik(conn: asyncpg.Connection, case_id: uuid.UUID, nik: st
 async def set_by_proxy(conn: asyncpg.Connection, case_id: uuid.UUID, by_proxy: bool) -> None:
     """Keep whether a proxy brings the file: it decides which proxy documents the checklist asks."""
     await conn.execute("UPDATE cases SET by_proxy = $2 WHERE id = $1", case_id, by_proxy)
+
+
+async def record_visit(conn: asyncpg.Connection, case_id: uuid.UUID, step: str, officer: str, at: datetime) -> None:
+    """When the applicant checked in at the counter, or when and to whom the file was handed over."""
+    if step == "check_in":
+        await conn.execute("UPDATE cases SET checked_in_at = $2 WHERE id = $1", case_id, at)
+    else:
+        await conn.execute(
+            "UPDATE cases SET handed_over_at = $2, handed_over_to = $3 WHERE id = $1", case_id, at, officer
+        )

@@ -10,15 +10,18 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, AttachmentRef, Event, Language
-from contracts.lpse import DocumentRule, Requirement, requirement
+from contracts.lpse import CONDITION_LABEL, DocumentRule, Requirement, VerificationMode, requirement
 from contracts.registration import ProviderType
 from contracts.verification import (
     AccountActivatedV1,
+    CaseCheckedInV1,
     CaseClaimedV1,
+    CaseHandedOverV1,
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
     CaseVerifiedV1,
+    DocumentToBring,
 )
 
 SET_PASSWORD_VALIDITY = timedelta(hours=72)
@@ -28,6 +31,8 @@ CLAIM_LEASE = timedelta(minutes=30)
 class CaseStatus(StrEnum):
     """Where a verification case stands."""
 
+    AWAITING_VISIT = "awaiting_visit"  # counter mode: invited, the applicant has not come yet
+    CHECKED_IN = "checked_in"  # counter mode: at the counter (guest book), the file not handed over yet
     QUEUED = "queued"
     IN_REVIEW = "in_review"
     RETURNED = "returned"
@@ -39,6 +44,8 @@ class CaseStatus(StrEnum):
 class Trigger(StrEnum):
     """What staff do to a case."""
 
+    CHECK_IN = "check_in"  # counter staff record the applicant's arrival
+    HAND_OVER = "hand_over"  # counter staff receive the file: the service clock starts
     CLAIM = "claim"
     RELEASE = "release"
     REASSIGN = "reassign"
@@ -52,6 +59,8 @@ class Trigger(StrEnum):
 
 
 TRANSITIONS: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
+    (CaseStatus.AWAITING_VISIT, Trigger.CHECK_IN): CaseStatus.CHECKED_IN,
+    (CaseStatus.CHECKED_IN, Trigger.HAND_OVER): CaseStatus.QUEUED,
     (CaseStatus.QUEUED, Trigger.CLAIM): CaseStatus.IN_REVIEW,
     (CaseStatus.IN_REVIEW, Trigger.CLAIM): CaseStatus.IN_REVIEW,  # only once the holder's lease ran out
     (CaseStatus.IN_REVIEW, Trigger.RELEASE): CaseStatus.QUEUED,
@@ -71,6 +80,8 @@ PAUSED_STATUSES = frozenset({CaseStatus.RETURNED})
 CLOSED_STATUSES = frozenset({CaseStatus.ACTIVATED, CaseStatus.REJECTED})
 
 STATUS_LABEL: dict[CaseStatus, str] = {
+    CaseStatus.AWAITING_VISIT: "Menunggu kedatangan pemohon di loket",
+    CaseStatus.CHECKED_IN: "Pemohon sudah datang, berkas belum diserahkan",
     CaseStatus.QUEUED: "Menunggu verifikator",
     CaseStatus.IN_REVIEW: "Sedang diverifikasi",
     CaseStatus.RETURNED: "Berkas dikembalikan kepada pemohon",
@@ -79,7 +90,24 @@ STATUS_LABEL: dict[CaseStatus, str] = {
     CaseStatus.ACTIVATED: "Disetujui, akun aktif",
 }
 
+COUNTER_QUEUED_LABEL = "Berkas diterima di loket, menunggu verifikator"
+
+
+def status_label(status: CaseStatus, mode: VerificationMode | None) -> str:
+    """The step a case waits on, as staff read it in the queue: a counter case in the queue has its file here."""
+    return COUNTER_QUEUED_LABEL if status is CaseStatus.QUEUED and mode == "loket" else STATUS_LABEL[status]
+
+
+# A case opens here: in counter mode it waits for the visit; online, the uploads go straight to the queue.
+OPENING_STATUS: dict[VerificationMode, CaseStatus] = {
+    "loket": CaseStatus.AWAITING_VISIT,
+    "unggahan": CaseStatus.QUEUED,
+}
+
 VERIFIER_ROLES = frozenset({"verifikator", "kepala_lpse"})
+# At the counter the helpdesk receives the file too (Banjarmasin BJM-1 steps 7-8).
+COUNTER_ROLES = VERIFIER_ROLES | {"helpdesk"}
+COUNTER_TRIGGERS = frozenset({Trigger.CHECK_IN, Trigger.HAND_OVER})
 HOLDER_TRIGGERS = frozenset(
     {Trigger.RELEASE, Trigger.RETURN, Trigger.RESUME, Trigger.REJECT, Trigger.APPROVE, Trigger.VERIFY}
 )
@@ -108,6 +136,19 @@ ITEM_LABEL: dict[ItemResult, str] = {
     ItemResult.INVALID: "tidak ada / tidak sesuai",
     ItemResult.NOT_APPLICABLE: "tidak berlaku",
 }
+# Online, the verifier sees only the uploaded scans and claims nothing about an original.
+ONLINE_ITEM_LABEL: dict[ItemResult, str] = {**ITEM_LABEL, ItemResult.VERIFIED: "unggahan sesuai"}
+
+
+def item_labels(mode: VerificationMode | None) -> dict[ItemResult, str]:
+    """The findings offered: 'original seen' only where the file is at the counter."""
+    return ITEM_LABEL if mode == "loket" else ONLINE_ITEM_LABEL
+
+
+def finding_labels(mode: VerificationMode | None, original: bool) -> dict[ItemResult, str]:
+    """The findings for one document: one the standard asks only in copy is never 'original seen'."""
+    labels = item_labels(mode)
+    return labels if original or mode != "loket" else {**labels, ItemResult.VERIFIED: "salinan sesuai"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +172,21 @@ def checklist_for(
         if need is not Requirement.NOT_ASKED:
             items.append(ChecklistItem(rule.code, rule.name, mandatory=need is Requirement.MANDATORY))
     return items
+
+
+def documents_to_bring(rules: Iterable[DocumentRule]) -> tuple[DocumentToBring, ...]:
+    """What the applicant brings to the counter: each document with original, copies, stamp duty and condition."""
+    return tuple(
+        DocumentToBring(
+            code=r.code,
+            name=r.name,
+            original=r.original,
+            copies=r.copies,
+            stamp_duty=r.stamp_duty,
+            condition=CONDITION_LABEL[r.condition],
+        )
+        for r in rules
+    )
 
 
 def check_item(item: ChecklistItem, result: ItemResult, note: str) -> ChecklistItem:
@@ -232,6 +288,9 @@ def _guard(
     if trigger is Trigger.RESUBMIT:
         if actor.role != "penyedia":
             raise Refused("Hanya pemohon yang dapat mengirim kembali berkasnya.")
+    elif trigger in COUNTER_TRIGGERS:
+        if actor.role not in COUNTER_ROLES:
+            raise Refused("Hanya petugas loket LPSE yang dapat mencatat kedatangan dan menerima berkas.")
     elif actor.role not in VERIFIER_ROLES:
         raise Refused("Hanya verifikator yang dapat memproses kasus verifikasi.")
     if actor_lpse != case.lpse and trigger is not Trigger.RESUBMIT:
@@ -314,7 +373,12 @@ def decide(
     events: tuple[Event, ...] = ()
     assignee: str | None = case.assignee
     lease: datetime | None = now + CLAIM_LEASE
-    if trigger is Trigger.CLAIM:
+    if trigger is Trigger.CHECK_IN:
+        events, assignee, lease = (CaseCheckedInV1(**common, officer_id=actor.id),), None, None
+    elif trigger is Trigger.HAND_OVER:
+        # the due instant is filled in once the clocks have started (clocks.with_due)
+        events, assignee, lease = (CaseHandedOverV1(**common, officer_id=actor.id),), None, None
+    elif trigger is Trigger.CLAIM:
         assignee = actor.id
         if case.status is CaseStatus.QUEUED:
             events = (CaseClaimedV1(**common, verifier_id=actor.id),)

@@ -8,9 +8,9 @@ from datetime import datetime
 import asyncpg
 
 from contracts.envelope import Actor
-from contracts.lpse import LpseProfile
+from contracts.lpse import LpseProfile, Requirement, requirement
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
-from contracts.verification import CaseDeadlineApproachingV1, CaseDeadlineBreachedV1, CaseOpenedV1
+from contracts.verification import CaseDeadlineApproachingV1, CaseDeadlineBreachedV1, CaseInvitedV1, CaseOpenedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import PermanentError
@@ -18,7 +18,7 @@ from lpse_runtime.outbox import enqueue
 from lpse_runtime.timers import Timer
 from lpse_runtime.worktime import WorkCalendar
 from verification import clocks, db
-from verification.domain import CaseStatus, Refused, Trigger, checklist_for, decide
+from verification.domain import OPENING_STATUS, Refused, Trigger, checklist_for, decide, documents_to_bring
 
 TIMER_ACTOR = Actor.system("verification-timers")
 
@@ -26,35 +26,46 @@ TIMER_ACTOR = Actor.system("verification-timers")
 async def on_application_submitted(
     event: ApplicationSubmittedV1, conn: asyncpg.Connection, *, clock: Clock, profiles: dict[str, LpseProfile]
 ) -> None:
-    """Open a case in its LPSE's queue, start every clock its service standard sets, and announce it."""
+    """Open a case and announce it: online, every clock starts now; at the counter, the applicant is invited and
+    the clocks wait for the hand-over of the file."""
     now = clock.now()
     profile = profiles[event.lpse]
     service = profile.service("registrasi_penyedia")
+    mode = service.verification_mode or "unggahan"
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
-    await db.open_case(conn, case_id, event, now, service.id)
-    checklist = checklist_for(service.documents, event.provider_type, by_proxy=event.by_proxy)
-    await db.insert_checklist(conn, case_id, checklist)
+    await db.open_case(conn, case_id, event, now, service.id, mode)
+    rules = [
+        r
+        for r in service.documents
+        if requirement(r, event.provider_type, by_proxy=event.by_proxy) is not Requirement.NOT_ASKED
+    ]
+    await db.insert_checklist(
+        conn, case_id, checklist_for(service.documents, event.provider_type, by_proxy=event.by_proxy)
+    )
     await db.set_documents(conn, case_id, [d.model_dump() for d in event.documents])
     await db.set_director_nik(conn, case_id, event.director_nik)
     await db.set_by_proxy(conn, case_id, event.by_proxy)
-    states = await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
+    states = []
+    if mode == "unggahan":
+        states = await clocks.start_all(conn, case_id, service, WorkCalendar.for_service(profile, service), now)
     actor = Actor.system("verification")
-    await enqueue(
-        conn,
-        CaseOpenedV1(
-            occurred_at=now,
-            actor=actor,
-            case_id=case_id,
-            application_id=event.application_id,
-            reference=event.reference,
-            applicant_email=event.email,
-            status_url=event.status_url,
-            language=event.language,
-            due_at=states[0].due if states else None,
-            deadline_text=service.clocks[0].deadline.text if service.clocks else None,
-            **event.caused(),
-        ),
+    about = {
+        "occurred_at": now,
+        "actor": actor,
+        "case_id": case_id,
+        "application_id": event.application_id,
+        "reference": event.reference,
+        "applicant_email": event.email,
+        "status_url": event.status_url,
+        "language": event.language,
+        "deadline_text": service.clocks[0].deadline.text if service.clocks else None,
+        **event.caused(),
+    }
+    opened = CaseOpenedV1(**about, due_at=states[0].due if states else None)
+    invited = (
+        (CaseInvitedV1(**about, service_id=service.id, bring=documents_to_bring(rules)),) if mode == "loket" else ()
     )
+    await enqueue(conn, opened, *invited)
     await append(
         conn,
         AuditEntry(
@@ -64,7 +75,7 @@ async def on_application_submitted(
             entity_id=str(case_id),
             action="open",
             before=None,
-            after=CaseStatus.QUEUED.value,
+            after=OPENING_STATUS[mode].value,
             reason=f"event {event.event_id}",
         ),
     )

@@ -13,7 +13,7 @@ from fpdf import FPDF
 
 from contracts.lpse import LpseProfile, ServiceStandard
 from lpse_runtime.web import MONTHS, local_time
-from verification.domain import ITEM_LABEL, ChecklistItem
+from verification.domain import ChecklistItem, item_labels
 
 DEFAULT_TITLE = "Tanda Terima Verifikasi Penyedia"
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -167,7 +167,7 @@ def render_receipt(
     pdf.cell(0, 8, "Hasil pemeriksaan dokumen", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     for number, item in enumerate(items, start=1):
-        finding = ITEM_LABEL[item.result] + (f" ({item.note})" if item.note else "")
+        finding = item_labels(service.verification_mode)[item.result] + (f" ({item.note})" if item.note else "")
         _line(pdf, 6, _latin1(f"{number}. {item.name}: {finding}"))
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 10)

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.envelope import AttachmentRef
 from contracts.lpse import LpseProfile
+from contracts.registration import ProviderType
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -34,7 +35,7 @@ from verification.domain import (
     ACTIVATING_TRIGGERS,
     CLAIM_LEASE,
     CLOSED_STATUSES,
-    ITEM_LABEL,
+    COUNTER_TRIGGERS,
     PAUSED_STATUSES,
     SET_PASSWORD_VALIDITY,
     STATUS_LABEL,
@@ -45,9 +46,11 @@ from verification.domain import (
     Trigger,
     check_item,
     decide,
+    finding_labels,
     gaps,
     return_codes,
     return_list,
+    status_label,
     user_id_candidate,
 )
 from verification.links import digest, document_links, pdf_response
@@ -118,6 +121,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "status": status,
                 "search": cari,
                 "labels": STATUS_LABEL,
+                "step_of": lambda row: status_label(CaseStatus(row["status"]), row["verification_mode"]),
             },
         )
 
@@ -135,6 +139,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         if row is None or row["lpse"] != staff.lpse:
             raise HTTPException(404, "Kasus tidak ditemukan")
         profile = runtime.profiles[row["lpse"]]
+        rules = clocks.service_of(profile, row["service_id"]).documents_for(ProviderType(row["provider_type"]))
+        originals = {rule.code: rule.original for rule in rules}
         return templates.TemplateResponse(
             request,
             "case.html",
@@ -147,7 +153,11 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "clocks": clock_views(profile, row, case_clocks.get(case_id, []), runtime.clock.now()),
                 "error": request.query_params.get("galat"),
                 "items": items,
-                "item_labels": ITEM_LABEL,
+                "item_labels": {
+                    item.code: finding_labels(row["verification_mode"], originals.get(item.code, True))
+                    for item in items
+                },
+                "step_label": status_label(CaseStatus(row["status"]), row["verification_mode"]),
                 "gaps": gaps(items),
                 "verifiers": verifiers,
                 "four_eyes": clocks.service_of(profile, row["service_id"]).four_eyes,
@@ -248,6 +258,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             elif case.status in PAUSED_STATUSES and decision.status not in PAUSED_STATUSES:
                 due_at = await clocks.resume_all(conn, case_id, calendar, now)
                 decision = dataclasses.replace(decision, events=with_due(decision.events, due_at))
+            if trigger in COUNTER_TRIGGERS:
+                await db.record_visit(conn, case_id, trigger.value, staff.username, now)
+            if trigger is Trigger.HAND_OVER:  # counter mode: the service clock runs from the hand-over of the file
+                due, text = await clocks.start_at_hand_over(
+                    conn, case_id, runtime.profiles[case.lpse], row["service_id"], now
+                )
+                decision = dataclasses.replace(decision, events=clocks.with_hand_over(decision.events, due, text))
             await enqueue(conn, *decision.events)
             await append(
                 conn,
@@ -263,6 +280,14 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 ),
             )
         return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
+
+    @r.post("/staf/kasus/{case_id}/datang")
+    async def check_in(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.CHECK_IN)
+
+    @r.post("/staf/kasus/{case_id}/terima-berkas")
+    async def hand_over(case_id: uuid.UUID, staff: Staff) -> Response:
+        return await act(case_id, staff, Trigger.HAND_OVER)
 
     @r.post("/staf/kasus/{case_id}/klaim")
     async def claim(case_id: uuid.UUID, staff: Staff) -> Response:

@@ -25,7 +25,8 @@ async def test_breach_fires_once_after_restart_across_replicas(infra: Infra, nc:
     monday_0900 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
     clock = SettableClock(monday_0900)
     js = nc.jetstream()
-    event = application_submitted("depok", "PT Tenggat")
+    # Magelang verifies the uploads online, so its clock starts at submission (a counter LPSE's waits for the file).
+    event = application_submitted("magelang", "PT Tenggat")
 
     first = create_app(settings, clock=clock)
     async with first.router.lifespan_context(first):
@@ -37,11 +38,13 @@ async def test_breach_fires_once_after_restart_across_replicas(infra: Infra, nc:
 
         await eventually(clocks_scheduled, what="the reminder and breach timers of the new case")
         clock_row = await pool.fetchrow("SELECT * FROM case_clocks")
-        # Depok DPK-1a: ± 15 working minutes from Monday 09:00 WIB.
-        assert clock_row["due_at"] == monday_0900 + timedelta(minutes=15)
-        assert clock_row["deadline_text"] == "± 15 menit"
+        # Magelang MGL-M: 12 working hours (jam kerja, assumed MPP hours 08-15 with a 12-13 break) from Monday
+        # 09:00 WIB: 5 on Monday, 6 on Tuesday, 1 on Wednesday: Wednesday 09:00 WIB.
+        wednesday_0900 = datetime(2026, 11, 25, 9, 0, tzinfo=WIB)
+        assert clock_row["due_at"] == wednesday_0900
+        assert clock_row["deadline_text"] == "12 Jam"
     # The service is down when the deadline passes.
-    clock.set(monday_0900 + timedelta(hours=2))
+    clock.set(wednesday_0900 + timedelta(hours=2))
 
     replicas = [create_app(settings, clock=clock) for _ in range(2)]
     async with replicas[0].router.lifespan_context(replicas[0]), replicas[1].router.lifespan_context(replicas[1]):
@@ -56,7 +59,9 @@ async def test_breach_fires_once_after_restart_across_replicas(infra: Infra, nc:
             return bool(await pool.fetchval("SELECT count(*) = 0 FROM outbox"))
 
         await eventually(published, what="the outbox to drain")
-        reader = await js.pull_subscribe("verification.depok.case.>", durable="deadline-reader", stream="VERIFICATION")
+        reader = await js.pull_subscribe(
+            "verification.magelang.case.>", durable="deadline-reader", stream="VERIFICATION"
+        )
         messages = await reader.fetch(10, timeout=2)
         with pytest.raises(NatsTimeout):
             messages += await reader.fetch(10, timeout=1)
@@ -65,6 +70,6 @@ async def test_breach_fires_once_after_restart_across_replicas(infra: Infra, nc:
         assert kinds == ["deadline_approaching", "deadline_breached"]
         breach = json.loads(next(m.data for m in messages if m.subject.endswith("deadline_breached.v1")))
         assert breach["clock"] == clock_row["name"]
-        assert datetime.fromisoformat(breach["due_at"]) == monday_0900 + timedelta(minutes=15)
+        assert datetime.fromisoformat(breach["due_at"]) == wednesday_0900
         assert await pool.fetchval("SELECT count(*) FROM audit_log WHERE action = 'deadline_breached'") == 1
         assert await pool.fetchval("SELECT breached_at IS NOT NULL FROM case_clocks")

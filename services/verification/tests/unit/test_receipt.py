@@ -100,7 +100,7 @@ def test_the_receipt_carries_the_case_and_the_findings() -> None:
         "Jenis penyedia Badan Usaha (CV)",
         "User ID KALIPROGO",
         "Waktu 25 November 2026 10.00 WIB",
-        "1. KTP: asli dilihat, salinan sesuai",
+        "1. KTP: unggahan sesuai",  # Magelang verifies the uploads online (MGL-M, Permohonan On Line)
         "2. Akta Perubahan Terakhir: tidak berlaku",
     ):
         assert line in lines

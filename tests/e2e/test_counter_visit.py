@@ -1,0 +1,98 @@
+"""The counter visit end to end: the invitation email, the status page and the queue while the case waits, the
+check-in and the hand-over at the counter, and the clock from then on; an online LPSE needs none of it."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from devstack.stack import Stack
+from devstack.testing import eventually, unique_email
+from tests.e2e.test_journey import _shows, mail_to, open_case_as, submit_application, wait_for_mail
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_clock_runs(stack: Stack) -> None:
+    email = unique_email("loket")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as helpdesk,
+        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+    ):
+        reference, status_path = await submit_application(applicant, "banjarmasin", email, "CV Datang Ke Loket")
+
+        # BJM-1 step 5: the email that asks the applicant to come, with where, when and what to bring.
+        invitation = await wait_for_mail(applicant, email, "silakan datang ke loket")
+        text = invitation["text"]
+        assert reference in text and f"{stack.front_url}{status_path}" in text
+        assert "Alamat: Bagian Layanan Pengadaan Setdako Banjarmasin, Jl. RE. Martadinata No.1" in text
+        assert "- Senin–Kamis 08.00–16.00 WITA (istirahat 12.00–13.00)" in text
+        assert "- KTP Direktur: asli dan fotokopi" in text
+        assert "Tenggat layanan (30 menit) mulai berjalan saat berkas Anda diterima di loket." in text
+
+        await eventually(
+            lambda: _shows(applicant, status_path, "Menunggu kedatangan Anda di loket LPSE Kota Banjarmasin"),
+            what="the status page to say the case waits for the visit",
+        )
+        waiting = (await applicant.get(status_path)).text
+        assert "KTP Direktur: asli dan fotokopi" in waiting and "08.00–16.00 WITA" in waiting
+        assert 'id="deadline"' not in waiting, "no deadline while the clock waits for the file"
+        assert '<span class="badge submitted" id="status">Menunggu kedatangan Anda di loket</span>' in waiting
+
+        # The queue says which step the case waits on, and filters by it; no verifier can take it yet.
+        case_path = await open_case_as(verifier, "verifikator.banjarmasin", "banjarmasin-2026", reference)
+        row = _queue_row((await verifier.get("/staf/", params={"status": "awaiting_visit"})).text, reference)
+        assert "Menunggu kedatangan pemohon di loket" in row and "mulai saat berkas diterima di loket" in row
+        assert reference not in (await verifier.get("/staf/", params={"status": "queued"})).text
+        refused = await verifier.post(f"{case_path}/klaim", follow_redirects=True)
+        assert "tidak berlaku untuk kasus berstatus &#39;Menunggu kedatangan pemohon di loket&#39;" in refused.text
+
+        # Steps 7-8: the helpdesk records the arrival (guest book), then receives the file.
+        await open_case_as(helpdesk, "helpdesk.banjarmasin", "helpdesk-banjarmasin-2026", reference)
+        arrived = await helpdesk.post(f"{case_path}/datang", follow_redirects=True)
+        assert "Pemohon sudah datang, berkas belum diserahkan" in arrived.text
+        row = _queue_row((await helpdesk.get("/staf/", params={"status": "checked_in"})).text, reference)
+        assert "Pemohon sudah datang" in row
+        await eventually(
+            lambda: _shows(applicant, status_path, "Anda sudah tercatat di loket"), what="the status page: checked in"
+        )
+        received = await helpdesk.post(f"{case_path}/terima-berkas", follow_redirects=True)
+        assert "Berkas diterima di loket, menunggu verifikator" in received.text
+        assert "oleh helpdesk.banjarmasin" in received.text and "Aktivasi User ID (30 menit)" in received.text
+
+        # From the hand-over the 30 minutes run: the queue, the email and the status page show the deadline.
+        row = _queue_row((await verifier.get("/staf/", params={"status": "queued"})).text, reference)
+        assert "Berkas diterima di loket" in row and "jatuh tempo" in row and "WITA" in row
+        handed = await wait_for_mail(applicant, email, "terima di loket")
+        assert "Tenggat layanan (30 menit) mulai berjalan: paling lambat" in handed["text"]
+        await eventually(lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline on the page")
+        assert "Menunggu kedatangan" not in (await applicant.get(status_path)).text
+
+        # At the counter the verifier records that the original was seen.
+        await verifier.post(f"{case_path}/klaim")
+        assert "asli dilihat, salinan sesuai" in (await verifier.get(case_path)).text
+
+
+async def test_magelang_verifies_the_uploads_online_without_a_visit(stack: Stack) -> None:
+    email = unique_email("daring")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+    ):
+        reference, status_path = await submit_application(applicant, "magelang", email, "CV Unggah Daring")
+        await eventually(lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline at once")
+        case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference)
+        assert "Menunggu verifikator" in _queue_row((await verifier.get("/staf/")).text, reference)
+        await verifier.post(f"{case_path}/klaim")
+        page = (await verifier.get(case_path)).text
+        assert "unggahan sesuai" in page and "asli dilihat" not in page, "online, no claim to have seen an original"
+        assert await mail_to(applicant, email, "silakan datang ke loket") is None
+
+
+def _queue_row(html: str, reference: str) -> str:
+    match = re.search(rf'<tr data-reference="{reference}".*?</tr>', html, re.S)
+    assert match, f"{reference} not in the queue"
+    return match.group(0)
