@@ -153,8 +153,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             upload = data.get(f"doc_{rule.code}")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 continue
-            content = await upload.read(max_bytes() + 1)
-            checked = check_upload(content, max_bytes())
+            content = await upload.read(max_bytes() + 1)  # never more than the limit in memory
+            checked = check_upload(content, max_bytes(), size=upload.size)  # the parser spooled it all
             if isinstance(checked, str):
                 errors[f"doc_{rule.code}"] = f"{rule.name}: {checked}"
                 continue
