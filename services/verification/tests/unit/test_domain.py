@@ -292,6 +292,24 @@ def test_user_id_stem_drops_legal_form_and_punctuation(company: str, stem: str) 
     assert user_id_base(company) == stem
 
 
+@pytest.mark.parametrize(
+    ("company", "stem"),
+    [
+        ("PT <b>Tebal</b>", "TEBAL"),
+        ("PT <b>Tebal</b> Jaya", "TEBALJAYA"),
+        ('CV <a href="http://x.test">Sinar</a> Terang', "SINARTERANG"),
+        ("PT &lt;i&gt;Miring&lt;/i&gt; Abadi", "MIRINGABADI"),
+        ("PT Tebal &amp; Tipis", "TEBALTIPIS"),
+        ("<script>alert(1)</script> CV Aman", "ALERT1AMAN"),
+        ("PT Karya Cipta Mandiri Sejahtera", "KARYACIPTAMA"),
+        ("CV Sinar Jaya <br/>", "SINARJAYA"),
+        ("PT Café Ñusantara", "CAFENUSANTAR"),
+    ],
+)
+def test_user_id_stem_keeps_only_the_names_letters_and_digits_never_markup(company: str, stem: str) -> None:
+    assert user_id_base(company) == stem
+
+
 def test_later_candidates_carry_a_numeric_suffix() -> None:
     assert user_id_candidate("PT Maju", 0, 7) == "MAJU"
     assert user_id_candidate("PT Maju", 1, 7) == "MAJU0007"
