@@ -198,6 +198,7 @@ class Activation:
     set_password_url: str
     expires_at: datetime
     attachments: tuple[AttachmentRef, ...] = ()
+    director_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,7 @@ def decide(
             set_password_url=activation.set_password_url,
             set_password_expires_at=activation.expires_at,
             attachments=activation.attachments,
+            director_name=activation.director_name,
         )
         verified = () if trigger is Trigger.CONFIRM else (CaseVerifiedV1(**common, verifier_id=actor.id),)
         events = (*verified, activated)

@@ -67,6 +67,7 @@ def activation() -> Activation:
         user_id="MAJUJAYA",
         set_password_url="http://x/akun/sandi/t",
         expires_at=NOW + timedelta(hours=72),
+        director_name="Ahmad Fauzi",
     )
 
 
@@ -207,6 +208,7 @@ def test_approval_needs_every_mandatory_document_verified() -> None:
     assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
     activated = decision.events[1]
     assert isinstance(activated, AccountActivatedV1) and activated.user_id == act.user_id
+    assert activated.director_name == "Ahmad Fauzi", "the activation email greets the director"
 
 
 def test_four_eyes_a_second_officer_confirms_and_never_the_verifier() -> None:
