@@ -71,7 +71,7 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
 
     await page.set_input_files("#doc_ktp", str(tmp_path / "virus.pdf"))
     await page.click("#save-draft")
-    assert "Berkas harus PDF, JPEG atau PNG" in await page.inner_text("main")
+    assert "KTP: berkas harus PDF, JPEG atau PNG" in await page.inner_text("main")
     for code in ("ktp", "npwp", "nib", "akta_pendirian"):
         await page.set_input_files(f"#doc_{code}", str(scans[code]))
     await page.click("#submit")
