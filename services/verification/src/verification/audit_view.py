@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,6 +50,9 @@ STATE_LABEL: dict[str, str] = {
 }
 
 
+HELD = re.compile(r"(?P<status>[a-z_]+) \((?P<holder>[^()]*)\)")
+
+
 @dataclass(frozen=True)
 class AuditLine:
     """One audit row in words: when, who, what, the change and the note."""
@@ -61,9 +65,13 @@ class AuditLine:
 
 
 def state_words(value: str | None, item_names: Mapping[str, str]) -> str:
-    """A status code, or a checklist entry 'ktp: verified', as staff read it."""
+    """A status code, a status with its holder 'in_review (rina)', or a checklist entry 'ktp: verified', in words."""
     if value is None:
         return "—"
+    held = HELD.fullmatch(value)
+    if held:
+        words = STATE_LABEL.get(held["status"], held["status"])
+        return words if held["holder"] == "-" else f"{words} ({held['holder']})"
     if ": " in value:
         code, result = value.split(": ", 1)
         name = item_names.get(code, code)

@@ -61,6 +61,13 @@ def row(
             "Terverifikasi, menunggu konfirmasi petugas kedua → Disetujui, akun aktif",
         ),
         ("approve", "in_review", "activated", "Disetujui", "Sedang diverifikasi → Disetujui, akun aktif"),
+        (
+            "claim",
+            "queued (-)",
+            "in_review (verifikator.depok)",
+            "Diklaim",
+            "Menunggu verifikator → Sedang diverifikasi (verifikator.depok)",
+        ),
         ("reject", "in_review", "rejected", "Ditolak", "Sedang diverifikasi → Ditolak"),
         (
             "check",
