@@ -18,6 +18,7 @@ from contracts.verification import (
     CaseResumedV1,
     CaseReturnedV1,
     CaseVerifiedV1,
+    PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
 
@@ -32,6 +33,7 @@ EVENTS: tuple[type[Event], ...] = (
     CaseRejectedV1,
     CaseVerifiedV1,
     AccountActivatedV1,
+    PasswordResetRequestedV1,
     AggregationRequestedV1,
     ProviderAggregatedV1,
     AggregationRefusedV1,

@@ -21,6 +21,7 @@ from contracts.verification import (
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
+    PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
 from lpse_runtime.machine import TransitionRefused
@@ -120,6 +121,18 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
             set_password_expires_at=NOW + timedelta(hours=72),
         ),
         ["SINAR0001", "http://127.0.0.1:8480/akun/sandi/sekali", "WITA", STATUS_URL],
+    ),
+    (
+        PasswordResetRequestedV1(
+            **BASE,
+            provider_id=uuid.uuid4(),
+            user_id="SINAR0001",
+            email="a@contoh.co.id",
+            set_password_url="http://127.0.0.1:8480/akun/sandi/lupa-sekali",
+            set_password_expires_at=NOW + timedelta(hours=2),
+            director_name="Siti Rahmawati",
+        ),
+        ["SINAR0001", "http://127.0.0.1:8480/akun/sandi/lupa-sekali", "Siti Rahmawati", "WITA"],
     ),
     (
         TicketOpenedV1(
