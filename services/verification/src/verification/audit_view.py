@@ -47,6 +47,7 @@ STATE_LABEL: dict[str, str] = {
     **{status.value: label for status, label in STATUS_LABEL.items()},
     **{f"aggregation:{status.value}": label for status, label in AGGREGATION_LABEL.items()},
     "password_set": "kata sandi dibuat",
+    "reset_link_sent": "tautan atur ulang dikirim ke email terdaftar",
 }
 
 
