@@ -82,7 +82,7 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
 
     async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
         case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference.group(0))
-        assert "lihat unggahan (ktp.pdf)" in (await verifier.get(case_path)).text
+        assert "(ktp.pdf)</a>" in (await verifier.get(case_path)).text
         await verifier.post(f"{case_path}/klaim")
         await check_documents(verifier, case_path)
         await verifier.post(f"{case_path}/setujui")
