@@ -23,7 +23,7 @@ API = {"Accept": "application/json"}
         ("GET", "/daftar/kota-entah/", 404, "Halaman tidak ditemukan", "/daftar/"),
         ("GET", "/helpdesk/kota-entah/", 404, "Halaman tidak ditemukan", "/helpdesk/"),
         ("GET", "/akun/sandi/x/tidak-ada", 404, "Halaman tidak ditemukan", "/"),
-        ("GET", "/akun/lkpp/adp/callback", 405, "Halaman tidak dapat dibuka dengan cara ini", "/"),
+        ("GET", "/daftar/status/x/lengkapi", 405, "Halaman tidak dapat dibuka dengan cara ini", "/daftar/"),
         ("GET", "/ops/tidak-ada", 404, "Halaman tidak ditemukan", "/ops/"),
         ("GET", "/notifier/tidak-ada", 404, "Halaman tidak ditemukan", "/staf/"),
     ],
