@@ -38,8 +38,12 @@ def test_a_link_goes_only_to_a_known_account_under_both_limits(
 
 
 def test_the_limits_and_the_links_life_are_the_documented_ones() -> None:
-    assert (PER_ACCOUNT, PER_CLIENT) == (3, 20)
-    assert RESET_WINDOW == timedelta(hours=1) and RESET_LINK_VALIDITY == timedelta(hours=2)
+    assert (
+        3,
+        20,
+        timedelta(hours=1),
+        timedelta(hours=2),
+    ) == (PER_ACCOUNT, PER_CLIENT, RESET_WINDOW, RESET_LINK_VALIDITY)
 
 
 def test_user_id_and_email_are_matched_whatever_their_case() -> None:
