@@ -76,6 +76,11 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
         await page.set_input_files(f"#doc_{code}", str(scans[code]))
     await page.click("#submit")
     await page.wait_for_selector("#status")
+    assert "/daftar/status/" in page.url, "the address bar holds the status link the page asks to keep"
+    draft_page = await browser.new_page()
+    await draft_page.goto(link.group(1))
+    assert draft_page.url.split("?")[0] == page.url.split("?")[0], "the used draft link leads to the status page"
+    await draft_page.close()
     reference = re.search(r"MGL-\d{4}-[0-9A-Z]{6}", await page.inner_text("main"))
     assert reference
     await page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
