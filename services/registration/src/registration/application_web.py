@@ -151,7 +151,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return store_holder["store"]
 
     async def take_uploads(data: Any, draft_id: uuid.UUID, rules: list[DocumentRule]) -> dict[str, str]:
-        """Keep each acceptable file; a refused one is nothing of it kept, and its reason returned by code."""
+        """Keep each acceptable file; of a refused one keep nothing and return its reason, by document code."""
         refused: dict[str, str] = {}
         for rule in rules:
             upload = data.get(f"doc_{rule.code}")
