@@ -50,6 +50,11 @@ async def assert_names_unique(page: Page, what: str) -> None:
         assert await page.get_by_role(role, name=name, exact=True).count() == 1, (what, role, name)  # type: ignore[arg-type]
 
 
+async def assert_fits_a_phone(page: Page, what: str) -> None:
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"{what}: {width} px of content on a 390 px screen"
+
+
 async def test_no_two_controls_share_a_name_on_the_pages_people_use(stack: Stack, browser: Browser) -> None:
     page = await browser.new_page(viewport={"width": 390, "height": 844})
     async with httpx.AsyncClient(base_url=stack.front_url) as applicant:
@@ -66,12 +71,20 @@ async def test_no_two_controls_share_a_name_on_the_pages_people_use(stack: Stack
     await page.goto(f"{stack.front_url}{draft}")
     assert await page.locator(".doc-slot").count() >= 3, "the form shows the document slots"
     await assert_names_unique(page, "registration form")
+    await assert_fits_a_phone(page, "registration form")
     await page.goto(f"{stack.front_url}{status_path}")
     await assert_names_unique(page, "status page")
+    await assert_fits_a_phone(page, "status page")
     await page.goto(f"{stack.front_url}/helpdesk/")
     await assert_names_unique(page, "helpdesk: choose the LPSE")
+    await assert_fits_a_phone(page, "helpdesk: choose the LPSE")
     await page.goto(f"{stack.front_url}/helpdesk/depok/")
     await assert_names_unique(page, "helpdesk: report form")
+    await assert_fits_a_phone(page, "helpdesk: report form")
+
+    await page.goto(f"{stack.front_url}/akun/lupa-sandi")
+    await assert_names_unique(page, "lupa kata sandi")
+    await assert_fits_a_phone(page, "lupa kata sandi")
 
     await page.goto(f"{stack.front_url}/staf/masuk")
     await assert_names_unique(page, "staff sign-in")
