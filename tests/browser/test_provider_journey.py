@@ -71,18 +71,23 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
 
     await page.set_input_files("#doc_ktp", str(tmp_path / "virus.pdf"))
     await page.click("#save-draft")
-    assert "Berkas harus PDF, JPEG atau PNG" in await page.inner_text("main")
+    assert "KTP: berkas harus PDF, JPEG atau PNG" in await page.inner_text("main")
     for code in ("ktp", "npwp", "nib", "akta_pendirian", "formulir_keikutsertaan"):
         await page.set_input_files(f"#doc_{code}", str(scans[code]))
     await page.click("#submit")
     await page.wait_for_selector("#status")
+    assert "/daftar/status/" in page.url, "the address bar holds the status link the page asks to keep"
+    draft_page = await browser.new_page()
+    await draft_page.goto(link.group(1))
+    assert draft_page.url.split("?")[0] == page.url.split("?")[0], "the used draft link leads to the status page"
+    await draft_page.close()
     reference = re.search(r"MGL-\d{4}-[0-9A-Z]{6}", await page.inner_text("main"))
     assert reference
     await page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
 
     async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
         case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference.group(0))
-        assert "lihat unggahan (ktp.pdf)" in (await verifier.get(case_path)).text
+        assert "(ktp.pdf)</a>" in (await verifier.get(case_path)).text
         await verifier.post(f"{case_path}/klaim")
         await check_documents(verifier, case_path)
         await verifier.post(f"{case_path}/setujui")

@@ -105,7 +105,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
             data={"action": "simpan", **fields},
             files={"doc_ktp": ("ktp.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
         )
-        assert fake.status_code == 422 and "Berkas harus PDF, JPEG atau PNG" in fake.text
+        assert fake.status_code == 422 and "KTP Direktur/Pemilik Usaha: berkas harus PDF, JPEG atau PNG" in fake.text
         assert 'id="uploaded-ktp"' not in fake.text
         uploads = required_uploads("depok", "badan_usaha_pt")
         stored = await applicant.post(draft_path, data={"action": "simpan", **fields}, files=uploads)
@@ -122,8 +122,11 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         assert reference, status_page.text
         ref = reference.group(1)
         again = await applicant.post(draft_path, data={"action": "kirim", **fields})
-        assert "sudah diterima" in again.text and ref in again.text
+        assert again.status_code == 303 and again.headers["location"] == status_path, "a second click sees the case"
         assert await count_applications(stack, email) == 1
+        used = await applicant.get(draft_path)
+        assert used.status_code == 303 and used.headers["location"] == status_path, "the used draft link leads on"
+        assert ref in (await applicant.get(draft_path, follow_redirects=True)).text
 
         # The same NPWP, in another LPSE, is refused with the reason.
         other_email = unique_email("kembar")
@@ -199,7 +202,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         approve = await verifier.post(f"{case_url['path']}/setujui")
         assert approve.status_code == 303
         case_page = await verifier.get(case_url["path"])
-        assert "Disetujui, akun aktif" in case_page.text and "approve" in case_page.text
+        assert "Disetujui, akun aktif" in case_page.text and "<td>Disetujui</td>" in case_page.text
 
         # 4. The activation email: user ID and a one-time set-password link; the status page says active.
         activated = await wait_for_mail(applicant, email, "Akun penyedia aktif")
@@ -531,13 +534,27 @@ async def test_applicant_uploads_again_only_what_was_returned_and_the_case_resum
         assert 'name="doc_npwp"' not in page, "only what was returned is asked again"
         token = status_path.rsplit("/", 1)[1]
         nothing = await applicant.post(f"/daftar/status/{token}/lengkapi", follow_redirects=True)
-        assert "Unggah ulang KTP" in nothing.text
+        assert "Dokumen belum diterima. KTP: belum diunggah ulang.</div>" in nothing.text
+        program = await applicant.post(
+            f"/daftar/status/{token}/lengkapi",
+            files={"doc_ktp": ("ktp.pdf", b"MZ\x90\x00 not a scan", "application/pdf")},
+            follow_redirects=True,
+        )
+        assert (
+            "Dokumen belum diterima. KTP: berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama "
+            "berkas).</div>" in program.text
+        )
         sent = await applicant.post(
             f"/daftar/status/{token}/lengkapi",
             files={"doc_ktp": ("ktp-baru.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")},
             follow_redirects=True,
         )
-        assert 'id="resubmitted"' in sent.text
+        assert 'id="resubmitted"' in sent.text and 'id="returned"' not in sent.text
+        badge = re.search(r'id="status">([^<]+)<', sent.text)
+        assert badge and badge.group(1) in {  # what is true now, without a reload
+            "Dokumen yang diminta sudah diterima, verifikasi dilanjutkan",
+            "Sedang diverifikasi oleh verifikator",  # verification already took the file up again
+        }
 
         async def case_resumed() -> bool:
             view = (await verifier.get(case_path)).text

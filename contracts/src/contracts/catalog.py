@@ -21,6 +21,7 @@ from contracts.verification import (
     CaseResumedV1,
     CaseReturnedV1,
     CaseVerifiedV1,
+    PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
 
@@ -38,6 +39,7 @@ EVENTS: tuple[type[Event], ...] = (
     CaseRejectedV1,
     CaseVerifiedV1,
     AccountActivatedV1,
+    PasswordResetRequestedV1,
     AggregationRequestedV1,
     ProviderAggregatedV1,
     AggregationRefusedV1,

@@ -139,6 +139,7 @@ class AccountActivatedV1(CaseFact):
     set_password_url: str = Field(min_length=1, max_length=500)
     set_password_expires_at: AwareDatetime
     attachments: tuple[AttachmentRef, ...] = ()
+    director_name: str | None = Field(default=None, max_length=200, description="whom the activation email greets")
 
 
 class _DeadlineFact(Event):
@@ -198,3 +199,17 @@ class AggregationRefusedV1(CaseFact):
     user_id: str = Field(min_length=3, max_length=40)
     reason: str = Field(min_length=1, max_length=2000)
     lkpp_ref: str | None = Field(default=None, max_length=120)
+
+
+class PasswordResetRequestedV1(Event):
+    """A provider who lost the password asked for a new one: a one-time link goes to the registered email."""
+
+    subject_template: ClassVar[str] = "verification.{lpse}.account.password_reset_requested.v1"
+
+    provider_id: uuid.UUID
+    user_id: str = Field(min_length=3, max_length=40)
+    email: EmailStr = Field(description="the address registered with the account, never the one typed in the form")
+    set_password_url: str = Field(min_length=1, max_length=500)
+    set_password_expires_at: AwareDatetime
+    director_name: str | None = Field(default=None, max_length=200)
+    language: Language = "id"

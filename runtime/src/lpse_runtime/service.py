@@ -21,6 +21,7 @@ from contracts.streams import load_topology
 from lpse_runtime.clock import Clock, SystemClock
 from lpse_runtime.consumer import ConsumerMetrics, Handler, subscribe
 from lpse_runtime.db import create_pool
+from lpse_runtime.errors import install_error_pages
 from lpse_runtime.health import health_router
 from lpse_runtime.outbox import OutboxRelay
 from lpse_runtime.settings import ServiceSettings
@@ -157,6 +158,7 @@ class ServiceRuntime:
         app.include_router(
             health_router(prefix, self.registry, {"postgres": self.database_ready, "nats": self.nats_ready})
         )
+        install_error_pages(app)
         app.state.runtime = self
         return app
 

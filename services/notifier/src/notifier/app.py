@@ -18,6 +18,7 @@ from contracts.verification import (
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
+    PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
 from lpse_runtime.clock import Clock
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.consume("notifier-on-case-rejected", CaseRejectedV1, record)
     runtime.consume("notifier-on-case-resumed", CaseResumedV1, record)
     runtime.consume("notifier-on-account-activated", AccountActivatedV1, record)
+    runtime.consume("notifier-on-account-password_reset_requested", PasswordResetRequestedV1, record)
     runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, record)
     runtime.consume("notifier-on-aggregation-requested", AggregationRequestedV1, record)
     runtime.consume("notifier-on-aggregation-completed", ProviderAggregatedV1, record)

@@ -19,6 +19,7 @@ from contracts.verification import (
     CaseRejectedV1,
     CaseResumedV1,
     CaseReturnedV1,
+    PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
 from lpse_runtime.machine import transition
@@ -191,6 +192,11 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         1,
         {"id": "Akun penyedia aktif: User ID {user_id}", "en": "Provider account active: user ID {user_id}"},
     ),
+    PasswordResetRequestedV1: EmailTemplate(
+        "password_reset",
+        1,
+        {"id": "Atur ulang kata sandi User ID {user_id}", "en": "Reset the password of user ID {user_id}"},
+    ),
     TicketOpenedV1: EmailTemplate(
         "ticket_opened",
         1,
@@ -201,7 +207,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
 
 def recipient_of(event: Event) -> str:
     """The applicant's (or reporter's) address carried by the fact."""
-    if isinstance(event, ApplicationSubmittedV1 | EmailVerificationRequestedV1):
+    if isinstance(event, ApplicationSubmittedV1 | EmailVerificationRequestedV1 | PasswordResetRequestedV1):
         return str(event.email)
     if isinstance(event, TicketOpenedV1):
         return str(event.reporter_email)

@@ -24,6 +24,7 @@ from contracts.verification import (
     CaseResumedV1,
     CaseReturnedV1,
     DocumentToBring,
+    PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
 from lpse_runtime.machine import TransitionRefused
@@ -140,6 +141,18 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
         ["SINAR0001", "http://127.0.0.1:8480/akun/sandi/sekali", "WITA", STATUS_URL],
     ),
     (
+        PasswordResetRequestedV1(
+            **BASE,
+            provider_id=uuid.uuid4(),
+            user_id="SINAR0001",
+            email="a@contoh.co.id",
+            set_password_url="http://127.0.0.1:8480/akun/sandi/lupa-sekali",
+            set_password_expires_at=NOW + timedelta(hours=2),
+            director_name="Siti Rahmawati",
+        ),
+        ["SINAR0001", "http://127.0.0.1:8480/akun/sandi/lupa-sekali", "Siti Rahmawati", "WITA"],
+    ),
+    (
         TicketOpenedV1(
             **BASE,
             ticket_id=uuid.uuid4(),
@@ -186,6 +199,38 @@ def test_languages_differ_and_english_dates_read_in_english() -> None:
     english = render(event, template, PROFILES["banjarmasin"], language="en", delivery_id=uuid.uuid4())
     assert "Buat kata sandi" in indonesian.text and "Set your password" in english.text
     assert "28 November 2026 11.00 WITA" in indonesian.text and "28 November 2026 11:00 WITA" in english.text
+
+
+@pytest.mark.parametrize(
+    ("director", "language", "greeting"),
+    [
+        ("Siti Rahmawati", "id", "Yth. Siti Rahmawati,"),
+        ("Siti Rahmawati", "en", "Dear Siti Rahmawati,"),
+        (None, "id", "Yth. Pemohon,"),  # a fact from before the name was carried
+        (None, "en", "Dear applicant,"),
+    ],
+)
+def test_the_activation_email_greets_the_director_as_the_submission_email_does(
+    director: str | None, language: Language, greeting: str
+) -> None:
+    event = next(e for e, _ in EXAMPLES if isinstance(e, AccountActivatedV1)).model_copy(
+        update={"director_name": director}
+    )
+    email = render(
+        event, TEMPLATES[AccountActivatedV1], PROFILES["banjarmasin"], language=language, delivery_id=uuid.uuid4()
+    )
+    assert email.text.startswith(greeting)
+    assert email.html.startswith(f"<p>{greeting}</p>")
+
+
+def test_a_director_name_with_markup_is_escaped_in_the_html_email() -> None:
+    event = next(e for e, _ in EXAMPLES if isinstance(e, AccountActivatedV1)).model_copy(
+        update={"director_name": "Budi <b>Tebal</b>"}
+    )
+    email = render(
+        event, TEMPLATES[AccountActivatedV1], PROFILES["banjarmasin"], language="id", delivery_id=uuid.uuid4()
+    )
+    assert email.html.startswith("<p>Yth. Budi &lt;b&gt;Tebal&lt;/b&gt;,</p>")
 
 
 def test_smtp_codes_and_attempts() -> None:

@@ -12,6 +12,7 @@ from nats.aio.client import Client
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
 from contracts.lpse import load_profiles
+from lpse_runtime.errors import install_error_pages
 from lpse_runtime.settings import REPO_ROOT
 from operations import web
 from operations.settings import Settings
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await nc.drain()
 
     app = FastAPI(title="Operator", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    install_error_pages(app)
 
     @app.get("/ops/health/live")
     async def live() -> dict[str, str]:

@@ -6,6 +6,7 @@ import json
 import secrets
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -31,8 +32,11 @@ from registration.domain import (
     duplicate_errors,
     missing_documents,
     proxy_only_codes,
+    reupload_problems,
+    status_token_for,
     submitted_event,
     token_digest,
+    upload_problem,
     validate_form,
 )
 
@@ -161,16 +165,16 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return store_holder["store"]
 
     async def take_uploads(data: Any, draft_id: uuid.UUID, rules: list[DocumentRule]) -> dict[str, str]:
-        """Keep each acceptable file; a rejected one gets its message and nothing of it is kept."""
-        errors: dict[str, str] = {}
+        """Keep each acceptable file; of a refused one keep nothing and return its reason, by document code."""
+        refused: dict[str, str] = {}
         for rule in rules:
             upload = data.get(f"doc_{rule.code}")
             if not isinstance(upload, UploadFile) or not upload.filename:
                 continue
-            content = await upload.read(max_bytes() + 1)
-            checked = check_upload(content, max_bytes())
+            content = await upload.read(max_bytes() + 1)  # never more than the limit in memory
+            checked = check_upload(content, max_bytes(), size=upload.size)  # the parser spooled it all
             if isinstance(checked, str):
-                errors[f"doc_{rule.code}"] = f"{rule.name}: {checked}"
+                refused[rule.code] = checked
                 continue
             name = object_name(str(draft_id), rule.code, checked.sha256)
             await store().put(name, content)
@@ -188,18 +192,23 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 )
             if replaced:
                 await store().delete(replaced)
-        return errors
+        return refused
 
     @r.get("/draf/{token}", response_class=HTMLResponse)
     async def draft_form(request: Request, token: str) -> Response:
         draft, profile = await load(token)
         if draft["application_id"] is not None:
-            return await already(request, draft)
+            return await already(request, draft, token)
         return await page(request, draft, profile, json.loads(str(draft["fields"])), {})
 
-    async def already(request: Request, draft: dict[str, object]) -> Response:
+    async def already(request: Request, draft: dict[str, object], token: str) -> Response:
+        """A sent form's draft link leads to its status page (found from the link itself, nothing stored)."""
+        status_token = status_token_for(token)
         async with runtime.pool.acquire() as conn:
+            application = await db.by_token_hash(conn, token_digest(status_token))
             reference = await db.application_reference(conn, uuid.UUID(str(draft["application_id"])))
+        if application is not None and application["id"] == draft["application_id"]:
+            return RedirectResponse(f"/daftar/status/{status_token}", status_code=303)
         return templates.TemplateResponse(request, "already.html", {"reference": reference})
 
     @r.post("/draf/{token}", response_class=HTMLResponse)
@@ -210,9 +219,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         now = runtime.clock.now()
         draft_id = uuid.UUID(str(draft["id"]))
         if draft["application_id"] is not None:
-            return await already(request, draft)
+            return await already(request, draft, token)
         asked = asked_documents(profile, values)
-        upload_errors = await take_uploads(data, draft_id, [rule for rule, _ in asked])
+        refused = await take_uploads(data, draft_id, [rule for rule, _ in asked])
+        upload_errors = {
+            f"doc_{r.code}": upload_problem(r.name, refused[r.code]) for r, _ in asked if r.code in refused
+        }
         if data.get("action") != "kirim":
             async with runtime.pool.acquire() as conn:
                 await db.save_draft(conn, draft_id, values, now)
@@ -226,7 +238,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             locked = await db.draft_by_token(conn, token_digest(token))  # a second click waits here, then sees it
             assert locked is not None
             if locked["application_id"] is not None:
-                return await already(request, dict(locked))
+                return await already(request, dict(locked), token)
             await db.save_draft(conn, draft_id, values, now)
             uploaded = await db.documents_of_draft(conn, draft_id)
             errors.update(missing_documents(asked, uploaded))
@@ -243,7 +255,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     )
             if valid is None or errors:
                 return await page(request, draft, profile, values, errors, status_code=422)
-            status_token = secrets.token_urlsafe(24)
+            status_token = status_token_for(token)
             application_id = uuid.uuid4()
             reference = new_reference(profile.short_code, now, secrets.token_bytes(5))
             await db.insert_application(
@@ -297,7 +309,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         back = f"/daftar/status/{token}"
         if application["status"] != ApplicationStatus.RETURNED.value or not rules:
             return RedirectResponse(back, status_code=303)
-        errors = await take_uploads(data, draft["id"], rules)
+        refused = await take_uploads(data, draft["id"], rules)
         async with runtime.pool.acquire() as conn, conn.transaction():
             uploaded = await db.documents_of_draft(conn, draft["id"])
             fresh = {
@@ -305,10 +317,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 for code, row in uploaded.items()
                 if code in asked and row["uploaded_at"] > application["returned_at"]
             }
-            missing = [r.name for r in rules if r.code not in fresh]
-            if errors or missing:
-                problem = "; ".join([*errors.values(), *(f"Unggah ulang {name}." for name in missing)])
-                return RedirectResponse(f"{back}?galat={problem}", status_code=303)
+            problem = reupload_problems([(r.code, r.name) for r in rules], refused, set(fresh))
+            if problem:
+                return RedirectResponse(f"{back}?{urlencode({'galat': problem})}", status_code=303)
             await db.set_resubmitted(conn, application["id"], now)
             await enqueue(
                 conn,

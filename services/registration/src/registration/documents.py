@@ -25,14 +25,21 @@ class Accepted:
     sha256: str
 
 
-def check_upload(content: bytes, max_bytes: int) -> Accepted | str:
-    """Accept a PDF, JPEG or PNG by its content (not its name) within the size limit, or say why not."""
-    if not content:
+def megabytes(size: int) -> str:
+    """A size as people read it in Indonesia: '6,3 MB' (decimal comma, one digit)."""
+    return f"{size / 1048576:.1f}".replace(".", ",") + " MB"
+
+
+def check_upload(content: bytes, max_bytes: int, *, size: int | None = None) -> Accepted | str:
+    """Accept a PDF, JPEG or PNG by its content (not its name) within the size limit, or say why not.
+
+    `size` is the whole upload's size when only its first `max_bytes + 1` bytes were read.
+    """
+    real_size = len(content) if size is None else max(size, len(content))
+    if not real_size:
         return "Berkas kosong."
-    if len(content) > max_bytes:
-        return (
-            f"Ukuran berkas paling besar {max_bytes // (1024 * 1024)} MB (berkas ini {len(content) / 1048576:.1f} MB)."
-        )
+    if real_size > max_bytes:
+        return f"Ukuran berkas paling besar {megabytes(max_bytes)}; berkas ini {megabytes(real_size)}."
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         return "Berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama berkas)."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import uuid
 from collections.abc import Collection, Sequence
@@ -264,6 +266,43 @@ def duplicate_errors(same_npwp: bool, same_nib: bool, same_email: bool, lpse_nam
 def token_digest(token: str) -> str:
     """The stored form of a private status-link token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def status_token_for(draft_token: str) -> str:
+    """The status link's token, derived from the draft link's: whoever holds the draft link (and only they, as
+    neither token is stored) can be led from it to the status page once the form is sent."""
+    mac = hmac.new(draft_token.encode(), b"lpse-registration-status-link", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+# What the status page says while the file is back with the applicant, and once what was asked is uploaded again
+# (until verification takes the file up again, the application is still 'returned').
+RESUBMITTED_LABEL = "Dokumen yang diminta sudah diterima, verifikasi dilanjutkan"
+
+
+def shown_label(status: ApplicationStatus, resubmitted: bool) -> str:
+    """The status as true now: a returned file whose documents came back reads as received, not as returned."""
+    if status is ApplicationStatus.RETURNED and resubmitted:
+        return RESUBMITTED_LABEL
+    return STATUS_LABEL[status]
+
+
+def upload_problem(document: str, reason: str) -> str:
+    """One refused document as one sentence: '<dokumen>: <alasan>.'"""
+    reason = reason.strip().rstrip(".")
+    return f"{document}: {reason[:1].lower()}{reason[1:]}."
+
+
+def reupload_problems(asked: Sequence[tuple[str, str]], refused: dict[str, str], received: set[str]) -> str:
+    """Why a re-upload was not accepted, one clean sentence per document: refused files first say why, the rest
+    that were not sent say so."""
+    sentences = []
+    for code, name in asked:
+        if code in refused:
+            sentences.append(upload_problem(name, refused[code]))
+        elif code not in received:
+            sentences.append(upload_problem(name, "belum diunggah ulang"))
+    return " ".join(sentences)
 
 
 def submitted_event(

@@ -17,6 +17,7 @@ from registration.domain import (
     STATUS_LABEL,
     STEPS,
     ApplicationStatus,
+    shown_label,
     step_of,
     token_digest,
 )
@@ -67,6 +68,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             history = await db.steps(conn, row["id"])
         profile = runtime.profiles[row["lpse"]]
         current = ApplicationStatus(row["status"])
+        resubmitted = (
+            row["resubmitted_at"] is not None
+            and row["returned_at"] is not None
+            and row["resubmitted_at"] > row["returned_at"]
+            # said while the file waits for the verifier, and once more on the page right after the upload
+            and (current is ApplicationStatus.RETURNED or request.query_params.get("dilengkapi") == "1")
+        )
         return templates.TemplateResponse(
             request,
             "status.html",
@@ -74,7 +82,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "a": row,
                 "profile": profile,
                 "current": current,
-                "label": STATUS_LABEL[current],
+                "label": shown_label(current, resubmitted),
                 "steps": [
                     (s, STATUS_LABEL[s], STEPS.index(s) < STEPS.index(step_of(current)), s == step_of(current))
                     for s in STEPS
@@ -83,10 +91,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "rejected_note": history[-1]["note"] if current is ApplicationStatus.REJECTED and history else None,
                 "reupload": reupload_slots(profile, row) if current is ApplicationStatus.RETURNED else [],
                 "token": token,
-                "error": request.query_params.get("galat"),
-                "resubmitted": row["resubmitted_at"] is not None
-                and row["returned_at"] is not None
-                and row["resubmitted_at"] > row["returned_at"],
+                "error": None if resubmitted else request.query_params.get("galat"),
+                "resubmitted": resubmitted,
                 "history": history,
                 "labels": STATUS_LABEL,
                 "fresh": request.query_params.get("baru") == "1",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,11 @@ from registration.domain import (
     decide,
     missing_documents,
     proxy_only_codes,
+    reupload_problems,
+    shown_label,
+    status_token_for,
     submitted_event,
+    token_digest,
     validate_form,
 )
 
@@ -176,3 +181,42 @@ def test_a_refused_fact_is_early_only_when_it_leads_further(
     status: ApplicationStatus, trigger: Trigger, early: bool
 ) -> None:
     assert arrived_early(status, trigger) is early
+
+
+def test_the_status_link_follows_from_the_draft_link_alone() -> None:
+    first = status_token_for("draf-rahasia-1")
+    assert first == status_token_for("draf-rahasia-1"), "the used draft link finds the same status page again"
+    assert first != status_token_for("draf-rahasia-2") and first != "draf-rahasia-1"
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", first), "a 256-bit token that travels in a URL unescaped"
+    assert token_digest(first) != token_digest("draf-rahasia-1")
+
+
+def test_a_returned_file_reads_as_received_once_its_documents_came_back() -> None:
+    assert shown_label(ApplicationStatus.RETURNED, False) == "Berkas dikembalikan, mohon dilengkapi"
+    assert (
+        shown_label(ApplicationStatus.RETURNED, True) == "Dokumen yang diminta sudah diterima, verifikasi dilanjutkan"
+    )
+    assert shown_label(ApplicationStatus.IN_VERIFICATION, True) == "Sedang diverifikasi oleh verifikator"
+
+
+@pytest.mark.parametrize(
+    ("refused", "received", "message"),
+    [
+        ({}, set(), "KTP Direktur: belum diunggah ulang. NPWP: belum diunggah ulang."),
+        (
+            {"ktp": "Berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama berkas)."},
+            {"npwp"},
+            "KTP Direktur: berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama berkas).",
+        ),
+        (
+            {"npwp": "Ukuran berkas paling besar 5,0 MB; berkas ini 6,0 MB."},
+            set(),
+            "KTP Direktur: belum diunggah ulang. NPWP: ukuran berkas paling besar 5,0 MB; berkas ini 6,0 MB.",
+        ),
+        ({}, {"ktp", "npwp"}, ""),
+    ],
+)
+def test_a_refused_reupload_says_one_clean_sentence_per_document(
+    refused: dict[str, str], received: set[str], message: str
+) -> None:
+    assert reupload_problems([("ktp", "KTP Direktur"), ("npwp", "NPWP")], refused, received) == message

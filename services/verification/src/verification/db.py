@@ -140,14 +140,58 @@ async def insert_provider(
 
 
 async def insert_password_token(
-    conn: asyncpg.Connection, token_hash: str, provider_id: uuid.UUID, expires_at: datetime
+    conn: asyncpg.Connection,
+    token_hash: str,
+    provider_id: uuid.UUID,
+    expires_at: datetime,
+    purpose: str = "activation",
 ) -> None:
     """Store a one-time set-password token (its hash)."""
     await conn.execute(
-        "INSERT INTO password_tokens (token_hash, provider_id, expires_at) VALUES ($1, $2, $3)",
+        "INSERT INTO password_tokens (token_hash, provider_id, expires_at, purpose) VALUES ($1, $2, $3, $4)",
         token_hash,
         provider_id,
         expires_at,
+        purpose,
+    )
+
+
+async def provider_for_reset(conn: asyncpg.Connection, identifier: str) -> asyncpg.Record | None:
+    """The active provider whose user ID or registered email this is, with whom and in which language to write."""
+    return await conn.fetchrow(
+        """SELECT p.id, p.user_id, p.email, p.lpse, c.director_name, c.language
+           FROM providers p JOIN cases c ON c.id = p.case_id
+           WHERE p.status = 'active' AND (lower(p.user_id) = $1 OR lower(p.email) = $1)
+           ORDER BY p.activated_at DESC LIMIT 1""",
+        identifier,
+    )
+
+
+async def reset_counts(conn: asyncpg.Connection, account_key: str, client_key: str, since: datetime) -> tuple[int, int]:
+    """Links sent to the account and requests from the client since then; the account is locked meanwhile."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", account_key)
+    row = await conn.fetchrow(
+        """SELECT count(*) FILTER (WHERE account_key = $1 AND sent) AS account_sent,
+                  count(*) FILTER (WHERE client_key = $2) AS client_requests
+           FROM password_reset_requests WHERE at >= $3 AND (account_key = $1 OR client_key = $2)""",
+        account_key,
+        client_key,
+        since,
+    )
+    assert row is not None
+    return int(row["account_sent"]), int(row["client_requests"])
+
+
+async def record_reset_request(
+    conn: asyncpg.Connection, at: datetime, account_key: str, client_key: str, sent: bool
+) -> None:
+    """Count one request, found or not."""
+    await conn.execute(
+        "INSERT INTO password_reset_requests (at, account_key, client_key, sent) VALUES ($1, $2, $3, $4)",
+        at,
+        account_key,
+        client_key,
+        sent,
     )
 
 
@@ -163,9 +207,12 @@ async def lock_password_token(conn: asyncpg.Connection, token_hash: str) -> asyn
 async def set_provider_password(
     conn: asyncpg.Connection, token_hash: str, provider_id: uuid.UUID, password_hash: str, now: datetime
 ) -> None:
-    """Store the password hash and spend the token."""
+    """Store the password hash and spend the token, and any other link still open for the account."""
     await conn.execute("UPDATE providers SET password_hash = $2 WHERE id = $1", provider_id, password_hash)
     await conn.execute("UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1", token_hash, now)
+    await conn.execute(
+        "UPDATE password_tokens SET used_at = $2 WHERE provider_id = $1 AND used_at IS NULL", provider_id, now
+    )
 
 
 async def staff_by_username(conn: asyncpg.Connection, username: str) -> asyncpg.Record | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -260,6 +262,7 @@ class Activation:
     set_password_url: str
     expires_at: datetime
     attachments: tuple[AttachmentRef, ...] = ()
+    director_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -407,17 +410,27 @@ def decide(
             set_password_url=activation.set_password_url,
             set_password_expires_at=activation.expires_at,
             attachments=activation.attachments,
+            director_name=activation.director_name,
         )
         verified = () if trigger is Trigger.CONFIRM else (CaseVerifiedV1(**common, verifier_id=actor.id),)
         events = (*verified, activated)
     return Decision(new_status, assignee, lease, events)
 
 
+MARKUP = re.compile(r"<[^>]*>")
+LEGAL_FORMS = frozenset({"PT", "CV", "UD", "TBK"})
+
+
+def plain_name(company_name: str) -> str:
+    """The name's own letters and digits, space-separated: markup tags and entities dropped, accents folded."""
+    text = MARKUP.sub(" ", html.unescape(company_name))  # unescaped first: '&lt;b&gt;' is a tag too
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^A-Za-z0-9]", " ", folded).split())
+
+
 def user_id_base(company_name: str) -> str:
     """An uppercase, letters-and-digits stem from the company name, without legal-form words."""
-    words = [
-        w for w in re.sub(r"[^A-Za-z0-9 ]", " ", company_name).upper().split() if w not in {"PT", "CV", "UD", "TBK"}
-    ]
+    words = [w for w in plain_name(company_name).upper().split() if w not in LEGAL_FORMS]
     stem = "".join(words)[:12]
     return stem if len(stem) >= 3 else (stem + "PENYEDIA")[:12]
 

@@ -30,6 +30,7 @@ from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
 from verification import clocks, db
 from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
+from verification.audit_view import audit_line
 from verification.clocks import with_due
 from verification.domain import (
     ACTIVATING_TRIGGERS,
@@ -148,7 +149,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "staff": staff,
                 "c": row,
                 "labels": STATUS_LABEL,
-                "audit": audit,
+                "audit": [audit_line(a, {i.code: i.name for i in items}) for a in audit],
                 "profile": profile,
                 "clocks": clock_views(profile, row, case_clocks.get(case_id, []), runtime.clock.now()),
                 "error": request.query_params.get("galat"),
@@ -215,6 +216,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     user_id=user_id,
                     set_password_url=f"{runtime.settings.public_base_url}/akun/sandi/{token}",
                     expires_at=now + SET_PASSWORD_VALIDITY,
+                    director_name=row["director_name"],
                     attachments=(
                         AttachmentRef(
                             filename=issued.filename,

@@ -68,6 +68,7 @@ def activation() -> Activation:
         user_id="MAJUJAYA",
         set_password_url="http://x/akun/sandi/t",
         expires_at=NOW + timedelta(hours=72),
+        director_name="Ahmad Fauzi",
     )
 
 
@@ -232,6 +233,7 @@ def test_approval_needs_every_mandatory_document_verified() -> None:
     assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
     activated = decision.events[1]
     assert isinstance(activated, AccountActivatedV1) and activated.user_id == act.user_id
+    assert activated.director_name == "Ahmad Fauzi", "the activation email greets the director"
 
 
 def test_four_eyes_a_second_officer_confirms_and_never_the_verifier() -> None:
@@ -331,6 +333,24 @@ def test_a_finding_is_checked() -> None:
     [("PT Maju Jaya Abadi", "MAJUJAYAABAD"), ("CV. Sinar-Terang", "SINARTERANG"), ("PT X", "XPENYEDIA")],
 )
 def test_user_id_stem_drops_legal_form_and_punctuation(company: str, stem: str) -> None:
+    assert user_id_base(company) == stem
+
+
+@pytest.mark.parametrize(
+    ("company", "stem"),
+    [
+        ("PT <b>Tebal</b>", "TEBAL"),
+        ("PT <b>Tebal</b> Jaya", "TEBALJAYA"),
+        ('CV <a href="http://x.test">Sinar</a> Terang', "SINARTERANG"),
+        ("PT &lt;i&gt;Miring&lt;/i&gt; Abadi", "MIRINGABADI"),
+        ("PT Tebal &amp; Tipis", "TEBALTIPIS"),
+        ("<script>alert(1)</script> CV Aman", "ALERT1AMAN"),
+        ("PT Karya Cipta Mandiri Sejahtera", "KARYACIPTAMA"),
+        ("CV Sinar Jaya <br/>", "SINARJAYA"),
+        ("PT Café Ñusantara", "CAFENUSANTAR"),
+    ],
+)
+def test_user_id_stem_keeps_only_the_names_letters_and_digits_never_markup(company: str, stem: str) -> None:
     assert user_id_base(company) == stem
 
 
