@@ -165,6 +165,11 @@ class Stack:
             self.wait_ready(child.name)
         elif child.name == "nats":
             wait_until(lambda: tcp_open(self.nats_port), timeout=30, what="nats-server")
+        elif child.name == "mailbox" and self.mail_http_port is not None:
+            url = f"http://127.0.0.1:{self.mail_http_port}/mail/health/ready"
+            wait_until(lambda: http_ok(url), timeout=30, what="mailbox")
+        elif child.name == "caddy":
+            wait_until(lambda: http_ok(self.front_url + "/"), timeout=30, what="front door")
 
     def child_pids(self) -> dict[str, int]:
         """Each child's PID, and PostgreSQL's postmaster when it is ours."""
