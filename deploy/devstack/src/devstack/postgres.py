@@ -35,6 +35,27 @@ def _as_db_user(argv: list[str]) -> list[str]:
     return ["runuser", "-u", PG_USER, "--", *argv]
 
 
+def _let_postgres_pass(directory: Path) -> None:
+    """As root, make sure the `postgres` user can reach the cluster's directory, or say how to fix it.
+
+    The run directory, and the private 0700 directories `mkdtemp` makes under the temp dir (tests), get the
+    search bit only (no listing); a private directory elsewhere (a home) is left alone and named in the error.
+    """
+    temp = Path(tempfile.gettempdir()).resolve()
+    directory = directory.resolve()
+    for path in [directory, *directory.parents]:
+        if path == temp or not (path == directory or path.is_relative_to(temp)):
+            break
+        mode = path.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            path.chmod(mode | stat.S_IXOTH)
+    if subprocess.run(_as_db_user(["test", "-x", str(directory)]), check=False).returncode != 0:
+        raise RuntimeError(
+            f"PostgreSQL berjalan sebagai pengguna {PG_USER} dan tidak dapat membuka {directory}: "
+            "pilih LPSE_RUN_DIR yang induknya dapat dilalui semua pengguna (mis. /var/tmp/lpse)"
+        )
+
+
 @dataclass
 class EmbeddedPostgres:
     """A cluster in a directory of ours on a loopback port; stopped with pg_ctl, which signals its PID."""
@@ -53,14 +74,7 @@ class EmbeddedPostgres:
         """The cluster kept in `root`: initdb'd on first use, reused (data and password) on every later one."""
         root.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
-            # The server runs as `postgres`: it must be able to pass through the run directory (a mkdtemp is 0700).
-            if not root.parent.stat().st_mode & stat.S_IXOTH:
-                root.parent.chmod(root.parent.stat().st_mode | stat.S_IXOTH)
-            if subprocess.run(_as_db_user(["test", "-x", str(root.parent)]), check=False).returncode != 0:
-                raise RuntimeError(
-                    f"PostgreSQL berjalan sebagai pengguna {PG_USER} dan tidak dapat membuka {root.parent}: "
-                    "pilih LPSE_RUN_DIR yang induknya dapat dilalui semua pengguna (mis. /var/tmp/lpse)"
-                )
+            _let_postgres_pass(root.parent)
         password_file = root / "superuser-password"
         if (root / "data" / "PG_VERSION").exists() and password_file.exists():
             return cls(port=port, root=root, password=password_file.read_text().strip())
