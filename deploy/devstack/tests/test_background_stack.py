@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -13,11 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
+import nats
 import pytest
 
 from devstack.control import RunDir
 from devstack.processes import free_port, http_ok, wait_until
+from devstack.testing import eventually
 from lpse_runtime.settings import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -54,6 +58,18 @@ class Background:
         return str(self.run_dir.read_state()["url"])
 
 
+def admin_url(run_dir: Path) -> str:
+    """The embedded PostgreSQL's superuser URL, from its password file and the port in its pid file."""
+    password = (run_dir / "postgres" / "superuser-password").read_text().strip()
+    port = (run_dir / "postgres" / "data" / "postmaster.pid").read_text().splitlines()[3]
+    return f"postgresql://postgres:{password}@127.0.0.1:{port}/lpse"
+
+
+def nats_url(said: str) -> str:
+    """The NATS URL the stack printed."""
+    return said.split("NATS: ", 1)[1].split()[0]
+
+
 @pytest.fixture(scope="module")
 def background() -> Iterator[Background]:
     """`make run &` on a fresh run directory; whatever the test leaves running is stopped by PID."""
@@ -84,11 +100,18 @@ def background() -> Iterator[Background]:
         output.unlink(missing_ok=True)
 
 
-def test_the_stack_writes_its_pid_and_says_where_its_data_lives(background: Background) -> None:
+async def test_the_stack_writes_its_pid_and_says_where_its_data_lives(background: Background) -> None:
     assert background.run_dir.running_pid() is not None
     said = background.said()
     assert f"disimpan di {background.run_dir.path}" in said
     assert "make stop" in said and "make reset" in said and "make restart SERVICE=" in said
+    # Today's data, looked for again after the stack has been stopped and started (the last test).
+    conn = await asyncpg.connect(admin_url(background.run_dir.path))
+    await conn.execute("CREATE TABLE kemarin (reference text); INSERT INTO kemarin VALUES ('DPK-2612-KEMARIN')")
+    await conn.close()
+    nc = await nats.connect(nats_url(said))
+    await nc.jetstream().publish("registration.depok.application.kept_for_tomorrow.v1", b"{}")
+    await nc.close()
 
 
 def test_a_killed_service_is_restarted_and_answers_again(background: Background) -> None:
@@ -135,3 +158,40 @@ def test_sigterm_to_make_stops_every_process_of_the_stack(background: Background
     assert {name: pid for name, pid in pids.items() if running(pid)} == {}
     assert not background.run_dir.pid_file.exists()
     assert "Selesai." in background.said()
+
+
+async def yesterdays_data(run_dir: Path, nats_url: str) -> tuple[str, bytes]:
+    """The marker row and the kept message, read from the restarted stack."""
+    conn = await asyncpg.connect(admin_url(run_dir))
+    reference = str(await conn.fetchval("SELECT reference FROM kemarin"))
+    await conn.close()
+    nc = await nats.connect(nats_url)
+    kept = await nc.jetstream().get_last_msg("REGISTRATION", "registration.depok.application.kept_for_tomorrow.v1")
+    await nc.close()
+    return reference, kept.data or b""
+
+
+async def test_a_restarted_stack_still_has_yesterdays_data(background: Background) -> None:
+    with background.output.open("ab") as out:
+        again = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "devstack",
+            "run",
+            env={**os.environ, "LPSE_RUN_DIR": str(background.run_dir.path), "LPSE_PORT": str(free_port())},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+    async def started_again() -> bool:
+        if again.returncode is not None:
+            raise AssertionError(f"the second start exited with {again.returncode}:\n{background.said()}")
+        return background.said().count("Siap dalam") == 2
+
+    try:
+        await eventually(started_again, timeout=240, what="the second start")
+        second_start = background.said().rsplit("Siap dalam", 1)[1]
+        assert await yesterdays_data(background.run_dir.path, nats_url(second_start)) == ("DPK-2612-KEMARIN", b"{}")
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(again.wait(), timeout=120) == 0
