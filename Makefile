@@ -7,11 +7,25 @@ VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck unit integration e2e bench asyncapi schemas env system clean
+.PHONY: run stop restart reset test lint typecheck unit integration e2e bench asyncapi schemas env system clean
 
-## run: set up and start every service behind one front door; Ctrl-C stops everything
+## run: set up and start every service behind one front door; Ctrl-C or SIGTERM stops everything.
+## `exec` puts the stack in the recipe's place, so a signal make forwards reaches it.
 run: env system
-	$(VENV)/bin/python -m devstack run
+	exec $(VENV)/bin/python -m devstack run
+
+## stop: stop a stack running in the background (by the PID file in LPSE_RUN_DIR, default .run/)
+stop: env
+	$(VENV)/bin/python -m devstack stop
+
+## restart: restart one process of the running stack, e.g. `make restart SERVICE=verification`
+restart: env
+	@test -n "$(SERVICE)" || { echo "pakai: make restart SERVICE=<nama>, mis. SERVICE=verification" >&2; exit 2; }
+	$(VENV)/bin/python -m devstack restart $(SERVICE)
+
+## reset: delete the data of a stopped stack, so the next `make run` starts fresh
+reset: env
+	$(VENV)/bin/python -m devstack reset
 
 ## test: set up and pass lint, types and every test tier
 test: env system lint typecheck

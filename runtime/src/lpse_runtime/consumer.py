@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from contracts.envelope import Event
 from contracts.streams import ConsumerSpec
 from lpse_runtime.deadletters import publish_dead_letter
+from lpse_runtime.natsfetch import restore_fetch_timeout_contract
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +81,10 @@ def subscribe(
     *,
     pool: Callable[[], asyncpg.Pool],
     metrics: ConsumerMetrics,
+    fetch_seconds: float = 5.0,
 ) -> None:
     """Register a durable pull consumer that validates, deduplicates, handles and acknowledges explicitly."""
+    restore_fetch_timeout_contract()  # before the broker starts its pull loop, so no idle fetch escapes it
 
     async def on_message(msg: NatsMessage) -> None:
         raw = msg.raw_message
@@ -134,7 +137,7 @@ def subscribe(
         stream=JStream(spec.stream, declare=False),
         durable=spec.durable,
         config=consumer_config(spec),
-        pull_sub=PullSub(batch_size=spec.batch_size, timeout=5.0),
+        pull_sub=PullSub(batch_size=spec.batch_size, timeout=fetch_seconds),
         ack_policy=AckPolicy.MANUAL,
         title=spec.durable,
         description=f"{model.__name__} for {spec.service}",

@@ -74,7 +74,15 @@ class ServiceRuntime:
         spec = self.topology.consumer(durable)
         if spec.service != self.service:
             raise ValueError(f"{durable} belongs to {spec.service}, not {self.service}")
-        subscribe(self.broker, spec, model, handler, pool=lambda: self.pool, metrics=self.consumer_metrics)
+        subscribe(
+            self.broker,
+            spec,
+            model,
+            handler,
+            pool=lambda: self.pool,
+            metrics=self.consumer_metrics,
+            fetch_seconds=self.settings.consumer_fetch_seconds,
+        )
 
     def on_timer(self, handler: OnFire) -> None:
         """Run a durable-timer worker that calls this handler for each due timer."""

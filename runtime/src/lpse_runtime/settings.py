@@ -26,3 +26,5 @@ class ServiceSettings(BaseSettings):
     relay_poll_seconds: float = 5.0
     relay_batch_size: int = 100
     timer_poll_seconds: float = 1.0
+    # How long one pull request of an idle consumer waits for messages before the next one is sent.
+    consumer_fetch_seconds: float = 5.0

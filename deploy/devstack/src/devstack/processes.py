@@ -64,6 +64,10 @@ class Child:
     name: str
     popen: subprocess.Popen[bytes]
     log_path: Path
+    argv: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    started_at: float = field(default_factory=time.monotonic)
     stop_hook: Callable[[], None] | None = None
 
     @property
@@ -104,6 +108,21 @@ class Child:
         self.popen.wait(timeout=5)
 
 
+def _launch(name: str, argv: tuple[str, ...], env: Mapping[str, str], log_path: Path, cwd: Path | None) -> Child:
+    """Popen in a new session (a Ctrl-C in the terminal reaches only the stack, which stops each child)."""
+    with log_path.open("ab") as log:
+        popen = subprocess.Popen(
+            list(argv),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(env),
+            cwd=cwd,
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+        )
+    return Child(name, popen, log_path, argv=argv, env=env, cwd=cwd)
+
+
 @dataclass
 class Children:
     """The processes of a stack, stopped in reverse start order."""
@@ -113,21 +132,16 @@ class Children:
     def spawn(
         self, name: str, argv: Sequence[str], *, env: Mapping[str, str], log_dir: Path, cwd: Path | None = None
     ) -> Child:
-        """Start a process in its own session with output to log_dir/name.log."""
-        log_path = log_dir / f"{name}.log"
-        with log_path.open("ab") as log:
-            popen = subprocess.Popen(
-                list(argv),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=dict(env),
-                cwd=cwd,
-                start_new_session=True,
-                stdin=subprocess.DEVNULL,
-            )
-        child = Child(name, popen, log_path)
+        """Start a process in its own session with output appended to log_dir/name.log."""
+        child = _launch(name, tuple(argv), dict(env), log_dir / f"{name}.log", cwd)
         self.items.append(child)
         return child
+
+    def respawn(self, child: Child) -> Child:
+        """Start a stopped child again with the same command, environment and log, in its place."""
+        fresh = _launch(child.name, child.argv, child.env, child.log_path, child.cwd)
+        self.items[self.items.index(child)] = fresh
+        return fresh
 
     def get(self, name: str) -> Child:
         """The child with that name."""
@@ -142,3 +156,47 @@ class Children:
             with contextlib.suppress(Exception):
                 child.stop()
         self.items.clear()
+
+
+# Seconds before restarting a crashed child, by how many times in a row it crashed.
+BACKOFF_SECONDS: tuple[float, ...] = (2, 4, 8, 16, 30)
+# A child that ran this long before dying counts as healthy: its next crash starts the back-off over.
+STABLE_AFTER_SECONDS = 60.0
+
+
+def backoff(attempt: int) -> float:
+    """The wait before restart number `attempt` (0-based) of a child that keeps crashing."""
+    return BACKOFF_SECONDS[min(attempt, len(BACKOFF_SECONDS) - 1)]
+
+
+@dataclass
+class Supervisor:
+    """Restarts children that died, after a growing back-off, and says so."""
+
+    children: Children
+    say: Callable[[str], None]
+    on_restart: Callable[[Child], None] = lambda _child: None
+    clock: Callable[[], float] = time.monotonic
+    due: dict[str, float] = field(default_factory=dict)
+    crashes: dict[str, int] = field(default_factory=dict)
+
+    def tick(self) -> None:
+        """Notice children that died and restart those whose back-off has passed."""
+        now = self.clock()
+        for child in list(self.children.items):
+            if child.name in self.due:
+                if child.alive():  # restarted by hand while it waited
+                    del self.due[child.name]
+                elif now >= self.due[child.name]:
+                    del self.due[child.name]
+                    fresh = self.children.respawn(child)
+                    self.say(f"{child.name} dijalankan ulang (PID {fresh.pid})")
+                    self.on_restart(fresh)
+            elif not child.alive():
+                if now - child.started_at >= STABLE_AFTER_SECONDS:
+                    self.crashes[child.name] = 0
+                attempt = self.crashes.get(child.name, 0)
+                self.crashes[child.name] = attempt + 1
+                delay = backoff(attempt)
+                self.due[child.name] = now + delay
+                self.say(f"{child.name} berhenti (kode {child.popen.returncode}); dijalankan ulang dalam {delay:g} dtk")

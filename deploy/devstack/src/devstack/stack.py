@@ -7,7 +7,6 @@ import os
 import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import yaml
 
 from contracts.lpse import load_profiles
 from contracts.streams import load_topology
+from devstack.control import prepare, run_dir_from_environment, stack_secrets
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Child, Children, free_port, http_ok, port_is_free, tcp_open, wait_until
 from lpse_runtime.jetstream import declare
@@ -25,6 +25,10 @@ from lpse_runtime.settings import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 DEFAULT_FRONT_PORT = 8480
+
+
+class StartInterrupted(Exception):
+    """Ctrl-C or SIGTERM arrived while the stack was still starting."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class Stack:
     nats_port: int = 0
     lpse_dir: Path | None = None
     lkpp_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    stop_requested: Callable[[], bool] = lambda: False
 
     @property
     def front_url(self) -> str:
@@ -134,15 +139,44 @@ class Stack:
             ("pintu depan (Caddy)", self._start_front_door),
         ]
         for index, (label, step) in enumerate(steps, start=1):
+            if self.stop_requested():
+                raise StartInterrupted("dihentikan saat memulai")
             self.progress(f"[{index}/{len(steps)}] {label} …")
             step()
 
     def stop(self) -> None:
-        """Stop every child by PID, then PostgreSQL."""
+        """Stop every child by PID, then PostgreSQL with pg_ctl; the data stays in the run directory."""
         self.children.stop_all()
         if self.pg is not None:
-            self.pg.destroy()
+            self.pg.stop()
             self.pg = None
+
+    def restart(self, name: str) -> Child:
+        """Stop one child by its PID and start it again in its place, waiting until it is ready."""
+        child = self.children.get(name)
+        child.stop()
+        fresh = self.children.respawn(child)
+        self.wait_started(fresh)
+        return fresh
+
+    def wait_started(self, child: Child) -> None:
+        """Wait for a (re)started child: a service's readiness, NATS's port; the others only need to run."""
+        if any(s.name == child.name for s in self.services):
+            self.wait_ready(child.name)
+        elif child.name == "nats":
+            wait_until(lambda: tcp_open(self.nats_port), timeout=30, what="nats-server")
+        elif child.name == "mailbox" and self.mail_http_port is not None:
+            url = f"http://127.0.0.1:{self.mail_http_port}/mail/health/ready"
+            wait_until(lambda: http_ok(url), timeout=30, what="mailbox")
+        elif child.name == "caddy":
+            wait_until(lambda: http_ok(self.front_url + "/"), timeout=30, what="front door")
+
+    def child_pids(self) -> dict[str, int]:
+        """Each child's PID, and PostgreSQL's postmaster when it is ours."""
+        pids = {child.name: child.pid for child in self.children.items}
+        if self.pg is not None and (pid := self.pg.pid()) is not None:
+            pids["postgres"] = pid
+        return pids
 
     # -- infrastructure -------------------------------------------------------------------------------------
 
@@ -150,7 +184,7 @@ class Stack:
         if self.admin_database_url:
             self.progress("      memakai DATABASE_URL dari lingkungan")
             return
-        self.pg = EmbeddedPostgres.create(free_port())
+        self.pg = EmbeddedPostgres.open(self.run_dir / "postgres", free_port())
         self.pg.start()
         self.admin_database_url = self.pg.admin_url
 
@@ -368,25 +402,20 @@ def landing_page(stack: Stack) -> str:
     )
 
 
-def new_run_dir() -> Path:
-    """A fresh directory for one stack's data and logs."""
-    base = os.environ.get("LPSE_RUN_DIR")
-    if base:
-        path = Path(base)
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(parents=True)
-        return path
-    return Path(tempfile.mkdtemp(prefix="lpse-stack-"))
-
-
-def stack_from_environment(progress: Callable[[str], None]) -> Stack:
-    """A stack that uses NATS_URL, DATABASE_URL and SMTP_URL when they are set, embedded servers otherwise."""
+def stack_from_environment(progress: Callable[[str], None], stop_requested: Callable[[], bool]) -> Stack:
+    """A stack on LPSE_RUN_DIR (or `.run/`) that uses NATS_URL, DATABASE_URL and SMTP_URL when they are set."""
     front = int(os.environ.get("LPSE_PORT", "0") or 0)
+    run_dir = run_dir_from_environment()
+    prepare(run_dir)
+    kept = stack_secrets(run_dir)
     return Stack(
-        run_dir=new_run_dir(),
+        run_dir=run_dir,
         front_port=front,
         nats_url=os.environ.get("NATS_URL", ""),
         admin_database_url=os.environ.get("DATABASE_URL", ""),
         smtp_url=os.environ.get("SMTP_URL", ""),
         progress=progress,
+        session_secret=kept["session"],
+        lkpp_secret=kept["lkpp"],
+        stop_requested=stop_requested,
     )

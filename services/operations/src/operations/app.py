@@ -13,7 +13,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, gen
 
 from contracts.lpse import load_profiles
 from lpse_runtime.errors import install_error_pages
-from lpse_runtime.settings import REPO_ROOT
 from operations import web
 from operations.settings import Settings
 
@@ -21,7 +20,8 @@ from operations.settings import Settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the operators' app."""
     settings = settings or Settings()
-    feed = web.Feed()
+    profiles = load_profiles(settings.lpse_dir)
+    feed = web.Feed({code: p.time_zone for code, p in profiles.items()})
     registry = CollectorRegistry()
     listeners = Gauge("ops_feed_listeners", "Browsers connected to the live feed", registry=registry)
     listeners.set_function(lambda: len(feed.listeners))
@@ -66,6 +66,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
-    codes = list(load_profiles(REPO_ROOT / "deploy" / "lpse"))
-    app.include_router(web.router(get_nc, feed, codes))
+    app.include_router(web.router(get_nc, feed, profiles))
     return app

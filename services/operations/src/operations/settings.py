@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lpse_runtime.settings import REPO_ROOT
 
 
 class Settings(BaseSettings):
-    """NATS and the HTTP listener."""
+    """NATS, the HTTP listener and the LPSE profiles (for each LPSE's time zone)."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
@@ -14,3 +18,4 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     feed_subjects: tuple[str, ...] = ("registration.>", "verification.>", "helpdesk.>", "notifier.>", "deadletter.>")
+    lpse_dir: Path = REPO_ROOT / "deploy" / "lpse"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,10 +17,11 @@ from nats.js.errors import NotFoundError
 from sse_starlette.sse import EventSourceResponse
 
 from contracts.catalog import EVENTS
+from contracts.lpse import LpseProfile
 from contracts.snapshots import ASYNCAPI_PATH
-from lpse_runtime.deadletters import list_dead_letters, replay_dead_letter
+from lpse_runtime.deadletters import DeadLetter, list_dead_letters, replay_dead_letter
 from lpse_runtime.web import templates_for
-from operations.domain import FeedItem, feed_item, matches
+from operations.domain import FeedItem, feed_item, full_time, matches, subject_lpse, zone_note
 
 templates = templates_for(__file__)
 
@@ -33,12 +35,13 @@ def load_asyncapi() -> dict[str, Any]:
 class Feed:
     """Fans every bus message out to the connected browsers, each with a bounded queue."""
 
-    def __init__(self) -> None:
+    def __init__(self, zones: Mapping[str, str] | None = None) -> None:
         self.listeners: set[asyncio.Queue[FeedItem]] = set()
+        self.zones: Mapping[str, str] = zones or {}
 
     async def on_message(self, msg: Msg) -> None:
         """Core NATS callback."""
-        item = feed_item(msg.subject, msg.data)
+        item = feed_item(msg.subject, msg.data, zones=self.zones, received_at=datetime.now(UTC))
         for queue in list(self.listeners):
             with contextlib.suppress(asyncio.QueueFull):
                 queue.put_nowait(item)
@@ -87,9 +90,27 @@ async def stream_overview(nc: Client) -> list[dict[str, Any]]:
     return sorted(overview, key=lambda s: str(s["name"]))
 
 
-def router(get_nc: Callable[[], Client], feed: Feed, lpse_codes: list[str]) -> APIRouter:
+def dead_letter_rows(letters: list[DeadLetter], zones: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Dead letters as the page shows them, each stored time in the zone of its original subject's LPSE."""
+    return [
+        {
+            "seq": d.seq,
+            "consumer": d.consumer,
+            "original_subject": d.original_subject,
+            "error": d.error,
+            "deliveries": d.deliveries,
+            "stored": full_time(d.stored_at, zones.get(subject_lpse(d.original_subject))) if d.stored_at else "—",
+        }
+        for d in letters
+    ]
+
+
+def router(get_nc: Callable[[], Client], feed: Feed, profiles: Mapping[str, LpseProfile]) -> APIRouter:
     """The /ops pages and their JSON and SSE endpoints."""
     r = APIRouter(prefix="/ops")
+    lpse_codes = list(profiles)
+    zones = {code: p.time_zone for code, p in profiles.items()}
+    note = zone_note(zones, {code: p.name.removeprefix("LPSE ") for code, p in profiles.items()})
     event_types = sorted({".".join(e.subject_template.split(".")[2:4]) for e in EVENTS})
 
     @r.get("/", response_class=HTMLResponse)
@@ -100,7 +121,8 @@ def router(get_nc: Callable[[], Client], feed: Feed, lpse_codes: list[str]) -> A
             "ops.html",
             {
                 "streams": await stream_overview(nc),
-                "dead": await list_dead_letters(nc.jetstream(), limit=50),
+                "dead": dead_letter_rows(await list_dead_letters(nc.jetstream(), limit=50), zones),
+                "zone_note": note,
                 "lpse_codes": lpse_codes,
                 "event_types": event_types,
                 "lpse": lpse,
