@@ -13,6 +13,8 @@ from verification.domain import ITEM_LABEL, STATUS_LABEL, Trigger
 
 ACTION_LABEL: dict[str, str] = {
     "open": "Masuk antrean verifikasi",
+    Trigger.CHECK_IN.value: "Kedatangan pemohon dicatat di loket",
+    Trigger.HAND_OVER.value: "Berkas diterima di loket",
     Trigger.CLAIM.value: "Diklaim",
     Trigger.RELEASE.value: "Dilepaskan",
     Trigger.REASSIGN.value: "Dialihkan",

@@ -106,6 +106,22 @@ OPENING_STATUS: dict[VerificationMode, CaseStatus] = {
     "unggahan": CaseStatus.QUEUED,
 }
 
+# What staff call each action: the console's button labels, so a refusal names the button that was pressed.
+TRIGGER_LABEL: dict[Trigger, str] = {
+    Trigger.CHECK_IN: "Catat kedatangan",
+    Trigger.HAND_OVER: "Terima berkas",
+    Trigger.CLAIM: "Klaim kasus",
+    Trigger.RELEASE: "Lepaskan",
+    Trigger.REASSIGN: "Alihkan",
+    Trigger.RETURN: "Kembalikan berkas",
+    Trigger.RESUME: "Lanjutkan verifikasi",
+    Trigger.REJECT: "Tolak permohonan",
+    Trigger.RESUBMIT: "Kirim dokumen yang diminta",
+    Trigger.APPROVE: "Setujui dan aktifkan akun",
+    Trigger.VERIFY: "Verifikasi dan teruskan ke petugas kedua",
+    Trigger.CONFIRM: "Konfirmasi dan aktifkan akun",
+}
+
 VERIFIER_ROLES = frozenset({"verifikator", "kepala_lpse"})
 # At the counter the helpdesk receives the file too (Banjarmasin BJM-1 steps 7-8).
 COUNTER_ROLES = VERIFIER_ROLES | {"helpdesk"}
@@ -359,7 +375,9 @@ def decide(
     )
     new_status = TRANSITIONS.get((case.status, trigger))
     if new_status is None:
-        raise Refused(f"Tindakan '{trigger.value}' tidak berlaku untuk kasus berstatus '{STATUS_LABEL[case.status]}'.")
+        raise Refused(
+            f"Tindakan '{TRIGGER_LABEL[trigger]}' tidak berlaku untuk kasus berstatus '{STATUS_LABEL[case.status]}'."
+        )
     common = {
         "occurred_at": now,
         "lpse": case.lpse,

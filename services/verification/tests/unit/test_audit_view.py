@@ -69,6 +69,21 @@ def row(
             "Menunggu verifikator → Sedang diverifikasi (verifikator.depok)",
         ),
         ("reject", "in_review", "rejected", "Ditolak", "Sedang diverifikasi → Ditolak"),
+        ("open", None, "awaiting_visit", "Masuk antrean verifikasi", "— → Menunggu kedatangan pemohon di loket"),
+        (
+            "check_in",
+            "awaiting_visit",
+            "checked_in",
+            "Kedatangan pemohon dicatat di loket",
+            "Menunggu kedatangan pemohon di loket → Pemohon sudah datang, berkas belum diserahkan",
+        ),
+        (
+            "hand_over",
+            "checked_in",
+            "queued",
+            "Berkas diterima di loket",
+            "Pemohon sudah datang, berkas belum diserahkan → Menunggu verifikator",
+        ),
         (
             "check",
             "ktp: pending",

@@ -100,17 +100,29 @@ def test_check_in_and_hand_over_are_facts_with_the_officer() -> None:
     ("status", "trigger", "reason"),
     [
         # No verifier takes a file that is not at the counter yet, and nothing skips the guest book.
-        (CaseStatus.AWAITING_VISIT, Trigger.CLAIM, "tidak berlaku untuk kasus berstatus 'Menunggu kedatangan"),
+        (
+            CaseStatus.AWAITING_VISIT,
+            Trigger.CLAIM,
+            "Tindakan 'Klaim kasus' tidak berlaku untuk kasus berstatus 'Menunggu kedatangan",
+        ),
         (CaseStatus.AWAITING_VISIT, Trigger.HAND_OVER, "tidak berlaku untuk kasus berstatus 'Menunggu kedatangan"),
         (CaseStatus.CHECKED_IN, Trigger.CLAIM, "tidak berlaku untuk kasus berstatus 'Pemohon sudah datang"),
         (CaseStatus.CHECKED_IN, Trigger.CHECK_IN, "tidak berlaku untuk kasus berstatus 'Pemohon sudah datang"),
         # A file already handed over, or online, is not received again.
-        (CaseStatus.QUEUED, Trigger.CHECK_IN, "tidak berlaku untuk kasus berstatus 'Menunggu verifikator'"),
+        (
+            CaseStatus.QUEUED,
+            Trigger.CHECK_IN,
+            "Tindakan 'Catat kedatangan' tidak berlaku untuk kasus berstatus 'Menunggu verifikator'",
+        ),
         (CaseStatus.QUEUED, Trigger.HAND_OVER, "tidak berlaku untuk kasus berstatus 'Menunggu verifikator'"),
         (CaseStatus.IN_REVIEW, Trigger.HAND_OVER, "tidak berlaku untuk kasus berstatus 'Sedang diverifikasi'"),
         (CaseStatus.RETURNED, Trigger.CHECK_IN, "tidak berlaku untuk kasus berstatus 'Berkas dikembalikan"),
         (CaseStatus.ACTIVATED, Trigger.CHECK_IN, "tidak berlaku untuk kasus berstatus 'Disetujui"),
-        (CaseStatus.REJECTED, Trigger.HAND_OVER, "tidak berlaku untuk kasus berstatus 'Ditolak'"),
+        (
+            CaseStatus.REJECTED,
+            Trigger.HAND_OVER,
+            "Tindakan 'Terima berkas' tidak berlaku untuk kasus berstatus 'Ditolak'",
+        ),
     ],
 )
 def test_pairs_outside_the_visit_are_refused_with_the_reason(status: CaseStatus, trigger: Trigger, reason: str) -> None:
