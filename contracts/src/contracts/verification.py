@@ -19,6 +19,7 @@ class CaseFact(Event):
     applicant_email: EmailStr
     status_url: str = Field(min_length=1, max_length=500)
     language: Language = "id"
+    director_name: str | None = Field(default=None, max_length=200, description="whom the applicant's email greets")
 
 
 class CaseOpenedV1(CaseFact):
@@ -139,7 +140,6 @@ class AccountActivatedV1(CaseFact):
     set_password_url: str = Field(min_length=1, max_length=500)
     set_password_expires_at: AwareDatetime
     attachments: tuple[AttachmentRef, ...] = ()
-    director_name: str | None = Field(default=None, max_length=200, description="whom the activation email greets")
 
 
 class _DeadlineFact(Event):

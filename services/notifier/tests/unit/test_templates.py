@@ -18,6 +18,7 @@ from contracts.verification import (
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseFact,
     CaseHandedOverV1,
     CaseInvitedV1,
     CaseRejectedV1,
@@ -221,6 +222,23 @@ def test_the_activation_email_greets_the_director_as_the_submission_email_does(
     )
     assert email.text.startswith(greeting)
     assert email.html.startswith(f"<p>{greeting}</p>")
+
+
+CASE_EMAILS = [e for e, _ in EXAMPLES if isinstance(e, CaseFact) and type(e) in TEMPLATES]
+
+
+@pytest.mark.parametrize("event", CASE_EMAILS, ids=lambda e: type(e).__name__)
+def test_every_email_about_a_case_greets_the_director_by_name(event: CaseFact) -> None:
+    named = event.model_copy(update={"director_name": "Siti Rahmawati"})
+    greetings: tuple[tuple[Language, str], ...] = (("id", "Yth. Siti Rahmawati,"), ("en", "Dear Siti Rahmawati,"))
+    for language, greeting in greetings:
+        email = render(
+            named, TEMPLATES[type(event)], PROFILES["banjarmasin"], language=language, delivery_id=uuid.uuid4()
+        )
+        assert email.text.startswith(greeting), (type(event).__name__, language, email.text[:40])
+    anonymous = event.model_copy(update={"director_name": None})
+    email = render(anonymous, TEMPLATES[type(event)], PROFILES["banjarmasin"], language="id", delivery_id=uuid.uuid4())
+    assert email.text.startswith("Yth. Pemohon,"), "a fact from before the name was carried still greets politely"
 
 
 def test_a_director_name_with_markup_is_escaped_in_the_html_email() -> None:

@@ -72,6 +72,7 @@ async def apply(
         "application_id": provider["application_id"],
         "reference": provider["reference"],
         "applicant_email": provider["applicant_email"],
+        "director_name": provider["director_name"],
         "status_url": provider["status_url"],
         "language": provider["language"],
         "provider_id": provider["id"],

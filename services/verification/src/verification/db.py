@@ -63,6 +63,7 @@ def to_case(row: asyncpg.Record) -> Case:
         language=row["language"],
         lease_until=row["lease_until"],
         verified_by=row["verified_by"],
+        director_name=row["director_name"],
     )
 
 
@@ -391,7 +392,7 @@ async def receipt(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Recor
 async def provider_of_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
     """The provider activated from a case, locked, with its case."""
     return await conn.fetchrow(
-        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email,
+        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email, c.director_name,
                   c.id AS case_id, c.lpse AS case_lpse
            FROM providers p JOIN cases c ON c.id = p.case_id WHERE p.case_id = $1 FOR UPDATE OF p""",
         case_id,
@@ -401,7 +402,7 @@ async def provider_of_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyn
 async def provider_by_user_id(conn: asyncpg.Connection, user_id: str) -> asyncpg.Record | None:
     """A provider by user ID (case-insensitive), locked, with its case."""
     return await conn.fetchrow(
-        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email,
+        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email, c.director_name,
                   c.id AS case_id, c.lpse AS case_lpse
            FROM providers p JOIN cases c ON c.id = p.case_id WHERE upper(p.user_id) = upper($1) FOR UPDATE OF p""",
         user_id,
@@ -411,7 +412,7 @@ async def provider_by_user_id(conn: asyncpg.Connection, user_id: str) -> asyncpg
 async def provider_by_request(conn: asyncpg.Connection, request_ref: str) -> asyncpg.Record | None:
     """The provider whose ADP request this is, locked, with its case."""
     return await conn.fetchrow(
-        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email,
+        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email, c.director_name,
                   c.id AS case_id, c.lpse AS case_lpse
            FROM providers p JOIN cases c ON c.id = p.case_id WHERE p.aggregation_ref = $1 FOR UPDATE OF p""",
         request_ref,

@@ -267,6 +267,7 @@ class Case:
     language: Language = "id"
     lease_until: datetime | None = None
     verified_by: str | None = None
+    director_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,6 @@ class Activation:
     set_password_url: str
     expires_at: datetime
     attachments: tuple[AttachmentRef, ...] = ()
-    director_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -390,6 +390,7 @@ def decide(
         "applicant_email": case.applicant_email,
         "status_url": case.status_url,
         "language": case.language,
+        "director_name": case.director_name,
     }
     events: tuple[Event, ...] = ()
     assignee: str | None = case.assignee
@@ -428,7 +429,6 @@ def decide(
             set_password_url=activation.set_password_url,
             set_password_expires_at=activation.expires_at,
             attachments=activation.attachments,
-            director_name=activation.director_name,
         )
         verified = () if trigger is Trigger.CONFIRM else (CaseVerifiedV1(**common, verifier_id=actor.id),)
         events = (*verified, activated)

@@ -56,6 +56,7 @@ async def on_application_submitted(
         "application_id": event.application_id,
         "reference": event.reference,
         "applicant_email": event.email,
+        "director_name": event.director_name,
         "status_url": event.status_url,
         "language": event.language,
         "deadline_text": service.clocks[0].deadline.text if service.clocks else None,

@@ -216,7 +216,6 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     user_id=user_id,
                     set_password_url=f"{runtime.settings.public_base_url}/akun/sandi/{token}",
                     expires_at=now + SET_PASSWORD_VALIDITY,
-                    director_name=row["director_name"],
                     attachments=(
                         AttachmentRef(
                             filename=issued.filename,

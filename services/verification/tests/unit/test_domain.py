@@ -59,6 +59,7 @@ def case(
         opened_by_event=uuid.uuid4(),
         lease_until=lease_until,
         verified_by=verified_by,
+        director_name="Ahmad Fauzi",
     )
 
 
@@ -68,7 +69,6 @@ def activation() -> Activation:
         user_id="MAJUJAYA",
         set_password_url="http://x/akun/sandi/t",
         expires_at=NOW + timedelta(hours=72),
-        director_name="Ahmad Fauzi",
     )
 
 
