@@ -3,14 +3,25 @@ check-in and the hand-over at the counter, and the clock from then on; an online
 
 from __future__ import annotations
 
+import io
 import re
 
 import httpx
 import pytest
+from pypdf import PdfReader
 
 from devstack.stack import Stack
 from devstack.testing import eventually, unique_email
-from tests.e2e.test_journey import _shows, mail_to, open_case_as, submit_application, wait_for_mail
+from tests.e2e.test_journey import (
+    _shows,
+    check_documents,
+    mail_to,
+    open_case_as,
+    open_draft,
+    receive_at_counter,
+    submit_application,
+    wait_for_mail,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +101,42 @@ async def test_magelang_verifies_the_uploads_online_without_a_visit(stack: Stack
         page = (await verifier.get(case_path)).text
         assert "unggahan sesuai" in page and "asli dilihat" not in page, "online, no claim to have seen an original"
         assert await mail_to(applicant, email, "silakan datang ke loket") is None
+
+
+async def test_magelang_applicant_may_come_to_the_mpp_counter_instead_and_signs_the_berita_acara(
+    stack: Stack,
+) -> None:
+    # [000] MGL-M: "1. Permohonan Off line; 2. Permohonan On Line"; the offline lane ends in "Menanda tangani
+    # Berita Acara verifikasi/ Ceklis Dokumen".
+    email = unique_email("mpp")
+    async with (
+        httpx.AsyncClient(base_url=stack.front_url) as applicant,
+        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+    ):
+        draft = await open_draft(applicant, "magelang", unique_email("pilihan"))
+        form = (await applicant.get(draft)).text
+        assert 'name="verification_mode" value="unggahan" checked' in form, "online is the default lane"
+        assert "Tenan UKPBJ, Mal Pelayanan Publik (MPP) Kota Magelang" in form
+        refused = await applicant.post(draft, data={"action": "kirim", "verification_mode": "pos"})
+        assert "Pilih salah satu cara verifikasi berkas yang tersedia." in refused.text
+
+        reference, _ = await submit_application(
+            applicant, "magelang", email, "CV Datang Ke MPP", verification_mode="loket"
+        )
+        invitation = await wait_for_mail(applicant, email, "silakan datang ke loket")
+        assert "Alamat: Tenan UKPBJ, Mal Pelayanan Publik (MPP) Kota Magelang" in invitation["text"]
+        assert "Tenggat layanan (12 Jam) mulai berjalan saat berkas Anda diterima di loket." in invitation["text"]
+        case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference)
+        await receive_at_counter(verifier, case_path)
+        await verifier.post(f"{case_path}/klaim")
+        assert "asli dilihat, salinan sesuai" in (await verifier.get(case_path)).text
+        await check_documents(verifier, case_path)
+        approved = await verifier.post(f"{case_path}/setujui", follow_redirects=True)
+        assert "Disetujui, akun aktif" in approved.text
+        receipt = await verifier.get(f"{case_path}/tanda-terima.pdf")
+        reader = PdfReader(io.BytesIO(receipt.content))
+        lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+        assert lines[lines.index("Penyedia,") :][:3] == ["Penyedia,", "CV Datang Ke MPP", "Ahmad Fauzi"]
 
 
 def _queue_row(html: str, reference: str) -> str:

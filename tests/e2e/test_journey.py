@@ -348,9 +348,16 @@ def required_uploads(lpse: str, provider_type: str, *, by_proxy: bool = False) -
 
 
 async def submit_application(
-    client: httpx.AsyncClient, lpse: str, email: str, company: str, provider_type: str = "badan_usaha_cv"
+    client: httpx.AsyncClient,
+    lpse: str,
+    email: str,
+    company: str,
+    provider_type: str = "badan_usaha_cv",
+    **choices: str,
 ) -> tuple[str, str]:
-    """Prove the email, fill in the form with its documents and send it; returns (reference, status path)."""
+    """Prove the email, fill in the form with its documents and send it; returns (reference, status path).
+
+    `choices` are further fields the applicant sets, e.g. verification_mode="loket" where the LPSE offers it."""
     draft_path = await open_draft(client, lpse, email)
     submitted = await client.post(
         draft_path,
@@ -363,6 +370,7 @@ async def submit_application(
             "nib": random_digits(13),
             "director_name": "Ahmad Fauzi",
             "director_nik": random_digits(16),
+            **choices,
         },
     )
     assert submitted.status_code == 303, submitted.text

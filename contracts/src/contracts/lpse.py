@@ -252,9 +252,28 @@ class ServiceStandard(_Frozen):
         description="loket: the applicant brings the file to the counter (the clock starts at hand-over); "
         "unggahan: the uploads are verified online (the clock starts at submission)",
     )
+    verification_modes_offered: tuple[VerificationMode, ...] = Field(
+        default=(),
+        description="when the standard lets the applicant choose the lane (Magelang: On Line or Off line), the "
+        "lanes offered; empty: verification_mode only",
+    )
     fee: str = "Gratis"
     complaints: ComplaintRules | None = Field(default=None, description="None: the LPSE's complaint rules")
     sources: tuple[str, ...] = Field(min_length=1)
+
+    @property
+    def modes_offered(self) -> tuple[VerificationMode, ...]:
+        """The verification lanes an applicant may take, the default first."""
+        if self.verification_mode is None:
+            return ()
+        others = tuple(m for m in self.verification_modes_offered if m != self.verification_mode)
+        return (self.verification_mode, *others)
+
+    def lane_for(self, chosen: VerificationMode | None) -> VerificationMode:
+        """The lane a case runs in: the applicant's choice where the standard offers it, else the default."""
+        if chosen is not None and chosen in self.modes_offered:
+            return chosen
+        return self.verification_mode or "unggahan"
 
     @field_validator("documents")
     @classmethod
@@ -331,7 +350,7 @@ class LpseProfile(_Frozen):
         wrong = [s.id for s in self.services if not s.id.startswith(self.short_code + "-")]
         if wrong:
             raise ValueError(f"service ids must start with {self.short_code}-: {', '.join(wrong)}")
-        counter = [s.id for s in self.services if s.verification_mode == "loket"]
+        counter = [s.id for s in self.services if "loket" in (s.verification_mode, *s.verification_modes_offered)]
         if counter and not self.address.strip():
             raise ValueError(f"{', '.join(counter)}: a counter visit (verification_mode loket) needs the address")
         offered = {t.type for t in self.provider_types}

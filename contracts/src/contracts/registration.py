@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
@@ -50,6 +50,9 @@ class ApplicationSubmittedV1(Event):
     language: Language = "id"
     documents: tuple[DocumentRef, ...] = ()
     director_nik: str | None = Field(default=None, pattern=r"^[0-9]{16}$", description="checked against the KTP")
+    verification_mode: Literal["loket", "unggahan"] | None = Field(
+        default=None, description="the lane the applicant chose, where the LPSE's standard offers a choice"
+    )
     by_proxy: bool = Field(
         default=False, description="the file is brought by someone the director empowered: proxy documents are asked"
     )

@@ -30,6 +30,7 @@ from registration.domain import (
     asked_documents,
     brought_by_proxy,
     duplicate_errors,
+    lanes_offered,
     missing_documents,
     proxy_only_codes,
     reupload_problems,
@@ -41,7 +42,24 @@ from registration.domain import (
 )
 
 templates = templates_for(__file__)
-FIELDS = ("provider_type", "company_name", "npwp", "nib", "director_name", "director_nik", "language", "by_proxy")
+FIELDS = (
+    "provider_type",
+    "company_name",
+    "npwp",
+    "nib",
+    "director_name",
+    "director_nik",
+    "language",
+    "by_proxy",
+    "verification_mode",
+)
+
+
+# How the applicant reads each verification lane where the standard offers a choice (Magelang: On Line / Off line).
+LANE_CHOICE_LABEL = {
+    "unggahan": "Daring: petugas memeriksa dokumen yang Anda unggah (tenggat dihitung sejak permohonan dikirim)",
+    "loket": "Datang ke loket membawa dokumen asli dan fotokopi (tenggat dihitung sejak berkas diserahkan)",
+}
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:
@@ -151,6 +169,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     d.condition == "jika_dikuasakan" for d in profile.service("registrasi_penyedia").documents
                 ),
                 "by_proxy": brought_by_proxy(values),
+                "lanes": lanes_offered(profile),
+                "lane_labels": LANE_CHOICE_LABEL,
                 "optional": Requirement.OPTIONAL,
                 "max_mb": max_bytes() // (1024 * 1024),
             },

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Language
-from contracts.lpse import DocumentRule, LpseProfile, Requirement, requirement
+from contracts.lpse import DocumentRule, LpseProfile, Requirement, VerificationMode, requirement
 from contracts.registration import ApplicationSubmittedV1, DocumentRef, ProviderType
 from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
@@ -147,6 +147,7 @@ class ApplicationForm:
     language: Language = "id"
     director_nik: str = ""
     by_proxy: bool = False  # someone the director empowered brings the file: the proxy documents are asked
+    verification_mode: VerificationMode | None = None  # the lane chosen, where the standard offers a choice
 
 
 FieldErrors = dict[str, str]
@@ -187,6 +188,9 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
     if not re.fullmatch(r"[0-9]{16}", director_nik):
         errors["director_nik"] = "NIK harus 16 digit angka, sesuai KTP direktur/pimpinan."
     language: Language = "en" if raw.get("language") == "en" else "id"
+    lane = chosen_lane(profile, raw)
+    if lane is None:
+        errors["verification_mode"] = "Pilih salah satu cara verifikasi berkas yang tersedia."
     if errors or email is None:
         return None, errors
     form = ApplicationForm(
@@ -199,8 +203,24 @@ def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[Applicatio
         language,
         director_nik,
         by_proxy=brought_by_proxy(raw),
+        verification_mode=lane if len(lanes_offered(profile)) > 1 else None,
     )
     return form, {}
+
+
+def lanes_offered(profile: LpseProfile) -> tuple[VerificationMode, ...]:
+    """The verification lanes this LPSE's standard lets the applicant choose between (one: no choice)."""
+    return profile.service("registrasi_penyedia").modes_offered
+
+
+def chosen_lane(profile: LpseProfile, raw: dict[str, str]) -> VerificationMode | None:
+    """The lane entered (the default when none is, or when the LPSE offers no choice), or None for a lane this LPSE
+    does not offer."""
+    offered = lanes_offered(profile) or ("unggahan",)
+    entered = raw.get("verification_mode", "")
+    if not entered or len(offered) == 1:
+        return offered[0]
+    return next((lane for lane in offered if entered == lane), None)
 
 
 def brought_by_proxy(raw: dict[str, str]) -> bool:
@@ -332,6 +352,7 @@ def submitted_event(
         director_name=form.director_name,
         director_nik=form.director_nik,
         by_proxy=form.by_proxy,
+        verification_mode=form.verification_mode,
         status_url=status_url,
         language=form.language,
         documents=tuple(documents),

@@ -37,6 +37,15 @@ CHANNEL_LABEL = {
 }
 
 
+# The verification lanes in the LPSE's own voice (the staff wording in contracts.lpse speaks of clocks).
+LANE_AS_PUBLISHED = {
+    "loket": "Di loket: pemohon datang membawa dokumen asli dan fotokopi; jangka waktu layanan mulai saat berkas "
+    "diserahkan",
+    "unggahan": "Daring: dokumen yang diunggah diverifikasi petugas; jangka waktu layanan mulai saat permohonan "
+    "dikirim",
+}
+
+
 def hours_rows(hours: OfficeHours) -> list[tuple[str, str, str]]:
     """(day, opening, breaks) per open weekday, in week order."""
     rows = []
@@ -74,6 +83,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "hours": hours_rows(profile.office_hours),
                 "hours_rows": hours_rows,
                 "conditions": CONDITION_LABEL,
+                "lanes": LANE_AS_PUBLISHED,
                 "channels": CHANNEL_LABEL,
                 "type_labels": type_labels,
             },

@@ -220,3 +220,18 @@ def test_a_refused_reupload_says_one_clean_sentence_per_document(
     refused: dict[str, str], received: set[str], message: str
 ) -> None:
     assert reupload_problems([("ktp", "KTP Direktur"), ("npwp", "NPWP")], refused, received) == message
+
+
+def test_magelang_lets_the_applicant_choose_online_or_the_counter_and_depok_does_not() -> None:
+    # [000] MGL-M: "1. Permohonan Off line; 2. Permohonan On Line"; [002] DPK-1a: the file is brought to the office.
+    magelang = PROFILES["magelang"]
+    chosen, _ = validate_form({**VALID, "provider_type": "badan_usaha_cv"}, magelang)
+    assert chosen is not None and chosen.verification_mode == "unggahan", "online unless the applicant says otherwise"
+    chosen, _ = validate_form({**VALID, "provider_type": "badan_usaha_cv", "verification_mode": "loket"}, magelang)
+    assert chosen is not None and chosen.verification_mode == "loket"
+    refused, errors = validate_form({**VALID, "provider_type": "badan_usaha_cv", "verification_mode": "pos"}, magelang)
+    assert refused is None and errors == {"verification_mode": "Pilih salah satu cara verifikasi berkas yang tersedia."}
+    depok, _ = validate_form({**VALID, "verification_mode": "unggahan"}, DEPOK)
+    assert depok is not None and depok.verification_mode is None, "no choice at Depok: the case takes its lane"
+    service = DEPOK.service("registrasi_penyedia")
+    assert service.lane_for("unggahan") == "loket" and service.lane_for(None) == "loket"

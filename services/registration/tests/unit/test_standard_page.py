@@ -126,3 +126,15 @@ async def test_magelang_supervision_chain_is_not_published_as_escalation(app: Fa
         "Pengawasan internal (bukan jalur eskalasi bagi pemohon): Atasan langsung → Asisten Sekda → Sekretaris Daerah."
         in html.unescape(notes)
     )
+
+
+async def test_each_registration_page_says_how_the_file_is_verified_and_where_the_forms_come_from(app: FastAPI) -> None:
+    body, _ = html.unescape((await page(app, "magelang"))[0]), None
+    lanes = body.split('id="lanes-MGL-M">', 1)[1].split("</dd>", 1)[0]
+    assert "Daring: dokumen yang diunggah diverifikasi petugas" in lanes and "Di loket: pemohon datang" in lanes
+    assert "Pemohon memilih salah satu" in lanes, "[000] MGL-M: Off line or On Line"
+    depok = html.unescape((await page(app, "depok"))[0]).split('id="lanes-DPK-1a">', 1)[1].split("</dd>", 1)[0]
+    assert "Di loket: pemohon datang" in depok and "Daring" not in depok and "memilih" not in depok
+    banjarmasin = html.unescape((await page(app, "banjarmasin"))[0])
+    item = re.search(r"<li>Formulir keikutsertaan.*?</li>", banjarmasin, re.S)
+    assert item and "lpse.banjarmasinkota.go.id" in item.group(0), "[003] BJM-1: downloaded from the LPSE website"

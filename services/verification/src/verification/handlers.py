@@ -31,7 +31,7 @@ async def on_application_submitted(
     now = clock.now()
     profile = profiles[event.lpse]
     service = profile.service("registrasi_penyedia")
-    mode = service.verification_mode or "unggahan"
+    mode = service.lane_for(event.verification_mode)
     case_id = uuid.uuid5(uuid.NAMESPACE_URL, f"verification-case:{event.application_id}")
     await db.open_case(conn, case_id, event, now, service.id, mode)
     rules = [

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-from contracts.lpse import LpseProfile, ServiceStandard
+from contracts.lpse import LpseProfile, ServiceStandard, VerificationMode
+from contracts.registration import ProviderType
 from lpse_runtime.web import MONTHS, local_time
-from verification.domain import ChecklistItem, item_labels
+from verification.domain import ChecklistItem, finding_labels
 
 DEFAULT_TITLE = "Tanda Terima Verifikasi Penyedia"
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -60,12 +61,17 @@ def signers(
     verifier: str,
     confirmer: str | None,
 ) -> list[Signer]:
-    """Who signs, left to right: the provider where the standard has both sides sign, then the officer(s)."""
-    provider = (
-        [Signer("Penyedia,", case["company_name"], case["director_name"])] if service.provider_signs_product else []
-    )
+    """Who signs, left to right: the provider where the standard has both sides sign (at the counter, where the
+    provider is present), then the officer(s)."""
+    both_sign = service.provider_signs_product and lane_of(service, case) == "loket"
+    provider = [Signer("Penyedia,", case["company_name"], case["director_name"])] if both_sign else []
     second = [Signer("Petugas konfirmasi,", profile.name, confirmer)] if confirmer else []
     return [*provider, Signer("Verifikator,", profile.name, verifier), *second]
+
+
+def lane_of(service: ServiceStandard, case: dict[str, Any]) -> VerificationMode:
+    """The lane the case ran in: its own, recorded when it opened, else the service's default."""
+    return service.lane_for(case.get("verification_mode"))
 
 
 def opening_sentence(title: str, at: datetime, zone: str) -> str:
@@ -166,8 +172,10 @@ def render_receipt(
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 8, "Hasil pemeriksaan dokumen", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
+    originals = {rule.code: rule.original for rule in service.documents_for(ProviderType(case["provider_type"]))}
     for number, item in enumerate(items, start=1):
-        finding = item_labels(service.verification_mode)[item.result] + (f" ({item.note})" if item.note else "")
+        labels = finding_labels(lane_of(service, case), originals.get(item.code, True))
+        finding = labels[item.result] + (f" ({item.note})" if item.note else "")
         _line(pdf, 6, _latin1(f"{number}. {item.name}: {finding}"))
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 10)

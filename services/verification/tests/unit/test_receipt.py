@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from contracts.lpse import load_profiles
+from contracts.registration import ProviderType
 from verification.domain import ChecklistItem, ItemResult
 from verification.receipt import DEFAULT_TITLE, Receipt, receipt_title, render_receipt
 
@@ -31,12 +32,14 @@ ITEMS = [
 AT = datetime(2026, 11, 25, 3, tzinfo=UTC)  # Wednesday 25 November 2026, 10.00 WIB
 
 
-def render(lpse: str, *, verifier: str = "Budi Santoso, S.Kom.", confirmer: str | None = None) -> Receipt:
+def render(
+    lpse: str, *, verifier: str = "Budi Santoso, S.Kom.", confirmer: str | None = None, lane: str | None = None
+) -> Receipt:
     profile = PROFILES[lpse]
     return render_receipt(
         profile,
         profile.service("registrasi_penyedia"),
-        CASE,
+        {**CASE, "verification_mode": lane},
         ITEMS,
         user_id="KALIPROGO",
         verifier=verifier,
@@ -66,7 +69,7 @@ def test_the_title_is_the_product_the_standard_names(lpse: str, title: str) -> N
 
 def test_magelang_berita_acara_is_signed_by_the_provider_and_the_officers_by_full_name() -> None:
     # [000] §4.4 offline lane: "Menanda tangani Berita Acara verifikasi/ Ceklis Dokumen": both sides sign.
-    lines = text_of(render("magelang", confirmer="Dewi Anggraini, S.Kom."))
+    lines = text_of(render("magelang", confirmer="Dewi Anggraini, S.Kom.", lane="loket"))
     assert lines[0] == "BERITA ACARA VERIFIKASI/ CEKLIS DOKUMEN"
     assert "Pada hari ini, Rabu tanggal 25 November 2026, telah dilakukan verifikasi dokumen" in " ".join(lines)
     signature_block = lines[lines.index("Penyedia,") :]
@@ -81,6 +84,37 @@ def test_magelang_berita_acara_is_signed_by_the_provider_and_the_officers_by_ful
         "LPSE Kota Magelang",
         "Dewi Anggraini, S.Kom.",
     ]
+
+
+def test_magelang_online_berita_acara_has_no_provider_signature() -> None:
+    # [000] §4.4 online lane: "Verifikasi Dokumen" → "Berita Acara verifikasi/ Ceklis Dokumen", nobody comes to sign.
+    lines = text_of(render("magelang", lane="unggahan"))
+    assert "Penyedia," not in lines
+    assert lines[lines.index("Verifikator,") :][:3] == ["Verifikator,", "LPSE Kota Magelang", "Budi Santoso, S.Kom."]
+
+
+def test_at_the_counter_a_document_asked_only_in_copy_reads_copy_matching() -> None:
+    # [002] DPK-1a: the NIB is asked without "asli dan copy" (original/copy not stated): no original is claimed.
+    items = [
+        ChecklistItem("ktp", "KTP Direktur/Pemilik Usaha", True, ItemResult.VERIFIED),
+        ChecklistItem("nib", "NIB", True, ItemResult.VERIFIED),
+    ]
+    profile = PROFILES["depok"]
+    service = profile.service("registrasi_penyedia")
+    assert {r.code: r.original for r in service.documents_for(ProviderType.BADAN_USAHA_CV)}["nib"] is False
+    receipt = render_receipt(
+        profile,
+        service,
+        {**CASE, "verification_mode": "loket"},
+        items,
+        user_id="X",
+        verifier="V",
+        confirmer=None,
+        at=AT,
+    )
+    lines = text_of(receipt)
+    assert "1. KTP Direktur/Pemilik Usaha: asli dilihat, salinan sesuai" in lines
+    assert "2. NIB: salinan sesuai" in lines
 
 
 def test_depok_lembar_bukti_is_signed_by_the_verifier_alone() -> None:
