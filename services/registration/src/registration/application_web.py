@@ -55,13 +55,6 @@ FIELDS = (
 )
 
 
-# How the applicant reads each verification lane where the standard offers a choice (Magelang: On Line / Off line).
-LANE_CHOICE_LABEL = {
-    "unggahan": "Daring: petugas memeriksa dokumen yang Anda unggah (tenggat dihitung sejak permohonan dikirim)",
-    "loket": "Datang ke loket membawa dokumen asli dan fotokopi (tenggat dihitung sejak berkas diserahkan)",
-}
-
-
 def router(runtime: ServiceRuntime) -> APIRouter:
     """/daftar/{lpse}/ (the email) and /daftar/draf/{token} (the form)."""
     r = APIRouter(prefix="/daftar")
@@ -170,7 +163,6 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 ),
                 "by_proxy": brought_by_proxy(values),
                 "lanes": lanes_offered(profile),
-                "lane_labels": LANE_CHOICE_LABEL,
                 "optional": Requirement.OPTIONAL,
                 "max_mb": max_bytes() // (1024 * 1024),
             },
