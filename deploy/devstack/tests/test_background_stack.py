@@ -87,10 +87,10 @@ def background() -> Iterator[Background]:
     def ready() -> bool:
         if make.poll() is not None:
             raise AssertionError(f"make run exited with {make.returncode}:\n{bg.said()}")
-        return "Siap dalam" in bg.said()
+        return "Mulai dari awal" in bg.said()  # the banner's last line: the stack has said all it says at start
 
     try:
-        wait_until(ready, timeout=240, what="make run to print its URL")
+        wait_until(ready, timeout=240, what="make run to print its URL and how to stop it")
         yield bg
     finally:
         if make.poll() is None:

@@ -22,8 +22,13 @@ def print_ready(stack: Stack, started: float, pid_file: str) -> None:
     """The URL, the demo staff, where the data lives and how to stop, restart one service or start fresh."""
     say(f"\nSiap dalam {time.monotonic() - started:.1f} s. Buka: {stack.front_url}\n")
     say("Akun staf demo (pengguna / kata sandi / peran / LPSE):")
-    for s in demo_staff():
-        say(f"  {s['username']:<26} {s['password']:<20} {s['role']:<12} {s['lpse']}")
+    staff = demo_staff()
+    widths = {key: max(len(str(s[key])) for s in staff) + 2 for key in ("username", "password", "role")}
+    for s in staff:
+        say(
+            f"  {s['username']:<{widths['username']}}{s['password']:<{widths['password']}}"
+            f"{s['role']:<{widths['role']}}{s['lpse']}"
+        )
     say(f"\nNATS: {stack.nats_url}   (dead letter: NATS_URL={stack.nats_url} python -m lpse_runtime.deadletters list)")
     say(
         f"\nData (PostgreSQL, JetStream, surat) dan log disimpan di {stack.run_dir}; tetap ada setelah berhenti."
