@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
 from devstack.testing import unique_email
-from tests.browser.test_provider_journey import CHROMIUM_ARGS
 from tests.e2e.test_journey import open_case_as, open_draft, required_uploads, submit_application
 
 pytestmark = pytest.mark.browser
 CONTROL_ROLES = ("link", "button", "textbox", "combobox", "checkbox", "radio", "searchbox", "spinbutton", "switch")
 # A line of Chromium's aria snapshot (YAML): `- link "Name"`, quoted again as `- 'radio "A: b"'` when it holds ': '.
 CONTROL = re.compile(rf'^\s*- \'?({"|".join(CONTROL_ROLES)})(?: "((?:[^"\\]|\\.)*)")?', re.M)
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    """Debian's Chromium, headless."""
-    executable = shutil.which("chromium")
-    assert executable, "chromium is missing: `make test` installs it with apt"
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
 
 
 async def controls(page: Page) -> list[tuple[str, str]]:

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import nats
 import pytest
-from playwright.async_api import Browser, Page, ViewportSize, async_playwright
+from playwright.async_api import Browser, Page, ViewportSize
 
 from devstack.stack import Stack
 from lpse_runtime.deadletters import DEADLETTER_STREAM, H_CONSUMER, H_DELIVERIES, H_ERROR, H_STREAM_SEQ, H_SUBJECT
 
 pytestmark = pytest.mark.browser
 PHONE = ViewportSize(width=390, height=844)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # Banjarmasin's profile is in WITA (UTC+8): 03:00 UTC reads 11.00.00 WITA there.
 OCCURRED_AT = "2026-11-25T03:00:00Z"
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    """Debian's Chromium, headless."""
-    executable = shutil.which("chromium")
-    assert executable, "chromium is missing: `make test` installs it with apt"
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
 
 
 async def page_width(page: Page) -> int:

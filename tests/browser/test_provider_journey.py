@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
 from devstack.testing import eventually, unique_email
 from tests.e2e.test_journey import PDF, check_documents, open_case_as, receive_at_counter, wait_for_mail
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    """Debian's Chromium (installed by `make test`), headless."""
-    executable = shutil.which("chromium")
-    assert executable, "chromium is missing: `make test` installs it with apt"
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
 
 
 async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, browser: Browser, tmp_path: Path) -> None:
