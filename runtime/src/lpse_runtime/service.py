@@ -24,6 +24,7 @@ from lpse_runtime.db import create_pool
 from lpse_runtime.errors import install_error_pages
 from lpse_runtime.health import health_router
 from lpse_runtime.outbox import OutboxRelay
+from lpse_runtime.security import install_security
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import SESSION_COOKIE
 from lpse_runtime.timers import OnFire, TimerWorker
@@ -160,9 +161,10 @@ class ServiceRuntime:
             secret_key=self.settings.session_secret,
             session_cookie=SESSION_COOKIE,
             same_site="lax",
-            https_only=False,
+            https_only=not self.settings.development,
             max_age=8 * 3600,
         )
+        install_security(app, secret=self.settings.session_secret, development=self.settings.development)
         app.include_router(
             health_router(prefix, self.registry, {"postgres": self.database_ready, "nats": self.nats_ready})
         )

@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, gen
 
 from contracts.lpse import load_profiles
 from lpse_runtime.errors import install_error_pages
+from lpse_runtime.security import install_security
 from operations import web
 from operations.settings import Settings
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Operator", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     install_error_pages(app)
+    install_security(app, secret=settings.session_secret, development=settings.development)
 
     @app.get("/ops/health/live")
     async def live() -> dict[str, str]:
