@@ -126,6 +126,7 @@ async def test_a_cross_site_post_with_a_valid_session_but_no_right_token_is_refu
         '<h1 id="error-title">Akses ditolak</h1>' in forged.text
         and "tidak dikirim dari halaman situs ini" in forged.text
     )
+    assert "pastikan cookie tidak diblokir" in forged.text and "Masuk dengan akun yang berwenang" not in forged.text
     assert '<a href="/staf/" id="way-back">' in forged.text
     assert app.state.done == [], "the refused action did nothing"
 

@@ -25,8 +25,10 @@ CSRF_EXEMPT: Mapping[str, str] = {
     "/akun/lkpp/adp/callback": "LKPP's answer, authenticated by its HMAC-SHA256 signature (X-LKPP-Signature)",
 }
 
-CSRF_REFUSED = (
-    "Formulir ini kedaluwarsa atau tidak dikirim dari halaman situs ini. Buka kembali halamannya, isi lagi, lalu kirim."
+CSRF_REFUSED = "Formulir ini kedaluwarsa atau tidak dikirim dari halaman situs ini."
+CSRF_ADVICE = (
+    "Buka kembali halaman formulirnya di situs ini, isi lagi, lalu kirim. "
+    "Bila tetap ditolak, pastikan cookie tidak diblokir di peramban Anda."
 )
 
 
@@ -115,13 +117,13 @@ def csrf_exempt(scope: Scope) -> bool:
 
 async def refuse_forgery(scope: Scope, send: Send, _error: Errors) -> None:
     """A request without the page's token: the Indonesian 403 page for a person, JSON for a program."""
-    from lpse_runtime.errors import error_page, wants_json
+    from lpse_runtime.errors import ErrorText, error_page, wants_json
 
     request = Request(scope)
     if wants_json(request.url.path, request.headers.get("accept", "")):
         response: Any = JSONResponse({"detail": CSRF_REFUSED}, status_code=403)
     else:
-        response = error_page(request, 403, CSRF_REFUSED)
+        response = error_page(request, 403, CSRF_REFUSED, ErrorText("Akses ditolak", CSRF_ADVICE))
 
     async def no_body() -> Message:
         return {"type": "http.disconnect"}
