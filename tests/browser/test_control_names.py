@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
-from devstack.testing import unique_email
+from devstack.testing import SiteClient, unique_email
 from tests.e2e.test_journey import open_case_as, open_draft, required_uploads, submit_application
 
 pytestmark = pytest.mark.browser
@@ -43,7 +42,7 @@ async def assert_fits_a_phone(page: Page, what: str) -> None:
 
 async def test_no_two_controls_share_a_name_on_the_pages_people_use(stack: Stack, browser: Browser) -> None:
     page = await browser.new_page(viewport={"width": 390, "height": 844})
-    async with httpx.AsyncClient(base_url=stack.front_url) as applicant:
+    async with SiteClient(base_url=stack.front_url) as applicant:
         draft = await open_draft(applicant, "depok", unique_email("nama"))
         await applicant.post(
             draft,
@@ -51,7 +50,7 @@ async def test_no_two_controls_share_a_name_on_the_pages_people_use(stack: Stack
             files=dict(list(required_uploads("depok", "badan_usaha_pt").items())[:1]),
         )
         reference, status_path = await submit_application(applicant, "depok", unique_email("nama"), "PT Nama Unik")
-    async with httpx.AsyncClient(base_url=stack.front_url) as staff:
+    async with SiteClient(base_url=stack.front_url) as staff:
         case_path = await open_case_as(staff, "kepala.depok", "kepala-depok-2026", reference)
 
     await page.goto(f"{stack.front_url}{draft}")

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 from playwright.async_api import Browser, expect
 
 from devstack.stack import Stack
-from devstack.testing import eventually, unique_email
+from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.test_journey import submit_application, wait_for_mail
 
 pytestmark = pytest.mark.browser
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 async def test_counter_visit_from_invitation_to_hand_over(stack: Stack, browser: Browser) -> None:
     email = unique_email("loket-peramban")
-    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+    async with SiteClient(base_url=stack.front_url) as client:
         reference, _ = await submit_application(client, "temanggung", email, "CV Bawa Berkas Asli")
         invitation = await wait_for_mail(client, email, "silakan datang ke loket")
     status_link = re.search(r"Halaman status: (http://\S+)", invitation["text"])

@@ -41,7 +41,7 @@ async def test_ops_fits_a_phone_and_shows_the_lpse_zone(stack: Stack, browser: B
         )
         page = await browser.new_page(viewport=PHONE)
         await page.goto(f"{stack.front_url}/ops/")
-        await page.wait_for_function("document.getElementById('feed-state').textContent.startsWith('terhubung')")
+        await page.wait_for_function("() => document.getElementById('feed-state').textContent.startsWith('terhubung')")
         # A fact no consumer reads (only the stream keeps it), with a long subject, into the live feed.
         fact = {"occurred_at": OCCURRED_AT, "event_id": "e", "correlation_id": "c0ffee00-0000", "actor": {}}
         await nc.publish("registration.banjarmasin.application.probe_for_the_ops_page.v1", json.dumps(fact).encode())

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
-from devstack.testing import eventually, unique_email
+from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.test_journey import PDF, check_documents, open_case_as, receive_at_counter, wait_for_mail
 
 pytestmark = pytest.mark.browser
@@ -31,7 +30,7 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
     await page.click("text=Kirim tautan pendaftaran")
     await page.wait_for_selector("#link-sent")
 
-    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+    async with SiteClient(base_url=stack.front_url) as client:
         mail = await wait_for_mail(client, email, "pendaftaran penyedia")
     link = re.search(r"(http://\S+/daftar/draf/\S+)", mail["text"])
     assert link
@@ -63,7 +62,7 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
     assert reference
     await page.screenshot(path=str(tmp_path / "status.png"), full_page=True)
 
-    async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
+    async with SiteClient(base_url=stack.front_url) as verifier:
         case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference.group(0))
         assert "(ktp.pdf)</a>" in (await verifier.get(case_path)).text
         await verifier.post(f"{case_path}/klaim")
@@ -88,7 +87,7 @@ async def open_form(page: Page, stack: Stack, lpse_name: str, email: str) -> Non
     await page.fill("#email", email)
     await page.click("text=Kirim tautan pendaftaran")
     await page.wait_for_selector("#link-sent")
-    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+    async with SiteClient(base_url=stack.front_url) as client:
         mail = await wait_for_mail(client, email, "pendaftaran penyedia")
     link = re.search(r"(http://\S+/daftar/draf/\S+)", mail["text"])
     assert link
@@ -131,7 +130,7 @@ async def verify_and_approve(
     """The verifier's checklist asks exactly these documents, all mandatory; checked and approved. Returns the page.
 
     At a counter LPSE the applicant first comes in and hands the file over; only then does the checklist open."""
-    async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
+    async with SiteClient(base_url=stack.front_url) as verifier:
         case_path = await open_case_as(verifier, username, password, reference)
         if at_counter:
             await receive_at_counter(verifier, case_path)

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import eventually, unique_email
+from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.test_journey import (
     check_documents,
     open_case_as,
@@ -47,8 +47,8 @@ async def test_banjarmasin_verifier_asks_lkpp_and_the_answer_arrives_by_signed_c
 ) -> None:
     email = unique_email("adp")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "banjarmasin", email, company)
         case_path = await open_case_as(verifier, "verifikator.banjarmasin", "banjarmasin-2026", reference)
@@ -71,8 +71,8 @@ async def test_banjarmasin_verifier_asks_lkpp_and_the_answer_arrives_by_signed_c
 async def test_temanggung_provider_activates_aggregation_itself(stack: Stack) -> None:
     email = unique_email("mandiri")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "temanggung", email, "CV Aktif Sendiri")
         case_path = await open_case_as(verifier, "verifikator.temanggung", "temanggung-2026", reference)

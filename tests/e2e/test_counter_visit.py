@@ -6,12 +6,11 @@ from __future__ import annotations
 import io
 import re
 
-import httpx
 import pytest
 from pypdf import PdfReader
 
 from devstack.stack import Stack
-from devstack.testing import eventually, unique_email
+from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.test_journey import (
     _shows,
     check_documents,
@@ -29,9 +28,9 @@ pytestmark = pytest.mark.e2e
 async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_clock_runs(stack: Stack) -> None:
     email = unique_email("loket")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as helpdesk,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as helpdesk,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "banjarmasin", email, "CV Datang Ke Loket")
 
@@ -90,8 +89,8 @@ async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_cloc
 async def test_magelang_verifies_the_uploads_online_without_a_visit(stack: Stack) -> None:
     email = unique_email("daring")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "magelang", email, "CV Unggah Daring")
         await eventually(lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline at once")
@@ -110,8 +109,8 @@ async def test_magelang_applicant_may_come_to_the_mpp_counter_instead_and_signs_
     # Berita Acara verifikasi/ Ceklis Dokumen".
     email = unique_email("mpp")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         draft = await open_draft(applicant, "magelang", unique_email("pilihan"))
         form = (await applicant.get(draft)).text

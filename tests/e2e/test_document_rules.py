@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-import httpx
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import unique_email
+from devstack.testing import SiteClient, unique_email
 from tests.e2e.test_journey import PDF, open_case_as, open_draft, random_digits
 
 pytestmark = pytest.mark.e2e
@@ -54,8 +53,8 @@ async def test_without_javascript_the_proxy_choice_brings_the_proxy_slots_and_th
     proxy = {"surat_kuasa", "ktp_penerima_kuasa"}
     uploads = {f"doc_{code}": (f"{code}.pdf", PDF, "application/pdf") for code in company}
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         draft_path = await open_draft(applicant, "temanggung", email)
         direct = await applicant.post(draft_path, data={"action": "simpan", **fields}, files=uploads)

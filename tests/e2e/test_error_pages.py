@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-import httpx
 import pytest
 
 from devstack.stack import Stack
+from devstack.testing import SiteClient
 
 pytestmark = pytest.mark.e2e
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -31,7 +31,7 @@ API = {"Accept": "application/json"}
 async def test_a_person_gets_an_indonesian_page_with_a_way_back(
     stack: Stack, method: str, path: str, status: int, title: str, back: str
 ) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url, headers=BROWSER) as browser:
+    async with SiteClient(base_url=stack.front_url, headers=BROWSER) as browser:
         page = await browser.request(method, path)
     assert page.status_code == status and page.headers["content-type"].startswith("text/html"), page.text
     assert f'<h1 id="error-title">{title}</h1>' in page.text and f'<a href="{back}" id="way-back">' in page.text
@@ -39,7 +39,7 @@ async def test_a_person_gets_an_indonesian_page_with_a_way_back(
 
 
 async def test_an_unknown_case_is_a_page_for_staff_and_json_for_a_program(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url) as staff:
+    async with SiteClient(base_url=stack.front_url) as staff:
         signed_in = await staff.post("/staf/masuk", data={"username": "verifikator.depok", "password": "depok-2026"})
         assert signed_in.status_code == 303
         page = await staff.get(f"/staf/kasus/{uuid.uuid4()}", headers=BROWSER)
@@ -52,7 +52,7 @@ async def test_an_unknown_case_is_a_page_for_staff_and_json_for_a_program(stack:
 
 
 async def test_api_paths_and_the_lkpp_callback_keep_json(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url, headers=BROWSER) as client:
+    async with SiteClient(base_url=stack.front_url, headers=BROWSER) as client:
         status = await client.get("/daftar/api/status/tidak-ada")
         assert (status.status_code, status.json()) == (404, {"detail": "Tautan status tidak dikenal"})
         callback = await client.post("/akun/lkpp/adp/callback", content=b"{}")

@@ -9,13 +9,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from devstack.stack import DEPLOY, Stack
-from devstack.testing import unique_email
+from devstack.testing import SiteClient, unique_email
 from tests.e2e.test_journey import (
     check_documents,
     open_case_as,
@@ -51,9 +50,9 @@ async def test_second_officer_confirms_and_the_verifier_cannot(four_eyes_stack: 
     stack = four_eyes_stack
     email = unique_email("empat")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as sri,
-        httpx.AsyncClient(base_url=stack.front_url) as second,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as sri,
+        SiteClient(base_url=stack.front_url) as second,
     ):
         reference, status_path = await submit_application(applicant, "temanggung", email, "CV Empat Mata")
         case_path = await open_case_as(sri, "verifikator.temanggung", "temanggung-2026", reference)

@@ -14,7 +14,7 @@ import pytest
 from contracts.lpse import Requirement, load_profiles, requirement
 from contracts.registration import ProviderType
 from devstack.stack import DEPLOY, Stack
-from devstack.testing import eventually, unique_email
+from devstack.testing import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,7 @@ async def count_applications(stack: Stack, email: str) -> int:
 
 
 async def test_every_service_is_ready_behind_the_front_door(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+    async with SiteClient(base_url=stack.front_url) as client:
         landing = await client.get("/")
         for link in ("/daftar/", "/staf/", "/mail/", "/ops/"):
             assert f'href="{link}"' in landing.text
@@ -68,8 +68,8 @@ async def test_every_service_is_ready_behind_the_front_door(stack: Stack) -> Non
 async def test_provider_journey_from_form_to_active_account(stack: Stack) -> None:
     email = unique_email()
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         # 1. The email first: a bad address is refused, a good one gets the private link to the form.
         refused = await applicant.post("/daftar/depok/", data={"email": "siti@"})
@@ -144,7 +144,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         assert ref in received["text"] and f"{stack.front_url}{status_path}" in received["text"]
 
         # 3. A Depok verifier sees the case, claims and approves it; a Banjarmasin verifier never sees it.
-        other = httpx.AsyncClient(base_url=stack.front_url)
+        other = SiteClient(base_url=stack.front_url)
         await other.post("/staf/masuk", data={"username": "verifikator.banjarmasin", "password": "banjarmasin-2026"})
         assert ref not in (await other.get("/staf/")).text
         await other.aclose()
@@ -192,7 +192,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         assert upload_link, "the verifier sees the applicant's upload beside the checklist item"
         seen = await verifier.get(upload_link.group(1))
         assert seen.status_code == 200 and seen.content == PDF
-        outsider = httpx.AsyncClient(base_url=stack.front_url)
+        outsider = SiteClient(base_url=stack.front_url)
         await outsider.post("/staf/masuk", data={"username": "verifikator.banjarmasin", "password": "banjarmasin-2026"})
         assert (await outsider.get(upload_link.group(1))).status_code == 404, "staff of another LPSE see nothing"
         await outsider.aclose()
@@ -255,7 +255,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
 
 async def test_helpdesk_ticket_reaches_the_reporter(stack: Stack) -> None:
     email = unique_email("pelapor")
-    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+    async with SiteClient(base_url=stack.front_url) as client:
         form = await client.get("/helpdesk/banjarmasin/")
         key = hidden(form.text, "submission_key")
         page = await client.post(
@@ -275,7 +275,7 @@ async def test_helpdesk_ticket_reaches_the_reporter(stack: Stack) -> None:
 
 
 async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url) as client:
+    async with SiteClient(base_url=stack.front_url) as client:
         streams = {s["name"]: s for s in (await client.get("/ops/api/streams")).json()}
         assert {"REGISTRATION", "VERIFICATION", "HELPDESK", "NOTIFIER", "DEADLETTER"} <= set(streams)
         consumers = {c["name"] for c in streams["REGISTRATION"]["consumers"]}
@@ -288,7 +288,7 @@ async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
 
 
 async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url, timeout=30) as client:
+    async with SiteClient(base_url=stack.front_url, timeout=30) as client:
         params = {"lpse": "temanggung", "type": "ticket.opened"}
         async with client.stream("GET", "/ops/api/feed", params=params) as feed:
             assert feed.status_code == 200
@@ -433,8 +433,8 @@ async def clock_of(stack: Stack, reference: str) -> asyncpg.Record:
 async def test_returned_file_pauses_the_clock_and_the_applicant_is_told_what_is_missing(stack: Stack) -> None:
     email = unique_email("banjar")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "banjarmasin", email, "CV Kembali Lengkap")
         case_path = await open_case_as(verifier, "verifikator.banjarmasin", "banjarmasin-2026", reference)
@@ -481,10 +481,10 @@ async def test_returned_file_pauses_the_clock_and_the_applicant_is_told_what_is_
 async def test_rejection_reaches_the_applicant_and_the_head_reassigns(stack: Stack) -> None:
     email = unique_email("tolak")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as rina,
-        httpx.AsyncClient(base_url=stack.front_url) as dewi,
-        httpx.AsyncClient(base_url=stack.front_url) as head,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as rina,
+        SiteClient(base_url=stack.front_url) as dewi,
+        SiteClient(base_url=stack.front_url) as head,
     ):
         reference, status_path = await submit_application(applicant, "depok", email, "CV Ditolak Jaya")
         case_path = await open_case_as(rina, "verifikator.depok", "depok-2026", reference)
@@ -520,8 +520,8 @@ async def test_rejection_reaches_the_applicant_and_the_head_reassigns(stack: Sta
 async def test_applicant_uploads_again_only_what_was_returned_and_the_case_resumes(stack: Stack) -> None:
     email = unique_email("ulang")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as applicant,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as applicant,
+        SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "magelang", email, "CV Unggah Ulang")
         await eventually(

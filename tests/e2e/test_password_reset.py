@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import asyncpg
-import httpx
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import unique_email
+from devstack.testing import SiteClient, unique_email
 from tests.e2e.test_agregasi import activate
 from tests.e2e.test_journey import open_case_as, submit_application, wait_for_mail
 
@@ -45,9 +44,9 @@ async def audit_text_of(stack: Stack) -> str:
 async def test_a_provider_who_lost_the_password_sets_a_new_one_through_a_one_time_link(stack: Stack) -> None:
     email = unique_email("lupa")
     async with (
-        httpx.AsyncClient(base_url=stack.front_url) as provider,
-        httpx.AsyncClient(base_url=stack.front_url) as verifier,
-        httpx.AsyncClient(base_url=stack.front_url) as stranger,
+        SiteClient(base_url=stack.front_url) as provider,
+        SiteClient(base_url=stack.front_url) as verifier,
+        SiteClient(base_url=stack.front_url) as stranger,
     ):
         reference, _ = await submit_application(provider, "depok", email, "CV Lupa Sandi")
         case_path = await open_case_as(verifier, "verifikator.depok", "depok-2026", reference)

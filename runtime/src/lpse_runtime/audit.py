@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import hashlib
 import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
@@ -71,21 +77,137 @@ async def append(conn: asyncpg.Connection, entry: AuditEntry) -> str:
     return digest
 
 
+@dataclass(frozen=True)
+class BrokenLink:
+    """The first row whose stored hash is not what its content and its predecessor give."""
+
+    table: str
+    row_id: int
+    column: str
+    expected: str
+    found: str
+
+    def describe(self) -> str:
+        """One line for an operator."""
+        return (
+            f"{self.table}: rantai terputus pada baris id {self.row_id}: kolom {self.column} "
+            f"seharusnya {self.expected}, tersimpan {self.found}"
+        )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """One audit table walked: how many rows held, and the first broken link if any."""
+
+    table: str
+    rows: int
+    broken: BrokenLink | None
+
+    @property
+    def intact(self) -> bool:
+        """Every row's hash matches its content and the row before it."""
+        return self.broken is None
+
+    def describe(self) -> str:
+        """One line for an operator."""
+        if self.broken is not None:
+            return self.broken.describe()
+        return f"{self.table}: utuh, {self.rows} baris diperiksa"
+
+
+def entry_of(row: Mapping[str, Any]) -> AuditEntry:
+    """The entry a stored row records."""
+    return AuditEntry(
+        at=row["at"],
+        actor=Actor(id=row["actor_id"], role=row["actor_role"]),
+        entity=row["entity"],
+        entity_id=row["entity_id"],
+        action=row["action"],
+        before=row["before"],
+        after=row["after"],
+        reason=row["reason"],
+    )
+
+
+def first_broken_link(
+    table: str, rows: Iterable[Mapping[str, Any]], prev: str = GENESIS
+) -> tuple[int, BrokenLink | None]:
+    """Walk rows in id order from the hash before them: (rows that held, the first broken link or None)."""
+    held = 0
+    for row in rows:
+        if row["prev_hash"] != prev:
+            return held, BrokenLink(table, int(row["id"]), "prev_hash", prev, row["prev_hash"])
+        expected = entry_of(row).digest(prev)
+        if row["hash"] != expected:
+            return held, BrokenLink(table, int(row["id"]), "hash", expected, row["hash"])
+        prev = row["hash"]
+        held += 1
+    return held, None
+
+
+async def check_chain(conn: asyncpg.Connection, schema: str | None = None, *, batch: int = 1000) -> ChainReport:
+    """Walk one schema's audit_log (the connection's own when None) in batches, stopping at the first break."""
+    table = f'"{schema}".audit_log' if schema else "audit_log"
+    name = f"{schema or await conn.fetchval('SELECT current_schema()')}.audit_log"
+    prev, last_id, held = GENESIS, 0, 0
+    while True:
+        rows = await conn.fetch(f"SELECT * FROM {table} WHERE id > $1 ORDER BY id LIMIT $2", last_id, batch)
+        if not rows:
+            return ChainReport(name, held, None)
+        count, broken = first_broken_link(name, rows, prev)
+        held += count
+        if broken is not None:
+            return ChainReport(name, held, broken)
+        prev, last_id = rows[-1]["hash"], int(rows[-1]["id"])
+
+
 async def verify_chain(conn: asyncpg.Connection) -> int | None:
     """The id of the first row whose hash does not match its content, or None when the chain holds."""
-    prev = GENESIS
-    for row in await conn.fetch("SELECT * FROM audit_log ORDER BY id"):
-        entry = AuditEntry(
-            at=row["at"],
-            actor=Actor(id=row["actor_id"], role=row["actor_role"]),
-            entity=row["entity"],
-            entity_id=row["entity_id"],
-            action=row["action"],
-            before=row["before"],
-            after=row["after"],
-            reason=row["reason"],
-        )
-        if row["prev_hash"] != prev or row["hash"] != entry.digest(prev):
-            return int(row["id"])
-        prev = row["hash"]
-    return None
+    report = await check_chain(conn)
+    return None if report.broken is None else report.broken.row_id
+
+
+async def audited_schemas(conn: asyncpg.Connection) -> list[str]:
+    """Every schema with an audit_log this connection can read."""
+    rows = await conn.fetch(
+        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'audit_log' ORDER BY table_schema"
+    )
+    return [str(r["table_schema"]) for r in rows]
+
+
+async def verify_command(database_url: str, schemas: list[str]) -> int:
+    """Check the named schemas' chains (all when none is named), print one line each; 1 when one is broken."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        known = await audited_schemas(conn)
+        unknown = [s for s in schemas if s not in known]
+        if unknown:
+            print(f"tidak ada audit_log di skema: {', '.join(unknown)} (ada: {', '.join(known)})", file=sys.stderr)
+            return 2
+        reports = [await check_chain(conn, schema) for schema in schemas or known]
+    finally:
+        await conn.close()
+    for report in reports:
+        print(report.describe(), file=sys.stdout if report.intact else sys.stderr)
+    return 0 if reports and all(r.intact for r in reports) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m lpse_runtime.audit verify [schema ...]` with DATABASE_URL (a service's own, or a superuser's)."""
+    parser = argparse.ArgumentParser(prog="python -m lpse_runtime.audit")
+    parser.add_argument("command", choices=["verify"])
+    parser.add_argument("schemas", nargs="*", help="registration, verification, … (default: every audited schema)")
+    args = parser.parse_args(argv)
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        print("setel DATABASE_URL (URL PostgreSQL layanan, atau superuser untuk semua skema)", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(verify_command(database_url, list(args.schemas)))
+    except (OSError, asyncpg.PostgresError) as exc:
+        print(f"tidak dapat terhubung ke PostgreSQL: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,7 +11,7 @@ from typing import Any
 from contracts.lpse import ProfileError
 from lpse_runtime.migrate import migrate
 from lpse_runtime.service import run_http
-from lpse_runtime.settings import ServiceSettings
+from lpse_runtime.settings import InsecureSettings, ServiceSettings
 
 Extra = Callable[[ServiceSettings, list[str]], int]
 
@@ -31,6 +31,11 @@ def service_main(
     args = parser.parse_args()
     settings = settings_type()
     if args.command == "serve":
+        try:
+            settings.refuse_default_secrets()
+        except InsecureSettings as exc:
+            print(f"{name}: pengaturan tidak aman, layanan tidak dijalankan: {exc}", file=sys.stderr)
+            return 2
         try:
             app = create_app(settings)
         except ProfileError as exc:

@@ -88,13 +88,19 @@ def own_detail(detail: object, status: int) -> str | None:
     return None if detail == phrase else detail
 
 
-def error_page(request: Request, status: int, detail: str | None) -> Response:
-    """The Indonesian error page with a way back."""
+def error_page(request: Request, status: int, detail: str | None, text: ErrorText | None = None) -> Response:
+    """The Indonesian error page with a way back (the status's usual words unless the caller knows better)."""
     href, label = way_back(request.url.path)
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "text": error_text(status), "detail": detail, "back_href": href, "back_label": label},
+        {
+            "status": status,
+            "text": text or error_text(status),
+            "detail": detail,
+            "back_href": href,
+            "back_label": label,
+        },
         status_code=status,
     )
 

@@ -8,12 +8,35 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from lpse_runtime.audit import ChainReport
+
 Check = Callable[[], Awaitable[bool]]
+AuditCheck = Callable[[], Awaitable[ChainReport]]
 
 
-def health_router(prefix: str, registry: CollectorRegistry, checks: dict[str, Check]) -> APIRouter:
-    """GET {prefix}/health/live, {prefix}/health/ready and {prefix}/metrics."""
+def health_router(
+    prefix: str, registry: CollectorRegistry, checks: dict[str, Check], audit: AuditCheck | None = None
+) -> APIRouter:
+    """GET {prefix}/health/live, {prefix}/health/ready, {prefix}/health/audit and {prefix}/metrics."""
     router = APIRouter(prefix=prefix)
+
+    if audit is not None:
+        check_audit = audit
+
+        @router.get("/health/audit")
+        async def audit_chain() -> JSONResponse:
+            report = await check_audit()
+            broken = report.broken
+            return JSONResponse(
+                {
+                    "table": report.table,
+                    "rows": report.rows,
+                    "intact": report.intact,
+                    # Which row and which column; the hashes themselves stay with the command line's operator.
+                    "broken_at": None if broken is None else {"row_id": broken.row_id, "column": broken.column},
+                },
+                status_code=200 if report.intact else 409,
+            )
 
     @router.get("/health/live")
     async def live() -> dict[str, str]:

@@ -18,12 +18,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile, load_profiles
 from contracts.streams import load_topology
+from lpse_runtime.audit import ChainReport, check_chain
 from lpse_runtime.clock import Clock, SystemClock
 from lpse_runtime.consumer import ConsumerMetrics, Handler, subscribe
 from lpse_runtime.db import create_pool
 from lpse_runtime.errors import install_error_pages
 from lpse_runtime.health import health_router
 from lpse_runtime.outbox import OutboxRelay
+from lpse_runtime.security import install_security
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import SESSION_COOKIE
 from lpse_runtime.timers import OnFire, TimerWorker
@@ -61,6 +63,8 @@ class ServiceRuntime:
         self.relay: OutboxRelay | None = None
         self._workers: list[tuple[str, Callable[[asyncpg.Pool], Awaitable[None]]]] = []
         self._worker_tasks: list[asyncio.Task[None]] = []
+        self._audit_lock = asyncio.Lock()
+        self._audit_walk: asyncio.Task[ChainReport] | None = None
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -126,6 +130,18 @@ class ServiceRuntime:
             await self._pool.close()
             self._pool = None
 
+    async def audit_chain(self) -> ChainReport:
+        """Walk this service's audit chain; callers arriving during a walk share its result (one walk at a time)."""
+        async with self._audit_lock:
+            if self._audit_walk is None or self._audit_walk.done():
+                self._audit_walk = asyncio.create_task(self._walk_audit_chain())
+            walk = self._audit_walk
+        return await asyncio.shield(walk)
+
+    async def _walk_audit_chain(self) -> ChainReport:
+        async with self.pool.acquire() as conn:
+            return await check_chain(conn)
+
     async def database_ready(self) -> bool:
         """PostgreSQL answers."""
         return bool(await self.pool.fetchval("SELECT 1"))
@@ -160,11 +176,17 @@ class ServiceRuntime:
             secret_key=self.settings.session_secret,
             session_cookie=SESSION_COOKIE,
             same_site="lax",
-            https_only=False,
+            https_only=not self.settings.development,
             max_age=8 * 3600,
         )
+        install_security(app, secret=self.settings.session_secret, development=self.settings.development)
         app.include_router(
-            health_router(prefix, self.registry, {"postgres": self.database_ready, "nats": self.nats_ready})
+            health_router(
+                prefix,
+                self.registry,
+                {"postgres": self.database_ready, "nats": self.nats_ready},
+                audit=self.audit_chain,
+            )
         )
         install_error_pages(app)
         app.state.runtime = self

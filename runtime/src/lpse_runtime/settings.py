@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -10,17 +11,44 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
-class ServiceSettings(BaseSettings):
-    """Connection URLs, the HTTP listener and the deployment data a service needs."""
+class InsecureSettings(Exception):
+    """A setting that must not keep its shipped value outside development."""
+
+
+class WebSettings(BaseSettings):
+    """What every web process signs with, and whether it runs as a development trial or for real."""
 
     model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    # Production unless told otherwise: a forgotten variable must not leave a real deployment on the dev secret.
+    lpse_env: Literal["development", "production"] = "production"
+    session_secret: str = Field(default="dev-only-secret-change-me", min_length=16)
+
+    @property
+    def development(self) -> bool:
+        """A local trial (`make run`, the tests): plain-HTTP cookies and the shipped secrets are allowed."""
+        return self.lpse_env == "development"
+
+    def refuse_default_secrets(self) -> None:
+        """Outside development, every `*_secret` setting must be set: its shipped default is public."""
+        if self.development:
+            return
+        for name, field in type(self).model_fields.items():
+            if name.endswith("_secret") and getattr(self, name) == field.default:
+                raise InsecureSettings(
+                    f"{name.upper()} masih bernilai bawaan ({field.default!r}); di luar pengembangan "
+                    f"(LPSE_ENV={self.lpse_env}) setel {name.upper()} ke nilai rahasia yang acak"
+                )
+
+
+class ServiceSettings(WebSettings):
+    """Connection URLs, the HTTP listener and the deployment data a service needs."""
 
     database_url: str = Field(description="PostgreSQL URL of this service's own role")
     nats_url: str = "nats://127.0.0.1:4222"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     public_base_url: str = "http://127.0.0.1:8000"
-    session_secret: str = Field(default="dev-only-secret-change-me", min_length=16)
     topology_path: Path = REPO_ROOT / "deploy" / "jetstream.yaml"
     lpse_dir: Path = REPO_ROOT / "deploy" / "lpse"
     relay_poll_seconds: float = 5.0

@@ -7,9 +7,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from contracts.lpse import ZONE_LABEL
+from lpse_runtime.security import csp_nonce, csrf_field
 
 SHARED = Path(__file__).parent / "templates"
 
@@ -62,4 +65,18 @@ def templates_for(module_file: str) -> Jinja2Templates:
         autoescape=select_autoescape(default=True),
     )
     env.filters["local_time"] = local_time
+    env.globals["csrf_field"] = _csrf_field
+    env.globals["csp_nonce"] = _csp_nonce
     return Jinja2Templates(env=env)
+
+
+@pass_context
+def _csrf_field(context: Context) -> Markup:
+    """`{{ csrf_field() }}`: the hidden CSRF token of the page being rendered."""
+    return csrf_field(context.get("request"))
+
+
+@pass_context
+def _csp_nonce(context: Context) -> str:
+    """`<script nonce="{{ csp_nonce() }}">`: the nonce this response's policy allows."""
+    return csp_nonce(context.get("request"))

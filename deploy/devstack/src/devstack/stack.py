@@ -67,6 +67,42 @@ def caddy_binary() -> str:
     return found
 
 
+# Caddy writes no access log here, but its error log carries the request: the signed links' tokens in the path
+# (status, draft, set-password) are masked and the cookies and referrer dropped before a line is written.
+CADDY_LOG = (
+    "\tlog default {",
+    "\t\toutput stderr",
+    "\t\tformat filter {",
+    "\t\t\twrap json",
+    "\t\t\tfields {",
+    '\t\t\t\trequest>uri regexp "[A-Za-z0-9_.~%-]{20,}" "…"',
+    "\t\t\t\trequest>headers>Cookie delete",
+    "\t\t\t\trequest>headers>Referer delete",
+    "\t\t\t}",
+    "\t\t}",
+    "\t}",
+)
+
+# The services send their own (with a script nonce); these are the defaults for what Caddy serves itself (the
+# landing page) and the development mailbox, whose HTML preview is a srcdoc frame of its own page.
+FRONT_DOOR_POLICY = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+MAILBOX_POLICY = FRONT_DOOR_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+CADDY_HEADERS = (
+    "\theader {",
+    "\t\t?X-Content-Type-Options nosniff",
+    "\t\t?Referrer-Policy same-origin",
+    "\t\t-Server",
+    "\t}",
+    "\t@not_mail not path /mail*",
+    f'\theader @not_mail ?Content-Security-Policy "{FRONT_DOOR_POLICY}"',
+    "\theader @not_mail ?X-Frame-Options DENY",
+    f'\theader /mail* ?Content-Security-Policy "{MAILBOX_POLICY}"',
+)
+
+
 def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port: int | None) -> str:
     """The front door: one port, path prefixes to services, the landing page for the rest."""
     lines = [
@@ -74,9 +110,11 @@ def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port
         "\tadmin off",
         "\tauto_https off",
         "\tpersist_config off",
+        *CADDY_LOG,
         "}",
         "",
         f"http://127.0.0.1:{front_port} {{",
+        *CADDY_HEADERS,
     ]
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
         lines += [
@@ -309,6 +347,8 @@ class Stack:
             "SMTP_URL": self.smtp_url,
             "PUBLIC_BASE_URL": self.front_url,
             "SESSION_SECRET": self.session_secret,
+            # A trial on this machine: cookies over plain HTTP on the loopback front door.
+            "LPSE_ENV": "development",
             "HTTP_HOST": "127.0.0.1",
             "HTTP_PORT": str(self.service_ports.get(service, 0)),
             "PYTHONUNBUFFERED": "1",

@@ -14,8 +14,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 import nats
 import pytest
 from nats.aio.client import Client
@@ -29,9 +31,11 @@ from devstack.processes import Children, free_port, tcp_open, wait_until
 from devstack.stack import DEPLOY, Stack, nats_server_binary
 from lpse_runtime.jetstream import declare
 from lpse_runtime.migrate import ensure_role_and_schema, migrate, service_url
+from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
 from lpse_runtime.settings import REPO_ROOT
 
 SERVICE_SCHEMAS = ("registration", "verification", "helpdesk", "notifier")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], *, timeout: float = 20.0, what: str = "condition") -> None:
@@ -164,3 +168,25 @@ def application_submitted(
         "status_url": "http://127.0.0.1/daftar/status/t",
     }
     return ApplicationSubmittedV1.model_validate({**values, **fields})
+
+
+class SiteClient(httpx.AsyncClient):
+    """An HTTP client that posts forms as a browser on the site does: with the page's CSRF token."""
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        """Add the token (fetching the cookie first, as opening the form would) to every unsafe request."""
+        if request.method not in SAFE_METHODS and CSRF_HEADER not in request.headers:
+            request.headers[CSRF_HEADER] = await self.csrf_token(request)
+        return await super().send(request, **kwargs)
+
+    async def csrf_token(self, request: httpx.Request) -> str:
+        """The token of this client's cookie; a first GET of the same address sets it, as for a person."""
+        token = self.cookies.get(CSRF_COOKIE)
+        if token is None:
+            await super().send(self.build_request("GET", request.url))
+            token = self.cookies.get(CSRF_COOKIE)
+            # The request was built before the cookie existed: send it with the cookie the page just set.
+            request.headers.pop("cookie", None)
+            self.cookies.set_cookie_header(request)
+        assert token, f"no {CSRF_COOKIE} cookie from GET {request.url}"
+        return token

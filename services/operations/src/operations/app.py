@@ -13,7 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, gen
 
 from contracts.lpse import load_profiles
 from lpse_runtime.errors import install_error_pages
-from operations import web
+from lpse_runtime.security import install_security
+from operations import audit_web, web
 from operations.settings import Settings
 
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Operator", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     install_error_pages(app)
+    install_security(app, secret=settings.session_secret, development=settings.development)
 
     @app.get("/ops/health/live")
     async def live() -> dict[str, str]:
@@ -67,4 +69,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(web.router(get_nc, feed, profiles))
+    app.include_router(audit_web.router(settings.public_base_url))
     return app

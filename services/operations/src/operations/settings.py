@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from lpse_runtime.settings import REPO_ROOT
+from lpse_runtime.settings import REPO_ROOT, WebSettings
 
 
-class Settings(BaseSettings):
+class Settings(WebSettings):
     """NATS, the HTTP listener and the LPSE profiles (for each LPSE's time zone)."""
-
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
 
     nats_url: str = "nats://127.0.0.1:4222"
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     feed_subjects: tuple[str, ...] = ("registration.>", "verification.>", "helpdesk.>", "notifier.>", "deadletter.>")
     lpse_dir: Path = REPO_ROOT / "deploy" / "lpse"
+    # Where the services' health routes are reached (the front door), for the audit-chain check.
+    public_base_url: str = "http://127.0.0.1:8000"

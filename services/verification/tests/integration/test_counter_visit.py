@@ -11,7 +11,7 @@ import httpx
 import pytest
 from nats.aio.client import Client
 
-from devstack.testing import Infra, application_submitted, eventually, reset_schema
+from devstack.testing import Infra, SiteClient, application_submitted, eventually, reset_schema
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.staff import hash_password
 from verification import db
@@ -63,7 +63,7 @@ async def test_the_depok_clock_waits_for_the_visit_and_starts_at_hand_over(infra
             )
         case_id = await pool.fetchval("SELECT id FROM cases")
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://verification") as staff:
+        async with SiteClient(transport=transport, base_url="http://verification") as staff:
             signed = await staff.post("/staf/masuk", data={"username": "helpdesk.depok", "password": "loket-2026"})
             assert signed.status_code == 303
             too_early = await staff.post(f"/staf/kasus/{case_id}/terima-berkas", follow_redirects=True)

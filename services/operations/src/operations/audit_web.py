@@ -1,0 +1,72 @@
+"""'Periksa rantai audit': each service walks its own audit chain; the operators' page shows the answers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from lpse_runtime.web import templates_for
+
+templates = templates_for(__file__)
+
+# Each service that keeps an audit log, and the prefix its health routes live under at the front door.
+AUDITED: Mapping[str, str] = {
+    "registration": "/daftar",
+    "verification": "/staf",
+    "helpdesk": "/helpdesk",
+    "notifier": "/notifier",
+}
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """What one service answered about its chain, in words for the page."""
+
+    service: str
+    table: str
+    rows: int | None
+    intact: bool
+    result: str
+
+
+def status_from(service: str, answer: Mapping[str, object]) -> ChainStatus:
+    """A service's JSON answer as a row of the page."""
+    broken = answer.get("broken_at")
+    rows = answer.get("rows")
+    if isinstance(broken, Mapping):
+        result = f"Terputus pada baris id {broken['row_id']} (kolom {broken['column']} tidak cocok)"
+    else:
+        result = "Utuh"
+    return ChainStatus(
+        service, str(answer.get("table", "")), rows if isinstance(rows, int) else None, broken is None, result
+    )
+
+
+async def chain_status(client: httpx.AsyncClient, service: str, prefix: str) -> ChainStatus:
+    """Ask one service to walk its chain; a service that does not answer is said so, not hidden."""
+    try:
+        answer = await client.get(f"{prefix}/health/audit", headers={"Accept": "application/json"})
+        if answer.status_code in (200, 409):
+            return status_from(service, answer.json())
+        problem = f"layanan menjawab {answer.status_code}"
+    except httpx.HTTPError as exc:
+        problem = f"layanan tidak menjawab ({type(exc).__name__})"
+    return ChainStatus(service, "—", None, False, f"Tidak dapat diperiksa: {problem}")
+
+
+def router(base_url: str, audited: Mapping[str, str] = AUDITED) -> APIRouter:
+    """GET /ops/audit: every service's chain, checked now."""
+    r = APIRouter(prefix="/ops")
+
+    @r.get("/audit", response_class=HTMLResponse)
+    async def audit(request: Request) -> Response:
+        async with httpx.AsyncClient(base_url=base_url, timeout=120) as client:
+            statuses = await asyncio.gather(*(chain_status(client, s, p) for s, p in audited.items()))
+        return templates.TemplateResponse(request, "audit.html", {"statuses": statuses})
+
+    return r
