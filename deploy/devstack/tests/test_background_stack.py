@@ -186,7 +186,7 @@ async def test_a_restarted_stack_still_has_yesterdays_data(background: Backgroun
     async def started_again() -> bool:
         if again.returncode is not None:
             raise AssertionError(f"the second start exited with {again.returncode}:\n{background.said()}")
-        return background.said().count("Siap dalam") == 2
+        return background.said().count("Mulai dari awal") == 2  # the second banner, to its last line
 
     try:
         await eventually(started_again, timeout=240, what="the second start")
