@@ -23,7 +23,8 @@ def print_ready(stack: Stack, started: float, pid_file: str) -> None:
     say(f"\nSiap dalam {time.monotonic() - started:.1f} s. Buka: {stack.front_url}\n")
     say("Akun staf demo (pengguna / kata sandi / peran / LPSE):")
     for s in demo_staff():
-        say(f"  {s['username']:<26} {s['password']:<20} {s['role']:<12} {s['lpse']}")
+        lpse = "semua LPSE" if s["lpse"] == "*" else s["lpse"]
+        say(f"  {s['username']:<26} {s['password']:<26} {s['role']:<15} {lpse}")
     say(f"\nNATS: {stack.nats_url}   (dead letter: NATS_URL={stack.nats_url} python -m lpse_runtime.deadletters list)")
     say(
         f"\nData (PostgreSQL, JetStream, surat) dan log disimpan di {stack.run_dir}; tetap ada setelah berhenti."

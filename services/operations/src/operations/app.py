@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import asyncpg
 import nats
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
@@ -12,14 +13,18 @@ from nats.aio.client import Client
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
 from contracts.lpse import load_profiles
+from lpse_runtime.clock import Clock, SystemClock
+from lpse_runtime.db import create_pool
 from lpse_runtime.errors import install_error_pages
+from lpse_runtime.staff import SessionCheck
 from operations import web
 from operations.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the operators' app."""
     settings = settings or Settings()
+    pools: dict[str, asyncpg.Pool] = {}
     profiles = load_profiles(settings.lpse_dir)
     feed = web.Feed({code: p.time_zone for code, p in profiles.items()})
     registry = CollectorRegistry()
@@ -32,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.database_url:
+            pools["staff"] = await create_pool(settings.database_url, schema="operations", max_size=4)
         nc = await nats.connect(settings.nats_url, name="operations", max_reconnect_attempts=-1)
         holder["nc"] = nc
         for subject in settings.feed_subjects:
@@ -40,9 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await nc.drain()
+            if "staff" in pools:
+                await pools.pop("staff").close()
 
     app = FastAPI(title="Operator", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     install_error_pages(app)
+    if settings.database_url:
+        app.state.staff_sessions = SessionCheck(lambda: pools["staff"], clock or SystemClock())
 
     @app.get("/ops/health/live")
     async def live() -> dict[str, str]:
