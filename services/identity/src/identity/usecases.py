@@ -55,7 +55,8 @@ async def sign_in(
         if waits:
             return SignInResult(locked_until=max(waits))
         row = await db.account(conn, username)
-    matches = await password_matches_off_loop(row["password_hash"] if row else dummy_hash(), password)
+    stored = row["password_hash"] if row else await asyncio.to_thread(dummy_hash)
+    matches = await password_matches_off_loop(stored, password)
     async with pool.acquire() as conn, conn.transaction():
         if row is None or not matches:
             latest = await db.failures(conn, list(keys))
