@@ -40,7 +40,11 @@ async def test_ops_fits_a_phone_and_shows_the_lpse_zone(stack: Stack, browser: B
             },
         )
         page = await browser.new_page(viewport=PHONE)
-        await page.goto(f"{stack.front_url}/ops/")
+        await page.goto(f"{stack.front_url}/ops/")  # operators only: the sign-in page first, then back here
+        await page.get_by_label("Nama pengguna").fill("operator.platform")
+        await page.get_by_label("Kata sandi").fill("operator-2026")
+        await page.get_by_role("button", name="Masuk").click()
+        await page.wait_for_url(f"{stack.front_url}/ops/")
         await page.wait_for_function("() => document.getElementById('feed-state').textContent.startsWith('terhubung')")
         # A fact no consumer reads (only the stream keeps it), with a long subject, into the live feed.
         fact = {"occurred_at": OCCURRED_AT, "event_id": "e", "correlation_id": "c0ffee00-0000", "actor": {}}

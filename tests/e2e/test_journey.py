@@ -276,6 +276,9 @@ async def test_helpdesk_ticket_reaches_the_reporter(stack: Stack) -> None:
 
 async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
     async with SiteClient(base_url=stack.front_url) as client:
+        anonymous = await client.get("/ops/api/streams")
+        assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/staf/masuk")
+        await sign_in_as(client, "operator.platform", "operator-2026")
         streams = {s["name"]: s for s in (await client.get("/ops/api/streams")).json()}
         assert {"REGISTRATION", "VERIFICATION", "HELPDESK", "NOTIFIER", "DEADLETTER"} <= set(streams)
         consumers = {c["name"] for c in streams["REGISTRATION"]["consumers"]}
@@ -290,6 +293,7 @@ async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
 async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(stack: Stack) -> None:
     async with SiteClient(base_url=stack.front_url, timeout=30) as client:
         params = {"lpse": "temanggung", "type": "ticket.opened"}
+        await sign_in_as(client, "operator.platform", "operator-2026")
         async with client.stream("GET", "/ops/api/feed", params=params) as feed:
             assert feed.status_code == 200
             lines = feed.aiter_lines()
@@ -380,9 +384,14 @@ async def submit_application(
     return reference.group(1), submitted.headers["location"].split("?")[0]
 
 
+async def sign_in_as(client: httpx.AsyncClient, username: str, password: str) -> None:
+    """Sign in through the staff sign-in page; the client keeps the session cookie."""
+    assert (await client.post("/staf/masuk", data={"username": username, "password": password})).status_code == 303
+
+
 async def open_case_as(client: httpx.AsyncClient, username: str, password: str, reference: str) -> str:
     """Sign in and wait for the case in the queue; returns its path."""
-    assert (await client.post("/staf/masuk", data={"username": username, "password": password})).status_code == 303
+    await sign_in_as(client, username, password)
     found: dict[str, str] = {}
 
     async def in_queue() -> bool:

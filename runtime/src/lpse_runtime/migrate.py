@@ -69,3 +69,25 @@ def migrate(url: str, service_migrations: Path) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"dbmate failed for {service_migrations}:\n{result.stdout}{result.stderr}")
     return result.stdout
+
+
+IDENTITY_SCHEMA = "identity"
+# What identity lets the other services' roles do in its schema: check a session, read the staff directory.
+IDENTITY_GRANTS = (
+    "identity.session_principal(text, timestamptz)",
+    "identity.staff_directory(text, text)",
+    "identity.staff_full_name(text)",
+)
+
+
+async def grant_session_check(admin_url: str, roles: list[str]) -> None:
+    """Let each service role call identity's session check and directory functions, and nothing else there."""
+    conn = await asyncpg.connect(admin_url)
+    try:
+        for role in roles:
+            ident = await conn.fetchval("SELECT quote_ident($1)", role)
+            await conn.execute(f"GRANT USAGE ON SCHEMA {IDENTITY_SCHEMA} TO {ident}")
+            for function in IDENTITY_GRANTS:
+                await conn.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {ident}")
+    finally:
+        await conn.close()

@@ -13,7 +13,6 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
-from starlette.middleware.sessions import SessionMiddleware
 
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile, load_profiles
@@ -27,7 +26,7 @@ from lpse_runtime.health import health_router
 from lpse_runtime.outbox import OutboxRelay
 from lpse_runtime.security import install_security
 from lpse_runtime.settings import ServiceSettings
-from lpse_runtime.staff import SESSION_COOKIE
+from lpse_runtime.staff import SessionCheck
 from lpse_runtime.timers import OnFire, TimerWorker
 
 E = TypeVar("E", bound=Event)
@@ -152,7 +151,7 @@ class ServiceRuntime:
         return bool(self.broker.connection.is_connected)
 
     def app(self, *, prefix: str, title: str, on_start: Callable[[], Awaitable[None]] | None = None) -> FastAPI:
-        """A FastAPI app whose lifespan runs this runtime, with sessions and health routes mounted."""
+        """A FastAPI app whose lifespan runs this runtime, with the staff session check and health routes mounted."""
 
         @contextlib.asynccontextmanager
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -171,14 +170,6 @@ class ServiceRuntime:
             openapi_url=f"{prefix}/api/openapi.json",
             redoc_url=None,
         )
-        app.add_middleware(
-            SessionMiddleware,
-            secret_key=self.settings.session_secret,
-            session_cookie=SESSION_COOKIE,
-            same_site="lax",
-            https_only=not self.settings.development,
-            max_age=8 * 3600,
-        )
         install_security(app, secret=self.settings.session_secret, development=self.settings.development)
         app.include_router(
             health_router(
@@ -190,6 +181,7 @@ class ServiceRuntime:
         )
         install_error_pages(app)
         app.state.runtime = self
+        app.state.staff_sessions = SessionCheck(lambda: self.pool, self.clock)
         return app
 
 

@@ -1,32 +1,69 @@
-"""Staff identity shared by every service: password hashing and the signed session cookie check."""
+"""Staff identity shared by every service: password hashing and the server-side session check.
+
+The identity service owns accounts and sessions; every other service reads a session through
+`identity.session_principal`, a function granted to its database role (see the README, "Staff identity").
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from collections.abc import Callable
 from typing import Literal
 
+import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import Actor
+from lpse_runtime.clock import Clock
 
-StaffRole = Literal["verifikator", "helpdesk", "admin_ppe", "admin_agency", "kepala_lpse"]
-SESSION_KEY = "staff"
+StaffRole = Literal[
+    "verifikator",
+    "kepala_lpse",
+    "helpdesk",
+    "admin_ppe",
+    "admin_agency",
+    "operator",
+    "auditor",
+    "admin_platform",
+]
 SESSION_COOKIE = "lpse_staff"
+EVERY_LPSE = "*"
+SIGN_IN_PATH = "/staf/masuk"
 
 _hasher = PasswordHasher()
 
 
+class Grant(BaseModel):
+    """One role held in one LPSE ('*': every LPSE)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: StaffRole
+    lpse: str
+
+
 class StaffPrincipal(BaseModel):
-    """A signed-in staff member: who, which role, which LPSE."""
+    """A signed-in staff member: who, and which roles in which LPSEs."""
 
     model_config = ConfigDict(frozen=True)
 
     username: str
     name: str
-    role: StaffRole
-    lpse: str
+    grants: tuple[Grant, ...]
+
+    @property
+    def role(self) -> str:
+        """The first role held (the console's label and the actor's role on events)."""
+        return self.grants[0].role if self.grants else "tanpa_peran"
+
+    @property
+    def lpse(self) -> str:
+        """The LPSE of the first role held: the one whose queue and deliveries the console shows."""
+        return self.grants[0].lpse if self.grants else ""
 
     @property
     def actor(self) -> Actor:
@@ -47,30 +84,63 @@ def password_matches(stored_hash: str, password: str) -> bool:
         return False
 
 
-def sign_in(request: Request, principal: StaffPrincipal) -> None:
-    """Put the principal in the signed session cookie."""
-    request.session[SESSION_KEY] = principal.model_dump()
+async def password_matches_off_loop(stored_hash: str, password: str) -> bool:
+    """`password_matches` in a worker thread: argon2 takes ~0.1 s of CPU and must not stall other requests."""
+    return await asyncio.to_thread(password_matches, stored_hash, password)
 
 
-def sign_out(request: Request) -> None:
-    """Clear the session."""
-    request.session.pop(SESSION_KEY, None)
+def token_digest(token: str) -> str:
+    """What identity stores of a session token (SHA-256)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def current_staff(request: Request) -> StaffPrincipal | None:
-    """The signed-in staff member, or None."""
-    raw = request.session.get(SESSION_KEY)
-    if not raw:
-        return None
+def parse_grant(text: str) -> Grant | None:
+    """'verifikator@depok' → Grant; an unknown role is dropped rather than trusted."""
+    role, _, lpse = text.partition("@")
     try:
-        return StaffPrincipal.model_validate(raw)
-    except ValidationError:
+        return Grant.model_validate({"role": role, "lpse": lpse})
+    except ValueError:
         return None
 
 
-def require_staff(request: Request) -> StaffPrincipal:
+class SessionCheck:
+    """Reads a staff session through identity's granted function on the service's own pool."""
+
+    def __init__(self, pool: Callable[[], asyncpg.Pool], clock: Clock) -> None:
+        self._pool = pool
+        self._clock = clock
+
+    async def principal(self, token: str) -> StaffPrincipal | None:
+        """The staff member whose live session this token opens, or None."""
+        row = await self._pool().fetchrow(
+            "SELECT * FROM identity.session_principal($1, $2)", token_digest(token), self._clock.now()
+        )
+        if row is None:
+            return None
+        grants = tuple(g for g in (parse_grant(t) for t in row["grants"]) if g is not None)
+        return StaffPrincipal(username=row["username"], name=row["name"], grants=grants)
+
+
+async def current_staff(request: Request) -> StaffPrincipal | None:
+    """The signed-in staff member (server-side session from the cookie), or None; read once per request."""
+    if hasattr(request.state, "staff"):
+        found: StaffPrincipal | None = request.state.staff
+        return found
+    token = request.cookies.get(SESSION_COOKIE, "")
+    check: SessionCheck | None = getattr(request.app.state, "staff_sessions", None)
+    principal = await check.principal(token) if token and check is not None and len(token) <= 200 else None
+    request.state.staff = principal
+    return principal
+
+
+def sign_in_redirect(request: Request) -> HTTPException:
+    """A 303 to the sign-in page that comes back here afterwards."""
+    return HTTPException(status_code=303, headers={"Location": f"{SIGN_IN_PATH}?next={request.url.path}"})
+
+
+async def require_staff(request: Request) -> StaffPrincipal:
     """The signed-in staff member, or a redirect to the sign-in page (303 via HTTPException)."""
-    principal = current_staff(request)
+    principal = await current_staff(request)
     if principal is None:
-        raise HTTPException(status_code=303, headers={"Location": f"/staf/masuk?next={request.url.path}"})
+        raise sign_in_redirect(request)
     return principal

@@ -19,23 +19,33 @@ def say(line: str) -> None:
 
 
 def print_ready(stack: Stack, started: float, pid_file: str) -> None:
-    """The URL, the demo staff, where the data lives and how to stop, restart one service or start fresh."""
-    say(f"\nSiap dalam {time.monotonic() - started:.1f} s. Buka: {stack.front_url}\n")
-    say("Akun staf demo (pengguna / kata sandi / peran / LPSE):")
-    staff = demo_staff()
+    """The URL, the demo staff, where the data lives and how to stop, restart one service or start fresh.
+
+    Written in one piece: whoever waits for "Siap dalam" in the output finds the rest with it.
+    """
+    staff = [{**s, "lpse": "semua LPSE" if s["lpse"] == "*" else s["lpse"]} for s in demo_staff()]
     widths = {key: max(len(str(s[key])) for s in staff) + 2 for key in ("username", "password", "role")}
-    for s in staff:
-        say(
-            f"  {s['username']:<{widths['username']}}{s['password']:<{widths['password']}}"
-            f"{s['role']:<{widths['role']}}{s['lpse']}"
-        )
-    say(f"\nNATS: {stack.nats_url}   (dead letter: NATS_URL={stack.nats_url} python -m lpse_runtime.deadletters list)")
+    accounts = [
+        f"  {s['username']:<{widths['username']}}{s['password']:<{widths['password']}}{s['role']:<{widths['role']}}"
+        f"{s['lpse']}"
+        for s in staff
+    ]
     say(
-        f"\nData (PostgreSQL, JetStream, surat) dan log disimpan di {stack.run_dir}; tetap ada setelah berhenti."
-        f"\nLog setiap proses: {stack.log_dir}"
-        f"\nMenghentikan: Ctrl-C di sini, atau `make stop` dari terminal lain (PID di {pid_file})."
-        "\nMenjalankan ulang satu layanan: `make restart SERVICE=verification`."
-        "\nMulai dari awal: `make stop`, lalu `make reset` (menghapus semua data di atas)."
+        "\n".join(
+            [
+                f"\nSiap dalam {time.monotonic() - started:.1f} s. Buka: {stack.front_url}\n",
+                "Akun staf demo (pengguna / kata sandi / peran / LPSE):",
+                *accounts,
+                f"\nNATS: {stack.nats_url}   "
+                f"(dead letter: NATS_URL={stack.nats_url} python -m lpse_runtime.deadletters list)",
+                f"\nData (PostgreSQL, JetStream, surat) dan log disimpan di {stack.run_dir}; "
+                "tetap ada setelah berhenti."
+                f"\nLog setiap proses: {stack.log_dir}"
+                f"\nMenghentikan: Ctrl-C di sini, atau `make stop` dari terminal lain (PID di {pid_file})."
+                "\nMenjalankan ulang satu layanan: `make restart SERVICE=verification`."
+                "\nMulai dari awal: `make stop`, lalu `make reset` (menghapus semua data di atas).",
+            ]
+        )
     )
 
 

@@ -20,7 +20,7 @@ from devstack.control import prepare, run_dir_from_environment, stack_secrets
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Child, Children, free_port, http_ok, port_is_free, tcp_open, wait_until
 from lpse_runtime.jetstream import declare
-from lpse_runtime.migrate import ensure_role_and_schema, migrate, service_url
+from lpse_runtime.migrate import IDENTITY_SCHEMA, ensure_role_and_schema, grant_session_check, migrate, service_url
 from lpse_runtime.settings import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
@@ -33,7 +33,11 @@ class StartInterrupted(Exception):
 
 @dataclass(frozen=True)
 class ServiceDef:
-    """A service process: its name, the path prefixes the front door sends it, whether it owns a schema."""
+    """A service process: its name, the path prefixes the front door sends it, whether it owns a schema.
+
+    Every service has a database role (at least to check staff sessions through identity); `owns_schema` says
+    whether it has tables and migrations of its own.
+    """
 
     name: str
     prefixes: tuple[str, ...]
@@ -41,6 +45,7 @@ class ServiceDef:
 
 
 SERVICES: tuple[ServiceDef, ...] = (
+    ServiceDef("identity", ("/identitas", "/staf/masuk", "/staf/keluar", "/staf/sandi")),
     ServiceDef("registration", ("/daftar", "/standar")),
     ServiceDef("verification", ("/staf", "/akun")),
     ServiceDef("helpdesk", ("/helpdesk",)),
@@ -299,8 +304,7 @@ class Stack:
     def _bootstrap_database(self) -> None:
         async def bootstrap() -> None:
             for svc in self.services:
-                if svc.owns_schema:
-                    await ensure_role_and_schema(self.admin_database_url, svc.name, self._role_password(svc.name))
+                await ensure_role_and_schema(self.admin_database_url, svc.name, self._role_password(svc.name))
 
         asyncio.run(bootstrap())
         for svc in self.services:
@@ -308,6 +312,9 @@ class Stack:
                 migrate(
                     self.database_url_for(svc.name), REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations"
                 )
+        if any(s.name == IDENTITY_SCHEMA for s in self.services):
+            others = [s.name for s in self.services if s.name != IDENTITY_SCHEMA]
+            asyncio.run(grant_session_check(self.admin_database_url, others))
 
     def _declare_jetstream(self) -> None:
         async def run() -> list[str]:
@@ -320,9 +327,9 @@ class Stack:
         asyncio.run(run())
 
     def _seed_staff(self) -> None:
-        if not any(s.name == "verification" for s in self.services):
+        if not any(s.name == IDENTITY_SCHEMA for s in self.services):
             return
-        self._run_cli("verification", ["seed-staff", str(DEPLOY / "seed" / "staff.yaml")])
+        self._run_cli(IDENTITY_SCHEMA, ["seed-staff", str(DEPLOY / "seed" / "staff.yaml")])
 
     def _run_cli(self, service: str, args: list[str]) -> None:
         import subprocess
@@ -356,7 +363,7 @@ class Stack:
         }
         if self.lpse_dir is not None:
             env["LPSE_DIR"] = str(self.lpse_dir)
-        if any(s.name == service and s.owns_schema for s in self.services):
+        if any(s.name == service for s in self.services):
             env["DATABASE_URL"] = self.database_url_for(service)
         else:
             env.pop("DATABASE_URL", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -30,11 +31,12 @@ from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Children, free_port, tcp_open, wait_until
 from devstack.stack import DEPLOY, Stack, nats_server_binary
 from lpse_runtime.jetstream import declare
-from lpse_runtime.migrate import ensure_role_and_schema, migrate, service_url
+from lpse_runtime.migrate import ensure_role_and_schema, grant_session_check, migrate, service_url
 from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
 from lpse_runtime.settings import REPO_ROOT
+from lpse_runtime.staff import token_digest
 
-SERVICE_SCHEMAS = ("registration", "verification", "helpdesk", "notifier")
+SERVICE_SCHEMAS = ("identity", "registration", "verification", "helpdesk", "notifier")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -103,6 +105,50 @@ async def reset_schema(infra: Infra, service: str) -> str:
     url = infra.service_url(service)
     await asyncio.to_thread(migrate, url, REPO_ROOT / "services" / service / "src" / service / "migrations")
     return url
+
+
+async def reset_identity(infra: Infra, *services: str) -> str:
+    """A fresh identity schema whose session check and staff directory these services' roles may call."""
+    url = await reset_schema(infra, "identity")
+    for service in services:
+        await ensure_role_and_schema(infra.admin_url, service, f"{service}-test-pw")
+    await grant_session_check(infra.admin_url, list(services))
+    return url
+
+
+async def staff_session(
+    infra: Infra,
+    username: str,
+    grants: list[tuple[str, str]],
+    *,
+    now: datetime,
+    full_name: str | None = None,
+) -> str:
+    """A staff account with these (role, LPSE) grants and a live session from `now`; returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    conn = await asyncpg.connect(infra.admin_url)
+    try:
+        async with conn.transaction():
+            await conn.execute(
+                """INSERT INTO identity.staff_accounts (username, name, full_name, password_hash)
+                   VALUES ($1, $1, $2, '!') ON CONFLICT (username) DO NOTHING""",
+                username,
+                full_name or username,
+            )
+            await conn.executemany(
+                "INSERT INTO identity.staff_roles VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                [(username, role, lpse) for role, lpse in grants],
+            )
+            await conn.execute(
+                """INSERT INTO identity.staff_sessions (digest, username, created_at, last_seen_at, idle_timeout,
+                   expires_at) VALUES ($1, $2, $3::timestamptz, $3, interval '30 minutes', $3 + interval '8 hours')""",
+                token_digest(token),
+                username,
+                now,
+            )
+    finally:
+        await conn.close()
+    return token
 
 
 async def reset_jetstream(nc: Client, topology_path: Path = DEPLOY / "jetstream.yaml") -> None:

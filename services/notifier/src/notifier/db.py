@@ -161,9 +161,22 @@ async def of_case(conn: asyncpg.Connection, correlation_id: uuid.UUID) -> list[a
     )
 
 
-async def suppressions(conn: asyncpg.Connection) -> list[asyncpg.Record]:
-    """The suppression list, newest first."""
-    return list(await conn.fetch("SELECT * FROM suppressions ORDER BY created_at DESC LIMIT 500"))
+async def suppressions(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Record]:
+    """The suppressed addresses an LPSE has written to, newest first (another LPSE's applicants stay hidden)."""
+    return list(
+        await conn.fetch(
+            """SELECT s.* FROM suppressions s
+               WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.lpse = $1 AND lower(d.recipient) = s.address)
+               ORDER BY s.created_at DESC LIMIT 500""",
+            lpse,
+        )
+    )
+
+
+async def lpses_of_address(conn: asyncpg.Connection, address: str) -> set[str]:
+    """The LPSEs that have written to an address: the ones whose staff may see or lift its suppression."""
+    rows = await conn.fetch("SELECT DISTINCT lpse FROM deliveries WHERE lower(recipient) = lower($1)", address)
+    return {r["lpse"] for r in rows}
 
 
 async def add_attachment(

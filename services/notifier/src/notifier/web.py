@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from lpse_runtime.authz import acting_lpse, ensure_lpse, permits, require
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import StaffPrincipal, current_staff
 from lpse_runtime.web import templates_for
@@ -15,26 +17,21 @@ from notifier.domain import STATUS_LABEL, DeliveryStatus
 from notifier.render import RenderedEmail
 
 templates = templates_for(__file__)
+Reader = Annotated[StaffPrincipal, Depends(require("email.lihat"))]
+Resender = Annotated[StaffPrincipal, Depends(require("email.kirim_ulang"))]
+Unblocker = Annotated[StaffPrincipal, Depends(require("email.buka_blokir"))]
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:
     """/notifier/ pages."""
     r = APIRouter(prefix="/notifier")
 
-    def staff_or_redirect(request: Request) -> StaffPrincipal | Response:
-        staff = current_staff(request)
-        if staff is None:
-            return RedirectResponse(f"/staf/masuk?next={request.url.path}", status_code=303)
-        return staff
-
     @r.get("/", response_class=HTMLResponse)
-    async def deliveries(request: Request, status: str = "") -> Response:
-        staff = staff_or_redirect(request)
-        if isinstance(staff, Response):
-            return staff
+    async def deliveries(request: Request, staff: Reader, status: str = "") -> Response:
+        lpse = acting_lpse(staff, "email.lihat")
         async with runtime.pool.acquire() as conn:
-            rows = await db.recent(conn, staff.lpse, status or None)
-            blocked = await db.suppressions(conn)
+            rows = await db.recent(conn, lpse, status or None)
+            blocked = await db.suppressions(conn, lpse)
         return templates.TemplateResponse(
             request,
             "deliveries.html",
@@ -45,18 +42,17 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "statuses": list(DeliveryStatus),
                 "status": status,
                 "blocked": blocked,
+                "can_unblock": permits(staff, "email.buka_blokir", lpse),
+                "can_resend": permits(staff, "email.kirim_ulang", lpse),
                 "notice": request.query_params.get("info"),
                 "title": None,
             },
         )
 
     @r.get("/kasus/{correlation_id}", response_class=HTMLResponse)
-    async def of_case(request: Request, correlation_id: uuid.UUID) -> Response:
-        staff = staff_or_redirect(request)
-        if isinstance(staff, Response):
-            return staff
+    async def of_case(request: Request, correlation_id: uuid.UUID, staff: Reader) -> Response:
         async with runtime.pool.acquire() as conn:
-            rows = [r for r in await db.of_case(conn, correlation_id) if r["lpse"] == staff.lpse]
+            rows = [r for r in await db.of_case(conn, correlation_id) if permits(staff, "email.lihat", r["lpse"])]
         return templates.TemplateResponse(
             request,
             "deliveries.html",
@@ -67,6 +63,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "statuses": [],
                 "status": "",
                 "blocked": [],
+                "can_unblock": False,
+                "can_resend": permits(staff, "email.kirim_ulang", rows[0]["lpse"]) if rows else False,
                 "notice": request.query_params.get("info"),
                 "title": "Email untuk kasus ini",
             },
@@ -74,9 +72,11 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/api/kasus/{correlation_id}")
     async def of_case_json(request: Request, correlation_id: uuid.UUID) -> list[dict[str, object]]:
-        staff = current_staff(request)
+        staff = await current_staff(request)
         if staff is None:
             raise HTTPException(401, "Masuk sebagai staf terlebih dahulu")
+        if not permits(staff, "email.lihat"):
+            raise HTTPException(403, "Akun Anda tidak berwenang untuk tindakan ini.")
         async with runtime.pool.acquire() as conn:
             rows = await db.of_case(conn, correlation_id)
         return [
@@ -93,19 +93,16 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "resend_of": str(r["resend_of"]) if r["resend_of"] else None,
             }
             for r in rows
-            if r["lpse"] == staff.lpse
+            if permits(staff, "email.lihat", r["lpse"])
         ]
 
     @r.post("/pengiriman/{delivery_id}/kirim-ulang")
-    async def resend(request: Request, delivery_id: uuid.UUID) -> Response:
-        staff = staff_or_redirect(request)
-        if isinstance(staff, Response):
-            return staff
+    async def resend(delivery_id: uuid.UUID, staff: Resender) -> Response:
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.get(conn, delivery_id)
-            if row is None or row["lpse"] != staff.lpse:
-                raise HTTPException(404, "Pengiriman tidak ditemukan")
+            ensure_lpse(staff, "email.kirim_ulang", row["lpse"] if row else None, "Pengiriman")
+            assert row is not None
             if await db.is_suppressed(conn, row["recipient"]):
                 info = "Alamat ada di daftar blokir; hapus dari daftar blokir sebelum mengirim ulang."
             elif not row["message_id"]:
@@ -138,11 +135,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return RedirectResponse(f"/notifier/kasus/{row['correlation_id']}?info={info}", status_code=303)
 
     @r.post("/blokir/{address}/hapus")
-    async def unblock(request: Request, address: str) -> Response:
-        staff = staff_or_redirect(request)
-        if isinstance(staff, Response):
-            return staff
-        async with runtime.pool.acquire() as conn:
+    async def unblock(address: str, staff: Unblocker) -> Response:
+        async with runtime.pool.acquire() as conn, conn.transaction():
+            if not any(permits(staff, "email.buka_blokir", lpse) for lpse in await db.lpses_of_address(conn, address)):
+                raise HTTPException(404, "Alamat tidak ditemukan di daftar blokir LPSE Anda")
             lifted = await db.lift_suppression(conn, address)
         info = f"{address} dihapus dari daftar blokir." if lifted else f"{address} tidak ada di daftar blokir."
         return RedirectResponse(f"/notifier/?info={info}", status_code=303)

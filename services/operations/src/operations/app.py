@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import asyncpg
 import nats
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
@@ -12,15 +13,19 @@ from nats.aio.client import Client
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
 from contracts.lpse import load_profiles
+from lpse_runtime.clock import Clock, SystemClock
+from lpse_runtime.db import create_pool
 from lpse_runtime.errors import install_error_pages
 from lpse_runtime.security import install_security
+from lpse_runtime.staff import SessionCheck
 from operations import audit_web, web
 from operations.settings import Settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the operators' app."""
     settings = settings or Settings()
+    pools: dict[str, asyncpg.Pool] = {}
     profiles = load_profiles(settings.lpse_dir)
     feed = web.Feed({code: p.time_zone for code, p in profiles.items()})
     registry = CollectorRegistry()
@@ -33,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.database_url:
+            pools["staff"] = await create_pool(settings.database_url, schema="operations", max_size=4)
         nc = await nats.connect(settings.nats_url, name="operations", max_reconnect_attempts=-1)
         holder["nc"] = nc
         for subject in settings.feed_subjects:
@@ -41,10 +48,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await nc.drain()
+            if "staff" in pools:
+                await pools.pop("staff").close()
 
     app = FastAPI(title="Operator", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     install_error_pages(app)
     install_security(app, secret=settings.session_secret, development=settings.development)
+    if settings.database_url:
+        app.state.staff_sessions = SessionCheck(lambda: pools["staff"], clock or SystemClock())
 
     @app.get("/ops/health/live")
     async def live() -> dict[str, str]:

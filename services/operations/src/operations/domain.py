@@ -41,6 +41,14 @@ def full_time(value: datetime, zone: str | None) -> str:
     return f"{local.day} {MONTHS_SHORT[local.month - 1]} {local.year} {local:%H.%M.%S} {label}"
 
 
+def mask_email(text: str) -> str:
+    """'direktur@contoh.co.id' → 'di***@contoh.co.id': operators follow a case without reading an address."""
+    local, at, domain = text.partition("@")
+    if not at:
+        return text
+    return f"{local[:2]}***@{domain}"
+
+
 def parse_instant(text: object) -> datetime | None:
     """An event's timezone-aware `occurred_at`, or None when it is missing or unreadable."""
     if not isinstance(text, str):
@@ -103,7 +111,7 @@ def feed_item(
         event_id=str(body.get("event_id", "")),
         occurred_at=str(body.get("occurred_at", "")),
         correlation_id=str(body.get("correlation_id", "")),
-        actor=f"{actor.get('id')} ({actor.get('role')})" if isinstance(actor, dict) else "",
+        actor=f"{mask_email(str(actor.get('id')))} ({actor.get('role')})" if isinstance(actor, dict) else "",
         known=event_for_subject(subject) is not None,
         time=when[0],
         time_full=when[1],

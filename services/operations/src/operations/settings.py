@@ -1,4 +1,4 @@
-"""Settings of the operators' view: it only reads NATS."""
+"""Settings of the operators' view: it reads NATS, and checks staff sessions through identity."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ class Settings(WebSettings):
     """NATS, the HTTP listener and the LPSE profiles (for each LPSE's time zone)."""
 
     nats_url: str = "nats://127.0.0.1:4222"
+    # Only to check staff sessions through identity (operations has no tables); without it nobody gets in.
+    database_url: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     feed_subjects: tuple[str, ...] = ("registration.>", "verification.>", "helpdesk.>", "notifier.>", "deadletter.>")

@@ -7,23 +7,26 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.js.errors import NotFoundError
+from nats.js.errors import BadRequestError, NotFoundError
 from sse_starlette.sse import EventSourceResponse
 
 from contracts.catalog import EVENTS
 from contracts.lpse import LpseProfile
 from contracts.snapshots import ASYNCAPI_PATH
+from lpse_runtime.authz import require
 from lpse_runtime.deadletters import DeadLetter, list_dead_letters, replay_dead_letter
+from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
 from operations.domain import FeedItem, feed_item, full_time, matches, subject_lpse, zone_note
 
 templates = templates_for(__file__)
+Replayer = Annotated[StaffPrincipal, Depends(require("ops.putar_ulang"))]
 
 
 def load_asyncapi() -> dict[str, Any]:
@@ -108,12 +111,14 @@ def dead_letter_rows(letters: list[DeadLetter], zones: Mapping[str, str]) -> lis
 def router(get_nc: Callable[[], Client], feed: Feed, profiles: Mapping[str, LpseProfile]) -> APIRouter:
     """The /ops pages and their JSON and SSE endpoints."""
     r = APIRouter(prefix="/ops")
+    # Everything here but the AsyncAPI document (the wire's public description, no data) is for operators.
+    watcher = APIRouter(dependencies=[Depends(require("ops.lihat"))])
     lpse_codes = list(profiles)
     zones = {code: p.time_zone for code, p in profiles.items()}
     note = zone_note(zones, {code: p.name.removeprefix("LPSE ") for code, p in profiles.items()})
     event_types = sorted({".".join(e.subject_template.split(".")[2:4]) for e in EVENTS})
 
-    @r.get("/", response_class=HTMLResponse)
+    @watcher.get("/", response_class=HTMLResponse)
     async def index(request: Request, lpse: str = "", type: str = "") -> Response:
         nc = get_nc()
         return templates.TemplateResponse(
@@ -128,6 +133,7 @@ def router(get_nc: Callable[[], Client], feed: Feed, profiles: Mapping[str, Lpse
                 "lpse": lpse,
                 "type": type,
                 "replayed": request.query_params.get("diputar"),
+                "staff": request.state.staff,  # read by the route's authorization
             },
         )
 
@@ -158,11 +164,11 @@ def router(get_nc: Callable[[], Client], feed: Feed, profiles: Mapping[str, Lpse
             )
         return templates.TemplateResponse(request, "asyncapi.html", {"doc": doc, "channels": channels})
 
-    @r.get("/api/streams")
+    @watcher.get("/api/streams")
     async def streams() -> list[dict[str, Any]]:
         return await stream_overview(get_nc())
 
-    @r.get("/api/dead-letters")
+    @watcher.get("/api/dead-letters")
     async def dead_letters() -> list[dict[str, Any]]:
         letters = await list_dead_letters(get_nc().jetstream())
         return [
@@ -177,11 +183,16 @@ def router(get_nc: Callable[[], Client], feed: Feed, profiles: Mapping[str, Lpse
         ]
 
     @r.post("/dead-letters/{seq}/replay")
-    async def replay(seq: int) -> Response:
-        subject = await replay_dead_letter(get_nc().jetstream(), seq)
+    async def replay(seq: int, _: Replayer) -> Response:
+        if seq < 1:
+            raise HTTPException(404, "Dead letter tidak ditemukan")
+        try:
+            subject = await replay_dead_letter(get_nc().jetstream(), seq)
+        except (NotFoundError, BadRequestError, KeyError):
+            raise HTTPException(404, "Dead letter tidak ditemukan (mungkin sudah diputar ulang)") from None
         return RedirectResponse(f"/ops/?diputar={subject}", status_code=303)
 
-    @r.get("/api/feed")
+    @watcher.get("/api/feed")
     async def live(request: Request, lpse: str = "", type: str = "") -> EventSourceResponse:
         async def items() -> AsyncIterator[dict[str, str]]:
             with feed.listen() as queue:
@@ -196,4 +207,5 @@ def router(get_nc: Callable[[], Client], feed: Feed, profiles: Mapping[str, Lpse
 
         return EventSourceResponse(items(), ping=15)
 
+    r.include_router(watcher)
     return r

@@ -16,6 +16,7 @@ from contracts.envelope import Actor
 from contracts.lpse import DocumentRule, LpseProfile, Requirement
 from contracts.registration import ApplicationResubmittedV1, DocumentRef, EmailVerificationRequestedV1
 from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.authz import permits
 from lpse_runtime.forms import normalized_email, profile_or_404
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.references import new_reference
@@ -357,10 +358,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/dokumen/{application_id}/{code}")
     async def staff_document(request: Request, application_id: uuid.UUID, code: str) -> Response:
-        staff = current_staff(request)
+        staff = await current_staff(request)
         async with runtime.pool.acquire() as conn:
             found = await db.document_of_application(conn, application_id, code)
-        if staff is None or found is None or found["lpse"] != staff.lpse:
+        if staff is None or found is None or not permits(staff, "dokumen.lihat", found["lpse"]):
             raise HTTPException(404, "Dokumen tidak ditemukan")  # staff of other LPSEs learn nothing either
         return await document_response(found)
 

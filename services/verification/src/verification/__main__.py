@@ -1,4 +1,4 @@
-"""`python -m verification [serve|migrate|seed-staff FILE]`."""
+"""`python -m verification [serve|migrate]`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 from lpse_runtime.cli import service_main
 from verification.app import create_app
-from verification.seed import seed_staff_command
 from verification.settings import Settings
 
 if __name__ == "__main__":
@@ -17,6 +16,5 @@ if __name__ == "__main__":
             Settings,
             create_app,
             Path(__file__).parent / "migrations",
-            {"seed-staff": seed_staff_command},
         )
     )

@@ -176,7 +176,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     status_code=422,
                 )
             assert row is not None
-            await db.set_provider_password(conn, digest(token), row["provider_id"], hash_password(password), now)
+            await db.set_provider_password(
+                conn, digest(token), row["provider_id"], await asyncio.to_thread(hash_password, password), now
+            )
             await append(
                 conn,
                 AuditEntry(

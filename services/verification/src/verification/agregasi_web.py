@@ -16,9 +16,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from contracts.envelope import Actor
 from contracts.verification import AggregationRefusedV1, AggregationRequestedV1, ProviderAggregatedV1
 from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.authz import ensure_lpse, require
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
-from lpse_runtime.staff import StaffPrincipal, password_matches, require_staff
+from lpse_runtime.staff import StaffPrincipal, password_matches_off_loop
 from lpse_runtime.web import templates_for
 from verification import db
 from verification.agregasi import (
@@ -32,7 +33,6 @@ from verification.agregasi import (
 from verification.settings import Settings
 
 templates = templates_for(__file__)
-Staff = Annotated[StaffPrincipal, Depends(require_staff)]
 LKPP = Actor(id="lkpp", role="system")
 ACTIVATION_WINDOW = 15 * 60
 
@@ -120,19 +120,20 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def staff_step(
         case_id: uuid.UUID,
         staff: StaffPrincipal,
+        action: str,
         trigger: AggregationTrigger,
         reason: str | None = None,
         lkpp_ref: str | None = None,
     ) -> Response:
         async with runtime.pool.acquire() as conn, conn.transaction():
             provider = await db.provider_of_case(conn, case_id)
-            if provider is None or provider["case_lpse"] != staff.lpse:
-                raise HTTPException(404, "Akun penyedia tidak ditemukan")
+            ensure_lpse(staff, action, provider["case_lpse"] if provider else None, "Akun penyedia")
+            assert provider is not None
             try:
                 await apply(
                     conn,
                     provider,
-                    mode_of(staff.lpse),
+                    mode_of(provider["case_lpse"]),
                     trigger,
                     actor=staff.actor,
                     now=runtime.clock.now(),
@@ -144,25 +145,39 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
 
     @r.post("/staf/kasus/{case_id}/adp")
-    async def request_adp(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await staff_step(case_id, staff, AggregationTrigger.REQUEST)
+    async def request_adp(
+        case_id: uuid.UUID, staff: Annotated[StaffPrincipal, Depends(require("agregasi.minta"))]
+    ) -> Response:
+        return await staff_step(case_id, staff, "agregasi.minta", AggregationTrigger.REQUEST)
 
     @r.post("/staf/kasus/{case_id}/adp/jawaban")
-    async def record_answer(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+    async def record_answer(
+        request: Request,
+        case_id: uuid.UUID,
+        staff: Annotated[StaffPrincipal, Depends(require("agregasi.catat_jawaban"))],
+    ) -> Response:
         form = await request.form()
         reason = str(form.get("reason", "")).strip()
+        async with runtime.pool.acquire() as conn:
+            provider = await db.provider_of_case(conn, case_id)
+        ensure_lpse(staff, "agregasi.catat_jawaban", provider["case_lpse"] if provider else None, "Akun penyedia")
         if form.get("result") == "refused":
             if not reason:
                 return RedirectResponse(f"/staf/kasus/{case_id}?galat=Sebutkan alasan penolakan LKPP.", 303)
             return await staff_step(
                 case_id,
                 staff,
+                "agregasi.catat_jawaban",
                 AggregationTrigger.LKPP_REFUSED,
                 reason=reason,
                 lkpp_ref=str(form.get("lkpp_ref", "")) or None,
             )
         return await staff_step(
-            case_id, staff, AggregationTrigger.LKPP_AGGREGATED, lkpp_ref=str(form.get("lkpp_ref", "")) or None
+            case_id,
+            staff,
+            "agregasi.catat_jawaban",
+            AggregationTrigger.LKPP_AGGREGATED,
+            lkpp_ref=str(form.get("lkpp_ref", "")) or None,
         )
 
     @r.post("/akun/lkpp/adp/callback")
@@ -215,7 +230,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             provider is None
             or not provider["password_hash"]
             or provider["case_lpse"] != lpse
-            or not password_matches(provider["password_hash"], password)
+            or not await password_matches_off_loop(provider["password_hash"], password)
         ):
             return templates.TemplateResponse(
                 request,

@@ -216,30 +216,9 @@ async def set_provider_password(
     )
 
 
-async def staff_by_username(conn: asyncpg.Connection, username: str) -> asyncpg.Record | None:
-    """A staff account."""
-    return await conn.fetchrow("SELECT * FROM staff WHERE username = $1", username)
-
-
-async def upsert_staff(
-    conn: asyncpg.Connection, *, username: str, name: str, full_name: str, role: str, lpse: str, password_hash: str
-) -> None:
-    """Create or update a staff account."""
-    await conn.execute(
-        """INSERT INTO staff (username, name, full_name, role, lpse, password_hash) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (username) DO UPDATE SET name = $2, full_name = $3, role = $4, lpse = $5, password_hash = $6""",
-        username,
-        name,
-        full_name,
-        role,
-        lpse,
-        password_hash,
-    )
-
-
 async def full_name_of(conn: asyncpg.Connection, username: str) -> str:
-    """The name an officer signs with; the username if the account is gone."""
-    name: str | None = await conn.fetchval("SELECT full_name FROM staff WHERE username = $1", username)
+    """The name an officer signs with (from identity's staff directory); the username if the account is gone."""
+    name: str | None = await conn.fetchval("SELECT identity.staff_full_name($1)", username)
     return name or username
 
 
@@ -352,12 +331,8 @@ async def save_item(conn: asyncpg.Connection, case_id: uuid.UUID, item: Checklis
 
 
 async def verifiers_of(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Record]:
-    """The verifiers of an LPSE (for reassignment)."""
-    return list(
-        await conn.fetch(
-            "SELECT username, name FROM staff WHERE lpse = $1 AND role = 'verifikator' ORDER BY name", lpse
-        )
-    )
+    """The verifiers of an LPSE (for reassignment), from identity's staff directory."""
+    return list(await conn.fetch("SELECT username, name FROM identity.staff_directory($1, 'verifikator')", lpse))
 
 
 async def set_verified_by(conn: asyncpg.Connection, case_id: uuid.UUID, verifier: str) -> None:

@@ -1,4 +1,4 @@
-"""The staff console (sign in, queue, case, claim/release/approve) and the provider's set-password page."""
+"""The staff console: queue, case, claim/release/approve (sign-in is identity's, access is `lpse_runtime.authz`)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,10 @@ from contracts.envelope import AttachmentRef
 from contracts.lpse import LpseProfile
 from contracts.registration import ProviderType
 from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.authz import acting_lpse, ensure_lpse, require
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
-from lpse_runtime.staff import (
-    StaffPrincipal,
-    password_matches,
-    require_staff,
-    sign_in,
-    sign_out,
-)
+from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
 from verification import clocks, db
@@ -58,7 +53,11 @@ from verification.links import digest, document_links, pdf_response
 from verification.receipt import Receipt, render_receipt
 
 templates = templates_for(__file__)
-Staff = Annotated[StaffPrincipal, Depends(require_staff)]
+
+
+def may(action: str) -> object:
+    """The signed-in staff member allowed this action by `lpse_runtime.authz.ACTIONS`."""
+    return Depends(require(action))
 
 
 async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
@@ -75,42 +74,18 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     r = APIRouter()
     links = document_links(runtime)
 
-    @r.get("/staf/masuk", response_class=HTMLResponse)
-    async def sign_in_page(request: Request, next: str = "/staf/") -> Response:
-        return templates.TemplateResponse(request, "sign_in.html", {"next": next, "error": None})
-
-    @r.post("/staf/masuk", response_class=HTMLResponse)
-    async def sign_in_submit(request: Request) -> Response:
-        form = await request.form()
-        username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
-        target = str(form.get("next", "/staf/"))
-        async with runtime.pool.acquire() as conn:
-            row = await db.staff_by_username(conn, username)
-        if row is None or not password_matches(row["password_hash"], password):
-            return templates.TemplateResponse(
-                request,
-                "sign_in.html",
-                {
-                    "next": target,
-                    "error": "Nama pengguna atau kata sandi salah.",
-                    "username": username,
-                },
-                status_code=401,
-            )
-        sign_in(request, StaffPrincipal(username=row["username"], name=row["name"], role=row["role"], lpse=row["lpse"]))
-        return RedirectResponse(target if target.startswith("/staf/") else "/staf/", status_code=303)
-
-    @r.post("/staf/keluar")
-    async def sign_out_submit(request: Request) -> Response:
-        sign_out(request)
-        return RedirectResponse("/staf/masuk", status_code=303)
-
     @r.get("/staf/", response_class=HTMLResponse)
-    async def queue(request: Request, staff: Staff, status: str = "", cari: str = "") -> Response:
+    async def queue(
+        request: Request,
+        staff: Annotated[StaffPrincipal, may("kasus.antrean")],
+        status: str = "",
+        cari: str = "",
+    ) -> Response:
+        lpse = acting_lpse(staff, "kasus.antrean")
         async with runtime.pool.acquire() as conn:
-            rows = await db.queue(conn, staff.lpse, status or None, cari.strip() or None)
+            rows = await db.queue(conn, lpse, status or None, cari.strip() or None)
             case_clocks = await db.clocks_of(conn, [r["id"] for r in rows])
-        profile = runtime.profiles[staff.lpse]
+        profile = runtime.profiles[lpse]
         now = runtime.clock.now()
         return templates.TemplateResponse(
             request,
@@ -127,18 +102,20 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         )
 
     @r.get("/staf/kasus/{case_id}", response_class=HTMLResponse)
-    async def case_page(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+    async def case_page(
+        request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.lihat")]
+    ) -> Response:
         async with runtime.pool.acquire() as conn:
             row = await db.get_case(conn, case_id)
+            ensure_lpse(staff, "kasus.lihat", row["lpse"] if row else None, "Kasus")
+            assert row is not None
             audit = await conn.fetch(
                 "SELECT * FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY id", str(case_id)
             )
             case_clocks = await db.clocks_of(conn, [case_id])
             items = await db.checklist(conn, case_id)
-            verifiers = await db.verifiers_of(conn, staff.lpse)
+            verifiers = await db.verifiers_of(conn, row["lpse"])
             provider = await conn.fetchrow("SELECT * FROM providers WHERE case_id = $1", case_id)
-        if row is None or row["lpse"] != staff.lpse:
-            raise HTTPException(404, "Kasus tidak ditemukan")
         profile = runtime.profiles[row["lpse"]]
         rules = clocks.service_of(profile, row["service_id"]).documents_for(ProviderType(row["provider_type"]))
         originals = {rule.code: rule.original for rule in rules}
@@ -172,6 +149,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def act(
         case_id: uuid.UUID,
         staff: StaffPrincipal,
+        action: str,
         trigger: Trigger,
         *,
         note: str = "",
@@ -180,15 +158,15 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.lock_case(conn, case_id)
-            if row is None or row["lpse"] != staff.lpse:
-                raise HTTPException(404, "Kasus tidak ditemukan")
+            ensure_lpse(staff, action, row["lpse"] if row else None, "Kasus")
+            assert row is not None
             case = db.to_case(row)
             items = await db.checklist(conn, case_id)
             reason = note.strip()
             if trigger is Trigger.RETURN:
                 reason = "; ".join([*return_list(items), *([note.strip()] if note.strip() else [])])
             if new_assignee is not None and new_assignee not in {
-                v["username"] for v in await db.verifiers_of(conn, staff.lpse)
+                v["username"] for v in await db.verifiers_of(conn, case.lpse)
             }:
                 new_assignee = ""
             activation: Activation | None = None
@@ -230,7 +208,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     case,
                     trigger,
                     actor=staff.actor,
-                    actor_lpse=staff.lpse,
+                    actor_lpse=case.lpse,  # authorized for this LPSE above
                     now=now,
                     activation=activation,
                     reason=reason,
@@ -283,34 +261,38 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
 
     @r.post("/staf/kasus/{case_id}/datang")
-    async def check_in(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.CHECK_IN)
+    async def check_in(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.datang")]) -> Response:
+        return await act(case_id, staff, "kasus.datang", Trigger.CHECK_IN)
 
     @r.post("/staf/kasus/{case_id}/terima-berkas")
-    async def hand_over(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.HAND_OVER)
+    async def hand_over(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.terima_berkas")]) -> Response:
+        return await act(case_id, staff, "kasus.terima_berkas", Trigger.HAND_OVER)
 
     @r.post("/staf/kasus/{case_id}/klaim")
-    async def claim(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.CLAIM)
+    async def claim(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.klaim")]) -> Response:
+        return await act(case_id, staff, "kasus.klaim", Trigger.CLAIM)
 
     @r.post("/staf/kasus/{case_id}/lepas")
-    async def release(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.RELEASE)
+    async def release(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.lepas")]) -> Response:
+        return await act(case_id, staff, "kasus.lepas", Trigger.RELEASE)
 
     @r.post("/staf/kasus/{case_id}/alihkan")
-    async def reassign(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+    async def reassign(
+        request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.alihkan")]
+    ) -> Response:
         form = await request.form()
-        return await act(case_id, staff, Trigger.REASSIGN, new_assignee=str(form.get("verifier", "")))
+        return await act(case_id, staff, "kasus.alihkan", Trigger.REASSIGN, new_assignee=str(form.get("verifier", "")))
 
     @r.post("/staf/kasus/{case_id}/periksa")
-    async def check(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+    async def check(
+        request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.periksa")]
+    ) -> Response:
         form = await request.form()
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.lock_case(conn, case_id)
-            if row is None or row["lpse"] != staff.lpse:
-                raise HTTPException(404, "Kasus tidak ditemukan")
+            ensure_lpse(staff, "kasus.periksa", row["lpse"] if row else None, "Kasus")
+            assert row is not None
             if row["status"] != CaseStatus.IN_REVIEW.value or row["assignee"] != staff.username:
                 return RedirectResponse(f"/staf/kasus/{case_id}?galat=Klaim kasus ini untuk memeriksa dokumen.", 303)
             for item in await db.checklist(conn, case_id):
@@ -339,35 +321,42 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
 
     @r.post("/staf/kasus/{case_id}/kembalikan")
-    async def return_file(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+    async def return_file(
+        request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.kembalikan")]
+    ) -> Response:
         form = await request.form()
-        return await act(case_id, staff, Trigger.RETURN, note=str(form.get("reason", "")))
+        return await act(case_id, staff, "kasus.kembalikan", Trigger.RETURN, note=str(form.get("reason", "")))
 
     @r.post("/staf/kasus/{case_id}/lanjutkan")
-    async def resume_file(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.RESUME)
+    async def resume_file(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.lanjutkan")]) -> Response:
+        return await act(case_id, staff, "kasus.lanjutkan", Trigger.RESUME)
 
     @r.post("/staf/kasus/{case_id}/tolak")
-    async def reject(request: Request, case_id: uuid.UUID, staff: Staff) -> Response:
+    async def reject(
+        request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.tolak")]
+    ) -> Response:
         form = await request.form()
-        return await act(case_id, staff, Trigger.REJECT, note=str(form.get("reason", "")))
+        return await act(case_id, staff, "kasus.tolak", Trigger.REJECT, note=str(form.get("reason", "")))
 
     @r.post("/staf/kasus/{case_id}/setujui")
-    async def approve(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.APPROVE)
+    async def approve(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.setujui")]) -> Response:
+        return await act(case_id, staff, "kasus.setujui", Trigger.APPROVE)
 
     @r.get("/staf/kasus/{case_id}/tanda-terima.pdf")
-    async def receipt_for_staff(case_id: uuid.UUID, staff: Staff) -> Response:
+    async def receipt_for_staff(
+        case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.tanda_terima")]
+    ) -> Response:
         async with runtime.pool.acquire() as conn:
             row = await db.get_case(conn, case_id)
             stored = await db.receipt(conn, case_id)
-        if row is None or row["lpse"] != staff.lpse or stored is None:
+        ensure_lpse(staff, "kasus.tanda_terima", row["lpse"] if row else None, "Tanda terima")
+        if stored is None:
             raise HTTPException(404, "Tanda terima tidak ditemukan")
         return pdf_response(stored)
 
     @r.post("/staf/kasus/{case_id}/konfirmasi")
-    async def confirm(case_id: uuid.UUID, staff: Staff) -> Response:
-        return await act(case_id, staff, Trigger.CONFIRM)
+    async def confirm(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.konfirmasi")]) -> Response:
+        return await act(case_id, staff, "kasus.konfirmasi", Trigger.CONFIRM)
 
     return r
 

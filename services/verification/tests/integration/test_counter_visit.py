@@ -11,10 +11,17 @@ import httpx
 import pytest
 from nats.aio.client import Client
 
-from devstack.testing import Infra, SiteClient, application_submitted, eventually, reset_schema
+from devstack.testing import (
+    Infra,
+    SiteClient,
+    application_submitted,
+    eventually,
+    reset_identity,
+    reset_schema,
+    staff_session,
+)
 from lpse_runtime.clock import SettableClock
-from lpse_runtime.staff import hash_password
-from verification import db
+from lpse_runtime.staff import SESSION_COOKIE
 from verification.app import create_app
 from verification.settings import Settings
 
@@ -24,6 +31,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 async def test_the_depok_clock_waits_for_the_visit_and_starts_at_hand_over(infra: Infra, nc: Client) -> None:
     url = await reset_schema(infra, "verification")
+    await reset_identity(infra, "verification")
     settings = Settings(database_url=url, nats_url=infra.nats_url, timer_poll_seconds=0.05)
     monday_0900 = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
     clock = SettableClock(monday_0900)
@@ -51,21 +59,14 @@ async def test_the_depok_clock_waits_for_the_visit_and_starts_at_hand_over(infra
         assert await pool.fetchval("SELECT count(*) FROM timers") == 0
         clock.set(monday_0900 + timedelta(hours=2, minutes=45))  # 11:45 WIB
 
-        async with pool.acquire() as conn:
-            await db.upsert_staff(
-                conn,
-                username="helpdesk.depok",
-                name="Helpdesk Depok",
-                full_name="Yusuf Maulana, A.Md.",
-                role="helpdesk",
-                lpse="depok",
-                password_hash=hash_password("loket-2026"),
-            )
+        cookie = await staff_session(
+            infra, "helpdesk.depok", [("helpdesk", "depok")], now=clock.now(), full_name="Yusuf Maulana, A.Md."
+        )
         case_id = await pool.fetchval("SELECT id FROM cases")
         transport = httpx.ASGITransport(app=app)
-        async with SiteClient(transport=transport, base_url="http://verification") as staff:
-            signed = await staff.post("/staf/masuk", data={"username": "helpdesk.depok", "password": "loket-2026"})
-            assert signed.status_code == 303
+        async with SiteClient(
+            transport=transport, base_url="http://verification", cookies={SESSION_COOKIE: cookie}
+        ) as staff:
             too_early = await staff.post(f"/staf/kasus/{case_id}/terima-berkas", follow_redirects=True)
             assert "tidak berlaku untuk kasus berstatus" in too_early.text, "the file is received after check-in"
             assert (await staff.post(f"/staf/kasus/{case_id}/datang")).status_code == 303

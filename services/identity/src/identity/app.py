@@ -1,0 +1,20 @@
+"""Identity's composition root."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from identity import web
+from identity.settings import Settings
+from lpse_runtime.clock import Clock
+from lpse_runtime.service import ServiceRuntime
+
+SERVICE = "identity"
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the identity app: the sign-in, sign-out and password pages, health under /identitas."""
+    runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
+    app = runtime.app(prefix="/identitas", title="Identitas staf")
+    app.include_router(web.router(runtime))
+    return app

@@ -1,0 +1,118 @@
+"""Sign in, sign out, change password: each loads, decides with the domain's rules and commits once."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from contracts.envelope import Actor
+from identity import db
+from identity.domain import (
+    ACCOUNT_FREE_FAILURES,
+    ADDRESS_FREE_FAILURES,
+    SESSION_ABSOLUTE,
+    SESSION_IDLE,
+    account_key,
+    address_key,
+    after_failure,
+    locked_until,
+    password_problem,
+    session_digest,
+)
+from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.staff import StaffPrincipal, hash_password, password_matches_off_loop
+
+WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash with the same argon2 parameters as real ones: an unknown user costs as much time as a known one."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """A new session token, or why not (wrong credentials, or locked until when)."""
+
+    token: str | None = None
+    locked_until: datetime | None = None
+
+
+async def sign_in(
+    pool: asyncpg.Pool, username: str, password: str, address: str, now: datetime, old_token: str | None
+) -> SignInResult:
+    """Check the back-off first (answered at once), then the password off the event loop; rotate the session."""
+    keys = {account_key(username): ACCOUNT_FREE_FAILURES, address_key(address): ADDRESS_FREE_FAILURES}
+    async with pool.acquire() as conn:
+        remembered = await db.failures(conn, list(keys))
+        waits = [u for k in keys if (u := locked_until(remembered.get(k), now)) is not None]
+        if waits:
+            return SignInResult(locked_until=max(waits))
+        row = await db.account(conn, username)
+    stored = row["password_hash"] if row else await asyncio.to_thread(dummy_hash)
+    matches = await password_matches_off_loop(stored, password)
+    async with pool.acquire() as conn, conn.transaction():
+        if row is None or not matches:
+            latest = await db.failures(conn, list(keys))
+            for key, free in keys.items():
+                await db.save_failures(conn, key, after_failure(latest.get(key), free, now))
+            return SignInResult()
+        await db.forget_failures(conn, account_key(username))
+        if old_token:
+            await db.revoke_session(conn, session_digest(old_token), now)
+        token = secrets.token_urlsafe(32)
+        await db.open_session(conn, session_digest(token), row["username"], now, SESSION_IDLE, SESSION_ABSOLUTE)
+    return SignInResult(token=token)
+
+
+async def sign_out(pool: asyncpg.Pool, token: str, now: datetime) -> None:
+    """Revoke the session: the cookie opens nothing from now on, wherever it was copied to."""
+    async with pool.acquire() as conn:
+        await db.revoke_session(conn, session_digest(token), now)
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    """Field errors, or the new session token that replaces every session the account had."""
+
+    errors: dict[str, str]
+    token: str | None = None
+
+
+async def change_password(
+    pool: asyncpg.Pool, staff: StaffPrincipal, current: str, new: str, repeat: str, now: datetime
+) -> PasswordChange:
+    """Check the current password and the new one; store it, end every session and open a fresh one."""
+    errors = password_problem(staff.username, current, new, repeat)
+    async with pool.acquire() as conn:
+        row = await db.account(conn, staff.username)
+    if row is None or not await password_matches_off_loop(row["password_hash"], current):
+        errors = {"current": "Kata sandi saat ini salah.", **errors}
+    if errors:
+        return PasswordChange(errors=errors)
+    new_hash = await asyncio.to_thread(hash_password, new)
+    token = secrets.token_urlsafe(32)
+    async with pool.acquire() as conn, conn.transaction():
+        await db.set_password(conn, staff.username, new_hash, now)
+        ended = await db.revoke_sessions_of(conn, staff.username, now)
+        await db.open_session(conn, session_digest(token), staff.username, now, SESSION_IDLE, SESSION_ABSOLUTE)
+        await append(
+            conn,
+            AuditEntry(
+                at=now,
+                actor=Actor(id=staff.username, role=staff.role),
+                entity="staff_account",
+                entity_id=staff.username,
+                action="password_changed",
+                before=None,
+                after=None,
+                reason=f"{ended} sesi diakhiri",
+            ),
+        )
+    return PasswordChange(errors={}, token=token)
