@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import REPO_ROOT, InsecureSettings, ServiceSettings
+from lpse_runtime.staff import SESSION_COOKIE
 from lpse_runtime.web import templates_for
 from verification.settings import Settings as VerificationSettings
 
@@ -41,7 +42,7 @@ def service_app(*, env: str = "development", session_secret: str = SECRET) -> Fa
 
     @r.get("/staf/kasus/1")
     async def page(request: Request) -> HTMLResponse:
-        request.session["staff"] = "verifikator.depok"
+        # The staff session is identity's cookie (checked in its schema); the CSRF check does not depend on it.
         return templates.TemplateResponse(request, "page.html", {})
 
     @r.post("/staf/kasus/1/klaim")
@@ -116,8 +117,9 @@ async def test_an_upload_whose_file_comes_before_the_token_is_refused() -> None:
 async def test_a_cross_site_post_with_a_valid_session_but_no_right_token_is_refused(sent: dict[str, str]) -> None:
     app = service_app()
     async with client(app) as browser:
-        await browser.get("/staf/kasus/1")  # signed in: the session and the CSRF cookie are in the jar
-        assert {"lpse_staff", "csrftoken"} <= set(browser.cookies.keys())
+        browser.cookies.set(SESSION_COOKIE, "a-signed-in-session")  # identity's cookie, as after signing in
+        await browser.get("/staf/kasus/1")  # the page sets the CSRF cookie beside it
+        assert {SESSION_COOKIE, "csrftoken"} <= set(browser.cookies.keys())
         forged = await browser.post(
             "/staf/kasus/1/klaim", data=sent, headers={**BROWSER, "Origin": "https://penyerang.example"}
         )
@@ -189,7 +191,7 @@ def set_cookies(response: httpx.Response) -> dict[str, str]:
 async def test_cookies_are_httponly_lax_and_secure_outside_development() -> None:
     async with client(service_app(env="production"), base_url="https://lpse.test") as browser:
         cookies = set_cookies(await browser.get("/staf/kasus/1"))
-    assert set(cookies) == {"lpse_staff", "csrftoken"}
+    assert set(cookies) == {"csrftoken"}  # the session cookie is identity's: its flags are tested there
     for name, cookie in cookies.items():
         flags = {part.strip().lower() for part in cookie.split(";")[1:]}
         assert {"httponly", "secure", "samesite=lax"} <= flags, (name, cookie)

@@ -9,6 +9,7 @@ import pytest
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient
+from tests.e2e.test_journey import sign_in_as
 
 pytestmark = pytest.mark.e2e
 
@@ -21,6 +22,7 @@ def results(page: str) -> dict[str, tuple[str, str]]:
 
 async def test_operators_check_every_chain_and_see_an_edited_row(stack: Stack) -> None:
     async with SiteClient(base_url=stack.front_url) as operator:
+        await sign_in_as(operator, "operator.platform", "operator-2026")  # /ops/ is the operators' own
         ops = await operator.get("/ops/")
         assert 'href="/ops/audit"' in ops.text and "Periksa rantai audit" in ops.text
         # A ticket writes a decision to helpdesk's chain, so there is a row to tamper with.

@@ -18,7 +18,7 @@ import nats
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import eventually, unique_email
+from devstack.testing import SiteClient, eventually, unique_email
 from identity.seed import seed_staff
 from lpse_runtime.deadletters import DEADLETTER_STREAM, H_CONSUMER, H_DELIVERIES, H_ERROR, H_STREAM_SEQ, H_SUBJECT
 from lpse_runtime.staff import SESSION_COOKIE
@@ -161,7 +161,7 @@ async def _post_to(client: httpx.AsyncClient, path: str, leads_to: str) -> bool:
 async def depok_records(stack: Stack) -> Records:
     """A Depok application with its case, an activated provider account, a receipt, a sent and a suppressed email."""
     email = unique_email("matriks")
-    async with httpx.AsyncClient(base_url=stack.front_url, timeout=30) as applicant:
+    async with SiteClient(base_url=stack.front_url, timeout=30) as applicant:
         reference, _ = await submit_application(applicant, "depok", email, "CV Uji Matriks")
     conn = await asyncpg.connect(stack.admin_database_url)
     try:
@@ -227,14 +227,14 @@ async def test_every_staff_action_succeeds_only_for_the_roles_and_lpse_the_matri
     assert set(tries) == set(EXPECTED)
     wrong: list[str] = []
     allowed_count = 0
-    anonymous = httpx.AsyncClient(base_url=stack.front_url, timeout=30)
+    anonymous = SiteClient(base_url=stack.front_url, timeout=30)
     for action, attempt in tries.items():
         if await attempt(anonymous, records):
             wrong.append(f"{action} anonim: berhasil")
     await anonymous.aclose()
     for role in ROLES:
         for lpse in (OWN, OTHER):
-            async with httpx.AsyncClient(base_url=stack.front_url, timeout=30) as client:
+            async with SiteClient(base_url=stack.front_url, timeout=30) as client:
                 signed = await client.post(
                     "/staf/masuk", data={"username": f"matriks.{role}.{lpse}", "password": password}
                 )
@@ -250,20 +250,20 @@ async def test_every_staff_action_succeeds_only_for_the_roles_and_lpse_the_matri
 
 
 async def test_a_session_cookie_replayed_after_sign_out_gets_the_sign_in_page(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url) as verifier:
+    async with SiteClient(base_url=stack.front_url) as verifier:
         signed = await verifier.post("/staf/masuk", data={"username": "verifikator.depok", "password": "depok-2026"})
         assert signed.status_code == 303
         captured = verifier.cookies[SESSION_COOKIE]
         assert (await verifier.get("/staf/")).status_code == 200
         await verifier.post("/staf/keluar")
-    async with httpx.AsyncClient(base_url=stack.front_url, cookies={SESSION_COOKIE: captured}) as replaying:
+    async with SiteClient(base_url=stack.front_url, cookies={SESSION_COOKIE: captured}) as replaying:
         for path in ("/staf/", "/notifier/"):
             page = await replaying.get(path, follow_redirects=True)
             assert page.url.path == "/staf/masuk" and "Masuk ke konsol staf" in page.text, path
 
 
 async def test_the_live_feed_masks_applicants_addresses_and_an_unknown_dead_letter_is_404(stack: Stack) -> None:
-    async with httpx.AsyncClient(base_url=stack.front_url, timeout=30) as operator:
+    async with SiteClient(base_url=stack.front_url, timeout=30) as operator:
         await operator.post("/staf/masuk", data={"username": "operator.platform", "password": "operator-2026"})
         assert (await operator.post("/ops/dead-letters/987654321/replay")).status_code == 404
         email = unique_email("umpan")
@@ -271,7 +271,7 @@ async def test_the_live_feed_masks_applicants_addresses_and_an_unknown_dead_lett
             lines = feed.aiter_lines()
             while (await anext(lines)) != "event: ready":
                 pass
-            async with httpx.AsyncClient(base_url=stack.front_url, timeout=30) as applicant:
+            async with SiteClient(base_url=stack.front_url, timeout=30) as applicant:
                 await applicant.post("/daftar/depok/", data={"email": email})
             seen = ""
             async for line in lines:

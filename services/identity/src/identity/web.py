@@ -28,7 +28,7 @@ def safe_next(target: str) -> str:
 def router(runtime: ServiceRuntime) -> APIRouter:
     """/staf/masuk, /staf/keluar and /staf/sandi."""
     r = APIRouter(prefix="/staf")
-    secure = runtime.settings.public_base_url.startswith("https://")
+    secure = not runtime.settings.development  # Secure outside a development trial, as every cookie of the site
 
     def set_session_cookie(response: Response, token: str) -> None:
         response.set_cookie(

@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client
 
-from devstack.testing import Infra, reset_schema
+from devstack.testing import Infra, SiteClient, reset_schema
 from identity.app import create_app
 from identity.seed import seed_staff
 from identity.settings import Settings
@@ -44,7 +44,7 @@ def browser(app: FastAPI, address: str = "10.1.1.1", session: str | None = None)
     """A client at one address, keeping its cookies like a browser (starting with a session cookie, if given)."""
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
     cookies = {SESSION_COOKIE: session} if session else None
-    return httpx.AsyncClient(transport=transport, base_url="http://id", cookies=cookies)
+    return SiteClient(transport=transport, base_url="http://id", cookies=cookies)
 
 
 async def sign_in(client: httpx.AsyncClient, who: dict[str, str], password: str | None = None) -> httpx.Response:
