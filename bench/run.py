@@ -112,9 +112,11 @@ async def platform_consume(infra: Infra, url: str, count: int) -> float:
         progress("platform consumer (inbox + ack)", seen, count)
         done.set()
 
-    from contracts.registration import ApplicationSubmittedV1
+    from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
+    from lpse_runtime.consumer import Dispatch
 
-    runtime.consume("verification-on-application-submitted", ApplicationSubmittedV1, handler)
+    dispatch = Dispatch().on(ApplicationSubmittedV1, handler).on(ApplicationResubmittedV1, handler)
+    runtime.consume("verification-from-registration", dispatch)
     started = time.perf_counter()
     await runtime.start(relay=False)
     watcher = asyncio.create_task(watch())

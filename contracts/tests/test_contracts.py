@@ -32,15 +32,61 @@ def test_every_consumer_filters_a_known_fact_on_its_owners_stream() -> None:
     topology = load_topology(TOPOLOGY_PATH)
     filters = {e.subject_filter(): e for e in EVENTS}
     for consumer in topology.consumers:
-        assert consumer.filter_subject in filters, consumer.durable
-        assert topology.stream_for_subject(consumer.filter_subject).name == consumer.stream
+        for subject in consumer.filter_subjects:
+            assert subject in filters, consumer.durable
+            assert topology.stream_for_subject(subject).name == consumer.stream
 
 
-def test_durable_names_read_service_on_entity_fact() -> None:
-    for consumer in load_topology(TOPOLOGY_PATH).consumers:
-        event = next(e for e in EVENTS if e.subject_filter() == consumer.filter_subject)
-        parts = parse_subject_template(event.subject_template)
-        assert consumer.durable == f"{consumer.service}-on-{parts['entity']}-{parts['fact']}"
+def test_one_durable_per_service_and_owner_named_service_from_owner() -> None:
+    consumers = load_topology(TOPOLOGY_PATH).consumers
+    for consumer in consumers:
+        owners = {parse_subject_template(s.replace("*", "{lpse}"))["owner"] for s in consumer.filter_subjects}
+        assert owners == {consumer.stream.lower()}
+        assert consumer.durable == f"{consumer.service}-from-{consumer.stream.lower()}"
+    assert len({(c.service, c.stream) for c in consumers}) == len(consumers)
+
+
+def test_the_durables_each_service_reads() -> None:
+    """The README's subject table, as data: which service hears which fact, through which durable."""
+    read = {c.durable: set(c.filter_subjects) for c in load_topology(TOPOLOGY_PATH).consumers}
+    assert read == {
+        "verification-from-registration": {
+            "registration.*.application.submitted.v1",
+            "registration.*.application.resubmitted.v1",
+        },
+        "registration-from-verification": {
+            "verification.*.case.opened.v1",
+            "verification.*.case.invited.v1",
+            "verification.*.case.checked_in.v1",
+            "verification.*.case.handed_over.v1",
+            "verification.*.case.claimed.v1",
+            "verification.*.case.returned.v1",
+            "verification.*.case.resumed.v1",
+            "verification.*.case.rejected.v1",
+            "verification.*.account.activated.v1",
+            "verification.*.aggregation.requested.v1",
+            "verification.*.aggregation.completed.v1",
+            "verification.*.aggregation.refused.v1",
+        },
+        "notifier-from-registration": {
+            "registration.*.email.verification_requested.v1",
+            "registration.*.application.submitted.v1",
+        },
+        "notifier-from-verification": {
+            "verification.*.case.claimed.v1",
+            "verification.*.case.invited.v1",
+            "verification.*.case.handed_over.v1",
+            "verification.*.case.returned.v1",
+            "verification.*.case.resumed.v1",
+            "verification.*.case.rejected.v1",
+            "verification.*.account.activated.v1",
+            "verification.*.account.password_reset_requested.v1",
+            "verification.*.aggregation.requested.v1",
+            "verification.*.aggregation.completed.v1",
+            "verification.*.aggregation.refused.v1",
+        },
+        "notifier-from-helpdesk": {"helpdesk.*.ticket.opened.v1"},
+    }
 
 
 @pytest.mark.parametrize("path", sorted(expected_files()), ids=lambda p: p.name)

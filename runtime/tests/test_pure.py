@@ -31,7 +31,7 @@ def test_audit_digest_covers_content_and_previous_hash() -> None:
 
 def test_retry_delay_follows_the_backoff_and_stays_at_its_last_step() -> None:
     spec = ConsumerSpec(
-        durable="notifier-on-case-claimed", stream="VERIFICATION", filter_subject="x", backoff_seconds=(1, 5, 30)
+        durable="notifier-from-verification", stream="VERIFICATION", filter_subjects=("x",), backoff_seconds=(1, 5, 30)
     )
     assert [spec.delay_after(n) for n in (1, 2, 3, 4, 10)] == [1, 5, 30, 30, 30]
 

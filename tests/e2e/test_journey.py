@@ -282,7 +282,7 @@ async def test_operators_see_streams_and_consumers(stack: Stack) -> None:
         streams = {s["name"]: s for s in (await client.get("/ops/api/streams")).json()}
         assert {"REGISTRATION", "VERIFICATION", "HELPDESK", "NOTIFIER", "DEADLETTER"} <= set(streams)
         consumers = {c["name"] for c in streams["REGISTRATION"]["consumers"]}
-        assert {"verification-on-application-submitted", "notifier-on-application-submitted"} <= consumers
+        assert {"verification-from-registration", "notifier-from-registration"} <= consumers
         page = await client.get("/ops/")
         assert page.status_code == 200 and "Aliran event langsung" in page.text
         spec = await client.get("/ops/asyncapi")

@@ -175,7 +175,7 @@ async def test_the_same_event_delivered_twice_sends_one_email(infra: Infra, nc: 
             await publish(nc, event, msg_id="second-copy")
 
             async def both_handled() -> bool:
-                info = await nc.jetstream().consumer_info("REGISTRATION", "notifier-on-application-submitted")
+                info = await nc.jetstream().consumer_info("REGISTRATION", "notifier-from-registration")
                 return bool(info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.stream_seq == 2)
 
             await eventually(both_handled, what="both copies to be consumed")

@@ -58,10 +58,11 @@ def asyncapi(topology: Topology) -> dict[str, Any]:
             "channel": {"$ref": f"#/channels/{channel_id}"},
         }
         for consumer in topology.consumers:
-            if consumer.filter_subject == event.subject_filter():
-                operations[consumer.durable] = {
+            if event.subject_filter() in consumer.filter_subjects:
+                operations[f"{consumer.durable}.receive.{name}"] = {
                     "action": "receive",
-                    "summary": f"{consumer.service}: durable pull consumer on stream {consumer.stream}",
+                    "summary": f"{consumer.service}: durable pull consumer {consumer.durable} on stream "
+                    f"{consumer.stream}, in the stream's order",
                     "channel": {"$ref": f"#/channels/{channel_id}"},
                 }
     return {

@@ -8,7 +8,17 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-DURABLE_NAME = re.compile(r"^[a-z]+-on-[a-z_]+-[a-z_]+$")
+DURABLE_NAME = re.compile(r"^[a-z]+-from-[a-z]+$")
+# The durables of the first topology, one per (service, fact): deleted at declaration, as facts about one entity
+# could overtake each other between them.
+RETIRED_DURABLE = re.compile(r"^[a-z]+-on-[a-z_]+-[a-z_]+$")
+ADVISORY_STREAM = "ADVISORIES"
+MAX_DELIVERIES_ADVISORY = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES"
+
+
+def max_deliveries_subject(stream: str, durable: str) -> str:
+    """The subject on which JetStream announces that a consumer gave up on a message."""
+    return f"{MAX_DELIVERIES_ADVISORY}.{stream}.{durable}"
 
 
 class StreamSpec(BaseModel):
@@ -24,30 +34,40 @@ class StreamSpec(BaseModel):
 
 
 class ConsumerSpec(BaseModel):
-    """One durable pull consumer: a service's subscription to one fact."""
+    """One durable pull consumer: everything a service reads from one owner's stream, in the stream's order.
+
+    One message in flight at a time (`max_ack_pending` 1, fetched one by one) is what keeps facts about one entity
+    in commit order: a message that fails and waits for its retry holds back the ones behind it, on every replica
+    bound to the durable, so a later fact can never be applied before an earlier one.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     durable: str
     stream: str
-    filter_subject: str
+    filter_subjects: tuple[str, ...] = Field(min_length=1)
     max_deliver: int = Field(default=6, ge=1, le=100)
     backoff_seconds: tuple[float, ...] = (1.0, 2.0, 5.0, 15.0, 30.0)
     ack_wait_seconds: float = Field(default=30, gt=0)
-    max_ack_pending: int = Field(default=64, ge=1)
-    batch_size: int = Field(default=16, ge=1)
+    max_ack_pending: int = Field(default=1, ge=1, le=1)
+    batch_size: int = Field(default=1, ge=1, le=1)
 
     @field_validator("durable")
     @classmethod
-    def _durable_is_service_on_entity_fact(cls, value: str) -> str:
+    def _durable_is_service_from_owner(cls, value: str) -> str:
         if not DURABLE_NAME.match(value):
-            raise ValueError(f"durable name {value!r} must read <service>-on-<entity>-<fact>")
+            raise ValueError(f"durable name {value!r} must read <service>-from-<owner>")
         return value
 
     @property
     def service(self) -> str:
         """The consuming service, from the durable name."""
-        return self.durable.split("-on-", 1)[0]
+        return self.durable.split("-from-", 1)[0]
+
+    @property
+    def advisory_subject(self) -> str:
+        """Where JetStream announces a message this consumer delivered `max_deliver` times without an answer."""
+        return max_deliveries_subject(self.stream, self.durable)
 
     def delay_after(self, deliveries: int) -> float:
         """Seconds to wait before the next attempt, after `deliveries` failed ones."""
@@ -70,6 +90,17 @@ class Topology(BaseModel):
             if spec.durable == durable:
                 return spec
         raise KeyError(durable)
+
+    def consumers_of(self, service: str) -> tuple[ConsumerSpec, ...]:
+        """The durables a service reads."""
+        return tuple(spec for spec in self.consumers if spec.service == service)
+
+    def advisory_consumer(self, service: str) -> ConsumerSpec | None:
+        """The durable through which a service hears that one of its consumers gave up on a message, if any."""
+        watched = tuple(spec.advisory_subject for spec in self.consumers_of(service))
+        if not watched or not any(s.name == ADVISORY_STREAM for s in self.streams):
+            return None
+        return ConsumerSpec(durable=f"{service}-from-advisories", stream=ADVISORY_STREAM, filter_subjects=watched)
 
     def stream(self, name: str) -> StreamSpec:
         """The stream with this name, or KeyError."""

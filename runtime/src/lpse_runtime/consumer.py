@@ -1,19 +1,23 @@
-"""Idempotent JetStream consumers: inbox row and effect in one transaction, explicit acks, dead letters."""
+"""Ordered, idempotent JetStream consumers: one durable per source stream, dispatched on the subject through the
+contracts catalogue; inbox row and effect in one transaction, explicit acks, dead letters."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 from faststream.middlewares import AckPolicy
 from faststream.nats import ConsumerConfig, DeliverPolicy, JStream, NatsBroker, NatsMessage, PullSub
 from nats.js.api import AckPolicy as JsAckPolicy
+from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry, Counter
 from pydantic import ValidationError
 
+from contracts.catalog import event_for_subject
 from contracts.envelope import Event
 from contracts.streams import ConsumerSpec
 from lpse_runtime.deadletters import publish_dead_letter
@@ -29,11 +33,34 @@ class PermanentError(Exception):
     """A failure that no retry can mend: the message goes to the dead-letter stream at once."""
 
 
+class Dispatch:
+    """The handlers of one durable, by event class: a message goes to the handler of its subject's class."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[type[Event], Handler[Any]] = {}
+
+    def on(self, model: type[E], handler: Handler[E]) -> Dispatch:
+        """Handle this fact with this handler; returns self to chain."""
+        self.handlers[model] = handler
+        return self
+
+    def subjects(self) -> set[str]:
+        """The filter subjects the handled facts arrive on."""
+        return {model.subject_filter() for model in self.handlers}
+
+    def route(self, subject: str) -> tuple[type[Event], Handler[Any]] | None:
+        """The event class and handler for a concrete subject, or None when this durable handles no such fact."""
+        model = event_for_subject(subject)
+        if model is None or model not in self.handlers:
+            return None
+        return model, self.handlers[model]
+
+
 def consumer_config(spec: ConsumerSpec) -> ConsumerConfig:
-    """The JetStream consumer configuration for a spec: explicit acks, bounded retries with backoff."""
+    """The JetStream consumer configuration for a spec: explicit acks, bounded retries, one message in flight."""
     return ConsumerConfig(
         durable_name=spec.durable,
-        filter_subject=spec.filter_subject,
+        filter_subjects=list(spec.filter_subjects),
         deliver_policy=DeliverPolicy.ALL,
         ack_policy=JsAckPolicy.EXPLICIT,
         ack_wait=spec.ack_wait_seconds,
@@ -76,8 +103,7 @@ async def handle_in_inbox(conn: asyncpg.Connection, consumer: str, event: E, han
 def subscribe(
     broker: NatsBroker,
     spec: ConsumerSpec,
-    model: type[E],
-    handler: Handler[E],
+    dispatch: Dispatch,
     *,
     pool: Callable[[], asyncpg.Pool],
     metrics: ConsumerMetrics,
@@ -105,6 +131,11 @@ def subscribe(
             metrics.dead.labels(spec.durable).inc()
             log.error("%s: message %s dead-lettered: %s", spec.durable, stream_seq, error)
 
+        route = dispatch.route(raw.subject)
+        if route is None:
+            await dead_letter(f"no handler for subject {raw.subject}")
+            return
+        model, handler = route
         try:
             event = model.model_validate_json(raw.data)
         except ValidationError as exc:
@@ -132,13 +163,54 @@ def subscribe(
         await msg.ack()
         (metrics.handled if fresh else metrics.duplicates).labels(spec.durable).inc()
 
-    broker.subscriber(
-        spec.filter_subject,
+    pull(broker, spec, fetch_seconds, f"{', '.join(sorted(dispatch.subjects()))} for {spec.service}")(on_message)
+
+
+def pull(broker: NatsBroker, spec: ConsumerSpec, fetch_seconds: float, description: str) -> Any:
+    """The FastStream pull subscriber bound to a declared durable, one message per fetch, acknowledged by hand."""
+    return broker.subscriber(
         stream=JStream(spec.stream, declare=False),
         durable=spec.durable,
         config=consumer_config(spec),
         pull_sub=PullSub(batch_size=spec.batch_size, timeout=fetch_seconds),
         ack_policy=AckPolicy.MANUAL,
         title=spec.durable,
-        description=f"{model.__name__} for {spec.service}",
-    )(on_message)
+        description=description,
+    )
+
+
+def watch_max_deliveries(
+    broker: NatsBroker, spec: ConsumerSpec, *, metrics: ConsumerMetrics, fetch_seconds: float = 5.0
+) -> None:
+    """Dead-letter each message JetStream gave up on after a last delivery that was never answered.
+
+    A handler that raises on its last delivery dead-letters the message itself; one whose process dies (or hangs
+    past ack_wait) on it cannot, so the server's max-deliveries advisory, kept in the advisory stream until a
+    replica of the service reads it, names the message to copy by its stream sequence.
+    """
+
+    async def on_advisory(msg: NatsMessage) -> None:
+        advisory = json.loads(msg.raw_message.data)
+        stream, durable = str(advisory["stream"]), str(advisory["consumer"])
+        seq, deliveries = int(advisory["stream_seq"]), int(advisory["deliveries"])
+        js = broker.config.connection_state.stream
+        try:
+            original = await js.get_msg(stream, seq)
+        except NotFoundError:
+            log.error("%s: message %s gave up on is no longer in %s", durable, seq, stream)
+            await msg.ack()
+            return
+        await publish_dead_letter(
+            broker,
+            consumer=durable,
+            original_subject=str(original.subject),
+            original_stream_seq=seq,
+            payload=original.data or b"",
+            error=f"no answer to the last of {deliveries} deliveries: the handler crashed or hung",
+            deliveries=deliveries,
+        )
+        await msg.ack()
+        metrics.dead.labels(durable).inc()
+        log.error("%s: message %s dead-lettered after %s unanswered deliveries", durable, seq, deliveries)
+
+    pull(broker, spec, fetch_seconds, "max-deliveries advisories, copied to the dead-letter stream")(on_advisory)

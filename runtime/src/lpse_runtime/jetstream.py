@@ -11,7 +11,7 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
-from contracts.streams import StreamSpec, Topology, load_topology
+from contracts.streams import RETIRED_DURABLE, ConsumerSpec, StreamSpec, Topology, load_topology
 from lpse_runtime.consumer import consumer_config
 from lpse_runtime.settings import REPO_ROOT
 
@@ -43,9 +43,28 @@ async def declare(js: JetStreamContext, topology: Topology) -> list[str]:
         except NotFoundError:
             await js.add_stream(config)
             done.append(f"stream {stream.name} created")
-    for consumer in topology.consumers:
+        done.extend(await retire_durables(js, stream.name))
+    for consumer in all_consumers(topology):
         await js.add_consumer(consumer.stream, consumer_config(consumer))
         done.append(f"consumer {consumer.stream}/{consumer.durable} declared")
+    return done
+
+
+def all_consumers(topology: Topology) -> list[ConsumerSpec]:
+    """The declared durables and, for each service that reads any, its advisory durable."""
+    services = dict.fromkeys(spec.service for spec in topology.consumers)
+    advisory = [topology.advisory_consumer(service) for service in services]
+    return [*topology.consumers, *(spec for spec in advisory if spec is not None)]
+
+
+async def retire_durables(js: JetStreamContext, stream: str) -> list[str]:
+    """Delete the one-durable-per-fact consumers that the per-owner durables replace."""
+    done = []
+    for info in await js.consumers_info(stream):
+        name = info.config.durable_name or ""
+        if RETIRED_DURABLE.match(name):
+            await js.delete_consumer(stream, name)
+            done.append(f"consumer {stream}/{name} retired")
     return done
 
 

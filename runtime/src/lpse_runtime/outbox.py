@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -26,6 +27,14 @@ async def enqueue(conn: asyncpg.Connection, *events: Event) -> None:
         "INSERT INTO outbox (event_id, subject, payload) VALUES ($1, $2, $3)",
         [(e.event_id, e.subject, e.model_dump_json()) for e in events],
     )
+
+
+def per_entity(rows: Sequence[asyncpg.Record]) -> list[list[asyncpg.Record]]:
+    """The rows grouped by the entity (correlation id) their fact is about, each group in commit order."""
+    chains: dict[str, list[asyncpg.Record]] = {}
+    for row in rows:
+        chains.setdefault(str(json.loads(row["payload"]).get("correlation_id")), []).append(row)
+    return list(chains.values())
 
 
 def channel_for(schema: str) -> str:
@@ -68,19 +77,30 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish one batch of pending rows; return how many were published."""
         async with self._pool.acquire() as conn, conn.transaction():
+            # One relay of the schema publishes at a time (the others find the lock taken and wait for the next
+            # wake-up): two publishing different batches at once could put an entity's later fact first.
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext($1))", channel_for(self._schema)):
+                return 0
             rows = await conn.fetch(
                 "SELECT id, event_id, subject, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 self._batch_size,
             )
             if not rows:
                 return 0
-            # Publishes are written to one connection in order; their PubAcks are awaited together.
-            await asyncio.gather(*(self._publish(row) for row in rows))
+            # Different entities' facts are published together and their PubAcks awaited together; one entity's
+            # facts one after the other, stopping at a failure, so a retry can never store a fact after a later one.
+            async with asyncio.TaskGroup() as group:
+                for chain in per_entity(rows):
+                    group.create_task(self._publish_in_order(chain))
             if self._after_publish is not None:
                 await self._after_publish(rows)
             await conn.execute("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [r["id"] for r in rows])
         self._published.labels(self._schema).inc(len(rows))
         return len(rows)
+
+    async def _publish_in_order(self, rows: Sequence[asyncpg.Record]) -> None:
+        for row in rows:
+            await self._publish(row)
 
     async def _publish(self, row: asyncpg.Record) -> None:
         stream = self._topology.stream_for_subject(row["subject"]).name

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import asyncpg
 from fastapi import FastAPI
@@ -14,12 +14,11 @@ from faststream.nats import NatsBroker
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from prometheus_client import CollectorRegistry
 
-from contracts.envelope import Event
 from contracts.lpse import LpseProfile, load_profiles
 from contracts.streams import load_topology
 from lpse_runtime.audit import ChainReport, check_chain
 from lpse_runtime.clock import Clock, SystemClock
-from lpse_runtime.consumer import ConsumerMetrics, Handler, subscribe
+from lpse_runtime.consumer import ConsumerMetrics, Dispatch, subscribe, watch_max_deliveries
 from lpse_runtime.db import create_pool
 from lpse_runtime.errors import install_error_pages
 from lpse_runtime.health import health_router
@@ -29,7 +28,6 @@ from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import SessionCheck
 from lpse_runtime.timers import OnFire, TimerWorker
 
-E = TypeVar("E", bound=Event)
 log = logging.getLogger(__name__)
 
 
@@ -64,6 +62,8 @@ class ServiceRuntime:
         self._worker_tasks: list[asyncio.Task[None]] = []
         self._audit_lock = asyncio.Lock()
         self._audit_walk: asyncio.Task[ChainReport] | None = None
+        self._consumes = False
+        self._watching = False
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -72,20 +72,22 @@ class ServiceRuntime:
             raise RuntimeError(f"{self.service}: runtime not started")
         return self._pool
 
-    def consume(self, durable: str, model: type[E], handler: Handler[E]) -> None:
-        """Subscribe a handler to the durable consumer of that name from the topology."""
+    def consume(self, durable: str, dispatch: Dispatch) -> None:
+        """Read one owner's stream through the durable of that name, each fact to its handler, in stream order."""
         spec = self.topology.consumer(durable)
         if spec.service != self.service:
             raise ValueError(f"{durable} belongs to {spec.service}, not {self.service}")
+        if dispatch.subjects() != set(spec.filter_subjects):
+            raise ValueError(f"{durable}: handlers for {sorted(dispatch.subjects())}, filters {spec.filter_subjects}")
         subscribe(
             self.broker,
             spec,
-            model,
-            handler,
+            dispatch,
             pool=lambda: self.pool,
             metrics=self.consumer_metrics,
             fetch_seconds=self.settings.consumer_fetch_seconds,
         )
+        self._consumes = True
 
     def on_timer(self, handler: OnFire) -> None:
         """Run a durable-timer worker that calls this handler for each due timer."""
@@ -99,6 +101,12 @@ class ServiceRuntime:
     async def start(self, *, relay: bool = True) -> None:
         """Open the pool, connect and start consumers, start the outbox relay."""
         self._pool = await create_pool(self.settings.database_url, schema=self.service)
+        advisory = self.topology.advisory_consumer(self.service) if self._consumes else None
+        if advisory is not None and not self._watching:
+            self._watching = True
+            watch_max_deliveries(
+                self.broker, advisory, metrics=self.consumer_metrics, fetch_seconds=self.settings.consumer_fetch_seconds
+            )
         await self.broker.start()
         self.relay = OutboxRelay(
             pool=self._pool,

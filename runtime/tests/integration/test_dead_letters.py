@@ -1,4 +1,5 @@
-"""Poison messages land in the dead-letter stream after bounded retries without blocking the ones behind them."""
+"""Poison messages land in the dead-letter stream: an unreadable one at once, a failing one after bounded retries,
+during which the messages behind it wait, so that nothing overtakes it."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from nats.aio.client import Client
 
 from contracts.registration import ApplicationSubmittedV1
 from devstack.testing import Infra, application_submitted, eventually, reset_jetstream, reset_schema
+from lpse_runtime.consumer import Dispatch
 from lpse_runtime.deadletters import DEADLETTER_STREAM, list_dead_letters, replay_dead_letter
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
 
 pytestmark = pytest.mark.integration
-DURABLE = "verification-on-application-submitted"
+DURABLE = "verification-from-registration"
 MAX_DELIVER = 3
 
 
@@ -35,7 +37,7 @@ def topology(tmp_path: Path) -> Path:
                     {
                         "durable": DURABLE,
                         "stream": "REGISTRATION",
-                        "filter_subject": "registration.*.application.submitted.v1",
+                        "filter_subjects": ["registration.*.application.submitted.v1"],
                         "max_deliver": MAX_DELIVER,
                         "backoff_seconds": [1.0, 1.0],
                     }
@@ -46,7 +48,7 @@ def topology(tmp_path: Path) -> Path:
     return path
 
 
-async def test_poison_is_dead_lettered_after_bounded_retries_and_does_not_block(
+async def test_poison_is_dead_lettered_after_bounded_retries_and_nothing_overtakes_it(
     infra: Infra, nc: Client, tmp_path: Path
 ) -> None:
     path = topology(tmp_path)
@@ -65,7 +67,7 @@ async def test_poison_is_dead_lettered_after_bounded_retries_and_does_not_block(
             raise RuntimeError("downstream refused")
         handled[event.company_name] = time.monotonic()
 
-    runtime.consume(DURABLE, ApplicationSubmittedV1, handler)
+    runtime.consume(DURABLE, Dispatch().on(ApplicationSubmittedV1, handler))
     js = nc.jetstream()
     await runtime.start(relay=False)
     try:
@@ -79,8 +81,9 @@ async def test_poison_is_dead_lettered_after_bounded_retries_and_does_not_block(
         async def good_ones_handled() -> bool:
             return len(handled) == 3
 
-        await eventually(good_ones_handled, what="the messages behind the poison")
-        assert len(attempts) < MAX_DELIVER, "the good messages did not wait for the poison's retries"
+        await eventually(good_ones_handled, timeout=30, what="the messages behind the poison")
+        assert len(attempts) == MAX_DELIVER, "the messages behind the poison waited for all its retries"
+        assert min(handled.values()) > attempts[-1], "no message overtook the poison"
 
         async def two_dead_letters() -> bool:
             return len(await list_dead_letters(js)) == 2

@@ -13,8 +13,10 @@ import pytest
 from nats.aio.client import Client
 from nats.js.client import JetStreamContext
 
-from contracts.registration import ApplicationSubmittedV1
+from contracts.catalog import EVENTS
+from contracts.envelope import Event
 from devstack.testing import Infra, eventually, reset_schema
+from lpse_runtime.consumer import Dispatch
 from lpse_runtime.natsfetch import restore_fetch_timeout_contract, with_nats_timeout
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
@@ -22,8 +24,17 @@ from lpse_runtime.settings import ServiceSettings
 pytestmark = pytest.mark.integration
 
 
-async def ignore(_event: ApplicationSubmittedV1, _conn: asyncpg.Connection) -> None:
+async def ignore(_event: Event, _conn: asyncpg.Connection) -> None:
     """No fact is published in these tests; a handler is only needed to subscribe."""
+
+
+def ignoring(subjects: tuple[str, ...]) -> Dispatch:
+    """The ignoring handler for each fact a durable filters."""
+    dispatch = Dispatch()
+    for model in EVENTS:
+        if model.subject_filter() in subjects:
+            dispatch.on(model, ignore)
+    return dispatch
 
 
 async def test_a_bare_asyncio_timeout_becomes_the_clients_timeout() -> None:
@@ -57,9 +68,9 @@ async def test_a_service_with_idle_consumers_logs_no_error(
     # Pull requests of a few milliseconds: each consumer goes idle hundreds of times in the seconds awaited.
     settings = ServiceSettings(database_url=url, nats_url=infra.nats_url, consumer_fetch_seconds=0.002)
     runtime = ServiceRuntime("notifier", settings)
-    durables = [c.durable for c in runtime.topology.consumers if c.service == "notifier"]
-    for durable in durables:
-        runtime.consume(durable, ApplicationSubmittedV1, ignore)
+    durables = [c.durable for c in runtime.topology.consumers_of("notifier")]
+    for spec in runtime.topology.consumers_of("notifier"):
+        runtime.consume(spec.durable, ignoring(spec.filter_subjects))
 
     # Count the pull loop's fetches as they end, to wait for every consumer to have gone idle many times.
     ended: list[Exception | None] = []

@@ -6,6 +6,7 @@ import functools
 
 from fastapi import FastAPI
 
+from contracts.envelope import Event
 from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
@@ -22,6 +23,7 @@ from contracts.verification import (
     ProviderAggregatedV1,
 )
 from lpse_runtime.clock import Clock
+from lpse_runtime.consumer import Dispatch, Handler
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
 from notifier.mailer import Mailer, SmtpTarget
@@ -31,27 +33,40 @@ from notifier.settings import Settings
 SERVICE = "notifier"
 
 
+def every(record: Handler[Event], *models: type[Event]) -> Dispatch:
+    """One handler, the recorder of emails, for each of these facts."""
+    dispatch = Dispatch()
+    for model in models:
+        dispatch.on(model, record)
+    return dispatch
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """Build the notifier: a consumer per fact that reaches a person, the sender loop, the deliveries pages."""
+    """Build the notifier: a durable per owner's stream of facts that reach a person, the sender, the pages."""
     settings = settings or Settings()
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
     record = functools.partial(
         handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from
     )
-    runtime.consume("notifier-on-email-verification_requested", EmailVerificationRequestedV1, record)
-    runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, record)
-    runtime.consume("notifier-on-case-claimed", CaseClaimedV1, record)
-    runtime.consume("notifier-on-case-invited", CaseInvitedV1, record)
-    runtime.consume("notifier-on-case-handed_over", CaseHandedOverV1, record)
-    runtime.consume("notifier-on-case-returned", CaseReturnedV1, record)
-    runtime.consume("notifier-on-case-rejected", CaseRejectedV1, record)
-    runtime.consume("notifier-on-case-resumed", CaseResumedV1, record)
-    runtime.consume("notifier-on-account-activated", AccountActivatedV1, record)
-    runtime.consume("notifier-on-account-password_reset_requested", PasswordResetRequestedV1, record)
-    runtime.consume("notifier-on-ticket-opened", TicketOpenedV1, record)
-    runtime.consume("notifier-on-aggregation-requested", AggregationRequestedV1, record)
-    runtime.consume("notifier-on-aggregation-completed", ProviderAggregatedV1, record)
-    runtime.consume("notifier-on-aggregation-refused", AggregationRefusedV1, record)
+    runtime.consume("notifier-from-registration", every(record, EmailVerificationRequestedV1, ApplicationSubmittedV1))
+    runtime.consume(
+        "notifier-from-verification",
+        every(
+            record,
+            CaseClaimedV1,
+            CaseInvitedV1,
+            CaseHandedOverV1,
+            CaseReturnedV1,
+            CaseRejectedV1,
+            CaseResumedV1,
+            AccountActivatedV1,
+            PasswordResetRequestedV1,
+            AggregationRequestedV1,
+            ProviderAggregatedV1,
+            AggregationRefusedV1,
+        ),
+    )
+    runtime.consume("notifier-from-helpdesk", every(record, TicketOpenedV1))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(
         "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()

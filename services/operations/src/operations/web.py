@@ -72,7 +72,7 @@ async def stream_overview(nc: Client) -> list[dict[str, Any]]:
                 consumers.append(
                     {
                         "name": c.name,
-                        "filter": c.config.filter_subject,
+                        "filter": ", ".join(c.config.filter_subjects or [c.config.filter_subject or ">"]),
                         "pending": c.num_pending,
                         "ack_pending": c.num_ack_pending,
                         "redelivered": c.num_redelivered,

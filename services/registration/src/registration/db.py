@@ -263,10 +263,8 @@ async def draft_of_application(conn: asyncpg.Connection, application_id: uuid.UU
 
 # -- the counter visit -------------------------------------------------------------------------------------------
 
-COUNTER_STEPS = ("invited", "checked_in", "handed_over")
 
-
-async def advance_counter_step(
+async def set_counter_step(
     conn: asyncpg.Connection,
     application_id: uuid.UUID,
     step: str,
@@ -274,29 +272,16 @@ async def advance_counter_step(
     bring: list[dict[str, object]] | None = None,
     due_at: datetime | None = None,
     deadline_text: str | None = None,
-) -> bool:
-    """Move the visit forward (never back: its facts come on separate consumers); False if it was already there."""
-    moved = await conn.fetchval(
+) -> None:
+    """Where the visit stands, what to bring, and the deadline once the file is handed over."""
+    await conn.execute(
         """UPDATE applications
            SET counter_step = $2, counter_bring = COALESCE($3::jsonb, counter_bring),
                due_at = COALESCE($4, due_at), deadline_text = COALESCE($5, deadline_text)
-           WHERE id = $1
-             AND COALESCE(array_position($6::text[], counter_step), 0) < array_position($6::text[], $2)
-           RETURNING true""",
+           WHERE id = $1""",
         application_id,
         step,
         json.dumps(bring) if bring is not None else None,
         due_at,
-        deadline_text,
-        list(COUNTER_STEPS),
-    )
-    return bool(moved)
-
-
-async def set_deadline_text(conn: asyncpg.Connection, application_id: uuid.UUID, deadline_text: str | None) -> None:
-    """The deadline's wording, before its clock runs (a counter case's clock starts at hand-over)."""
-    await conn.execute(
-        "UPDATE applications SET deadline_text = COALESCE($2, deadline_text) WHERE id = $1",
-        application_id,
         deadline_text,
     )

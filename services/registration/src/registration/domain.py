@@ -45,16 +45,11 @@ class Trigger(StrEnum):
     ACCOUNT_ACTIVATED = "account_activated"
 
 
+# Verification's facts reach registration in the order they were committed (one ordered durable), so the table
+# holds only the steps a case really takes; aggregation can also complete without a request (self-activation).
 TRANSITIONS: dict[tuple[ApplicationStatus, Trigger], ApplicationStatus] = {
     (ApplicationStatus.SUBMITTED, Trigger.VERIFICATION_STARTED): ApplicationStatus.IN_VERIFICATION,
-    (ApplicationStatus.SUBMITTED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
     (ApplicationStatus.IN_VERIFICATION, Trigger.DOCUMENTS_RETURNED): ApplicationStatus.RETURNED,
-    # Facts from verification arrive through separate consumers, so a later fact can overtake an earlier one:
-    # a return, rejection or activation that arrives before the claim still moves the application.
-    (ApplicationStatus.SUBMITTED, Trigger.DOCUMENTS_RETURNED): ApplicationStatus.RETURNED,
-    (ApplicationStatus.SUBMITTED, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
-    (ApplicationStatus.RETURNED, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
-    (ApplicationStatus.RETURNED, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
     (ApplicationStatus.RETURNED, Trigger.VERIFICATION_RESUMED): ApplicationStatus.IN_VERIFICATION,
     (ApplicationStatus.IN_VERIFICATION, Trigger.APPLICATION_REJECTED): ApplicationStatus.REJECTED,
     (ApplicationStatus.IN_VERIFICATION, Trigger.ACCOUNT_ACTIVATED): ApplicationStatus.ACTIVE,
@@ -94,36 +89,6 @@ STEP_OF: dict[ApplicationStatus, ApplicationStatus] = {
 def step_of(status: ApplicationStatus) -> ApplicationStatus:
     """The step of the progress bar a status belongs to."""
     return STEP_OF.get(status, status)
-
-
-# How far along each status is, and where each fact normally leads: a refused fact that leads further than the
-# application has come arrived early (it overtook an earlier fact on another consumer) and is retried; one that
-# leads to where the application already is, or behind it, arrived late and changes nothing.
-STATUS_RANK: dict[ApplicationStatus, int] = {
-    ApplicationStatus.SUBMITTED: 0,
-    ApplicationStatus.IN_VERIFICATION: 1,
-    ApplicationStatus.RETURNED: 1,
-    ApplicationStatus.REJECTED: 2,
-    ApplicationStatus.ACTIVE: 2,
-    ApplicationStatus.AGGREGATION_REQUESTED: 3,
-    ApplicationStatus.AGGREGATION_REFUSED: 4,
-    ApplicationStatus.AGGREGATED: 4,
-}
-LEADS_TO: dict[Trigger, ApplicationStatus] = {
-    Trigger.VERIFICATION_STARTED: ApplicationStatus.IN_VERIFICATION,
-    Trigger.DOCUMENTS_RETURNED: ApplicationStatus.RETURNED,
-    Trigger.VERIFICATION_RESUMED: ApplicationStatus.IN_VERIFICATION,
-    Trigger.APPLICATION_REJECTED: ApplicationStatus.REJECTED,
-    Trigger.ACCOUNT_ACTIVATED: ApplicationStatus.ACTIVE,
-    Trigger.AGGREGATION_REQUESTED: ApplicationStatus.AGGREGATION_REQUESTED,
-    Trigger.AGGREGATION_COMPLETED: ApplicationStatus.AGGREGATED,
-    Trigger.AGGREGATION_REFUSED: ApplicationStatus.AGGREGATION_REFUSED,
-}
-
-
-def arrived_early(status: ApplicationStatus, trigger: Trigger) -> bool:
-    """Whether a refused fact leads further than the application has come (an earlier fact is still on its way)."""
-    return STATUS_RANK[LEADS_TO[trigger]] > STATUS_RANK[status]
 
 
 def decide(status: ApplicationStatus, trigger: Trigger) -> ApplicationStatus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import asyncpg
@@ -22,14 +23,12 @@ from contracts.verification import (
     ProviderAggregatedV1,
 )
 from lpse_runtime.audit import AuditEntry, append
-from lpse_runtime.consumer import PermanentError
+from lpse_runtime.consumer import Dispatch, PermanentError
 from lpse_runtime.machine import TransitionRefused
 from registration import db
-from registration.domain import ApplicationStatus, Trigger, arrived_early, decide
+from registration.domain import ApplicationStatus, Trigger, decide
 
-
-class FactArrivedEarly(Exception):
-    """A fact overtook an earlier one: the consumer retries it with backoff."""
+log = logging.getLogger(__name__)
 
 
 async def _apply(
@@ -42,9 +41,10 @@ async def _apply(
     try:
         after = decide(before, trigger)
     except TransitionRefused:
-        if arrived_early(before, trigger):
-            raise FactArrivedEarly(f"{trigger.value} before the fact that leads to it; retried") from None
-        return  # a late or repeated fact that the application has already moved past
+        # Facts arrive in commit order, so this is a repeat of a step already shown (a claim after a release) or
+        # a replayed dead letter the application has moved past: nothing changes on the status page.
+        log.info("application %s: %s does not apply in status %s", event.application_id, trigger.value, before.value)
+        return
     await db.set_status(conn, event.application_id, after, event.occurred_at, user_id=user_id)
     await db.add_step(conn, event.application_id, after, event.occurred_at, note)
     await append(
@@ -81,19 +81,17 @@ async def on_case_returned(event: CaseReturnedV1, conn: asyncpg.Connection) -> N
 
 
 async def on_case_opened(event: CaseOpenedV1, conn: asyncpg.Connection) -> None:
-    """The case is in the LPSE's queue: the status page shows its service deadline."""
-    if event.due_at is None:  # a counter visit: the clock starts at hand-over, whose fact may have come first
-        await db.set_deadline_text(conn, event.application_id, event.deadline_text)
-    else:
-        await db.set_deadline(conn, event.application_id, event.due_at, event.deadline_text)
+    """The case is in the LPSE's queue: the status page shows its service deadline (none yet for a counter visit,
+    whose clock starts at hand-over)."""
+    await db.set_deadline(conn, event.application_id, event.due_at, event.deadline_text)
 
 
 async def _counter_step(conn: asyncpg.Connection, event: CaseFact, step: str, note: str, **fields: Any) -> None:
     row = await db.lock_application(conn, event.application_id)
     if row is None:
         raise PermanentError(f"no application {event.application_id}")
-    if await db.advance_counter_step(conn, event.application_id, step, **fields):
-        await db.add_step(conn, event.application_id, ApplicationStatus(row["status"]), event.occurred_at, note)
+    await db.set_counter_step(conn, event.application_id, step, **fields)
+    await db.add_step(conn, event.application_id, ApplicationStatus(row["status"]), event.occurred_at, note)
 
 
 async def on_case_invited(event: CaseInvitedV1, conn: asyncpg.Connection) -> None:
@@ -145,3 +143,22 @@ async def on_aggregation_completed(event: ProviderAggregatedV1, conn: asyncpg.Co
 async def on_aggregation_refused(event: AggregationRefusedV1, conn: asyncpg.Connection) -> None:
     """LKPP refused the aggregation: the status page gives its reason."""
     await _apply(conn, event, Trigger.AGGREGATION_REFUSED, f"Agregasi ditolak LKPP: {event.reason}")
+
+
+def from_verification() -> Dispatch:
+    """Verification's facts that move the status page, each to its handler."""
+    return (
+        Dispatch()
+        .on(CaseOpenedV1, on_case_opened)
+        .on(CaseInvitedV1, on_case_invited)
+        .on(CaseCheckedInV1, on_case_checked_in)
+        .on(CaseHandedOverV1, on_case_handed_over)
+        .on(CaseClaimedV1, on_case_claimed)
+        .on(CaseReturnedV1, on_case_returned)
+        .on(CaseResumedV1, on_case_resumed)
+        .on(CaseRejectedV1, on_case_rejected)
+        .on(AccountActivatedV1, on_account_activated)
+        .on(AggregationRequestedV1, on_aggregation_requested)
+        .on(ProviderAggregatedV1, on_aggregation_completed)
+        .on(AggregationRefusedV1, on_aggregation_refused)
+    )

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
+from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
 from verification import accounts_web, agregasi_web, handlers, web
 from verification.settings import Settings
@@ -18,15 +19,12 @@ SERVICE = "verification"
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build the verification app: the consumer of applications, the staff console, health."""
     runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
+    clock, profiles = runtime.clock, runtime.profiles
+    submitted = functools.partial(handlers.on_application_submitted, clock=clock, profiles=profiles)
+    resubmitted = functools.partial(handlers.on_application_resubmitted, clock=clock, profiles=profiles)
     runtime.consume(
-        "verification-on-application-submitted",
-        ApplicationSubmittedV1,
-        functools.partial(handlers.on_application_submitted, clock=runtime.clock, profiles=runtime.profiles),
-    )
-    runtime.consume(
-        "verification-on-application-resubmitted",
-        ApplicationResubmittedV1,
-        functools.partial(handlers.on_application_resubmitted, clock=runtime.clock, profiles=runtime.profiles),
+        "verification-from-registration",
+        Dispatch().on(ApplicationSubmittedV1, submitted).on(ApplicationResubmittedV1, resubmitted),
     )
     runtime.on_timer(handlers.on_timer)
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")

@@ -28,7 +28,7 @@ async def test_the_same_event_delivered_twice_opens_one_case(infra: Infra, nc: C
             await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": f"copy-{copy}"})
 
         async def both_acknowledged() -> bool:
-            info = await js.consumer_info("REGISTRATION", "verification-on-application-submitted")
+            info = await js.consumer_info("REGISTRATION", "verification-from-registration")
             return bool(info.delivered.stream_seq == 2 and info.num_ack_pending == 0 and info.num_pending == 0)
 
         await eventually(both_acknowledged, what="both copies to be handled and acknowledged")
@@ -44,6 +44,6 @@ async def test_the_same_event_delivered_twice_opens_one_case(infra: Infra, nc: C
         opened = await js.get_last_msg("VERIFICATION", "verification.magelang.case.opened.v1")
         assert json.loads(opened.data or b"{}")["causation_id"] == str(event.event_id)
         duplicates = runtime.registry.get_sample_value(
-            "consumer_duplicates_total", {"consumer": "verification-on-application-submitted"}
+            "consumer_duplicates_total", {"consumer": "verification-from-registration"}
         )
         assert duplicates == 1.0
