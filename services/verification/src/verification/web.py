@@ -28,7 +28,7 @@ from lpse_runtime.staff import (
 )
 from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
-from verification import clocks, db
+from verification import clocks, db, queue_db
 from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
 from verification.audit_view import audit_line
 from verification.clocks import with_due
@@ -55,6 +55,7 @@ from verification.domain import (
     user_id_candidate,
 )
 from verification.links import digest, document_links, pdf_response
+from verification.queue import QueueFilter, QueueKey, count_text, parse_search, parse_status
 from verification.receipt import Receipt, render_receipt
 
 templates = templates_for(__file__)
@@ -106,10 +107,15 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return RedirectResponse("/staf/masuk", status_code=303)
 
     @r.get("/staf/", response_class=HTMLResponse)
-    async def queue(request: Request, staff: Staff, status: str = "", cari: str = "") -> Response:
+    async def queue(
+        request: Request, staff: Staff, status: str = "", cari: str = "", setelah: str = "", sebelum: str = ""
+    ) -> Response:
+        search = parse_search(cari)
+        view = QueueFilter(staff.lpse, parse_status(status), search.reference, search.npwp, search.name)
         async with runtime.pool.acquire() as conn:
-            rows = await db.queue(conn, staff.lpse, status or None, cari.strip() or None)
-            case_clocks = await db.clocks_of(conn, [r["id"] for r in rows])
+            found = await queue_db.page(conn, view, after=QueueKey.parse(setelah), before=QueueKey.parse(sebelum))
+            total = await queue_db.count(conn, view)
+            case_clocks = await db.clocks_of(conn, [r["id"] for r in found.rows])
         profile = runtime.profiles[staff.lpse]
         now = runtime.clock.now()
         return templates.TemplateResponse(
@@ -118,9 +124,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             {
                 "staff": staff,
                 "profile": profile,
-                "cases": [(row, clock_views(profile, row, case_clocks.get(row["id"], []), now)) for row in rows],
-                "status": status,
+                "cases": [(row, clock_views(profile, row, case_clocks.get(row["id"], []), now)) for row in found.rows],
+                "status": view.status or "",
                 "search": cari,
+                "search_error": search.error,
+                "count": count_text(total),
+                "previous": found.previous.token() if found.previous else None,
+                "next": found.next.token() if found.next else None,
                 "labels": STATUS_LABEL,
                 "step_of": lambda row: status_label(CaseStatus(row["status"]), row["verification_mode"]),
             },
@@ -380,7 +390,8 @@ def clock_views(
     views = []
     for row in clock_rows:
         state = db.clock_state(row)
-        left = time_left(state, now, calendar)
+        # A stopped clock shows "selesai": its time left would be computed only to be thrown away.
+        left = time_left(state, now, calendar) if state.status != "stopped" else 0.0
         views.append(
             {
                 "label": row["label"],
