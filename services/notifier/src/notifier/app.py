@@ -35,8 +35,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build the notifier: a consumer per fact that reaches a person, the sender loop, the deliveries pages."""
     settings = settings or Settings()
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
+    fetcher = handlers.DocumentFetcher()
+    runtime.add_worker("document-client", lambda _: fetcher.hold_open())
     record = functools.partial(
-        handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from
+        handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from, fetch=fetcher
     )
     runtime.consume("notifier-on-email-verification_requested", EmailVerificationRequestedV1, record)
     runtime.consume("notifier-on-application-submitted", ApplicationSubmittedV1, record)
