@@ -44,6 +44,15 @@ def _working_intervals(hours: OfficeHours) -> dict[int, tuple[tuple[time, time],
     return result
 
 
+def _day_seconds(intervals: tuple[tuple[time, time], ...]) -> float:
+    """Seconds of work in a day with these intervals (Indonesia keeps no daylight saving)."""
+    return float(sum(_seconds_of(end) - _seconds_of(start) for start, end in intervals))
+
+
+def _seconds_of(moment: time) -> float:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second + moment.microsecond / 1e6
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """When an LPSE (or one of its services) is at work."""
@@ -107,14 +116,24 @@ class WorkCalendar:
         """Working time between two instants (negative when end is before start)."""
         if end < start:
             return -self.working_seconds_between(end, start)
+        first, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
+        total = self._worked_on(first, start, end)
+        if last == first:
+            return total
+        day = first + timedelta(days=1)
+        while day < last:  # whole days in between: their hours, without building instants
+            if self.is_working_day(day):
+                total += _day_seconds(self.intervals[day.weekday()])
+            day += timedelta(days=1)
+        return total + self._worked_on(last, start, end)
+
+    def _worked_on(self, day: date, start: datetime, end: datetime) -> float:
+        """Working seconds of one local date that fall between start and end."""
         total = 0.0
-        for day in self._days_from(start):
-            if datetime.combine(day, time.min, self.zone) >= end:
-                break
-            for begin, finish in self.day_intervals(day):
-                lo, hi = max(begin, start), min(finish, end)
-                if hi > lo:
-                    total += (hi - lo).total_seconds()
+        for begin, finish in self.day_intervals(day):
+            lo, hi = max(begin, start), min(finish, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds()
         return total
 
     def next_opening(self, instant: datetime) -> datetime:
