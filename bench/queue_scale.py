@@ -1,0 +1,386 @@
+"""The staff queue at scale: synthetic cases bulk-loaded into the verification schema, the queue page timed per view.
+
+Cases are spread over four LPSEs (half of them Depok's) and five years: about 85 % activated, 7 % rejected, the
+rest open, with a running, paused or stopped clock as their status has. Each view is requested through the real
+route in-process (ASGI, no network; the signed-in officer is supplied by overriding the staff dependency), and
+the same page's SQL is timed raw through asyncpg as the baseline. With LPSE_BENCH_BEFORE=1 the queue's former SQL
+(500 whole rows, a per-row subquery for the sort, one generic `($2 IS NULL OR ...)` statement) is timed too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+import httpx
+
+from lpse_runtime.staff import StaffPrincipal, require_staff
+from verification import queue_db
+from verification.app import create_app
+from verification.queue import QueueFilter, parse_search
+from verification.settings import Settings
+
+LPSES: tuple[tuple[str, str, str, int], ...] = (
+    ("depok", "DPK", "DPK-1a", 50),
+    ("banjarmasin", "BJM", "BJM-1a", 20),
+    ("magelang", "MGL", "MGL-1a", 15),
+    ("temanggung", "TMG", "TMG-1a", 15),
+)
+OPEN = ("queued", "in_review", "returned", "awaiting_confirmation", "awaiting_visit", "checked_in")
+WORDS: tuple[str, ...] = tuple(
+    [
+        "Maju",
+        "Jaya",
+        "Sinar",
+        "Abadi",
+        "Karya",
+        "Mandiri",
+        "Sentosa",
+        "Bangun",
+        "Cipta",
+        "Makmur",
+        "Nusa",
+        "Bumi",
+        "Utama",
+        "Prima",
+        "Mulia",
+        "Sejahtera",
+        "Teknik",
+        "Perkasa",
+        "Agung",
+        "Lestari",
+    ]
+)
+DOCUMENTS = json.dumps(
+    [{"code": c, "filename": f"{c}.pdf", "sha256": "0" * 64, "size": 123456} for c in ("akta", "nib", "npwp", "ktp")]
+)
+CASE_COLUMNS = [
+    "id",
+    "application_id",
+    "lpse",
+    "status",
+    "reference",
+    "provider_type",
+    "company_name",
+    "npwp",
+    "nib",
+    "applicant_email",
+    "director_name",
+    "status_url",
+    "opened_by_event",
+    "opened_at",
+    "updated_at",
+    "service_id",
+    "language",
+    "verification_mode",
+    "documents",
+    "queue_due",
+]
+CLOCK_COLUMNS = [
+    "case_id",
+    "name",
+    "label",
+    "deadline_text",
+    "working",
+    "status",
+    "started_at",
+    "due_at",
+    "remaining_seconds",
+    "stopped_at",
+]
+INFINITY = datetime.max  # asyncpg writes it as 'infinity'
+MAX_RESPONSE_SECONDS = 0.05  # the target: p99 server time at 1,000,000 cases
+
+
+@dataclass(frozen=True)
+class SyntheticCase:
+    """What the loader writes for case n."""
+
+    number: int
+    lpse: str
+    status: str
+    opened_at: datetime
+    due: datetime | None
+
+    @property
+    def reference(self) -> str:
+        """A reference in the platform's format, unique by n."""
+        short = next(s for code, s, _, _ in LPSES if code == self.lpse)
+        return f"{short}-{self.opened_at:%y%m}-{self.number:06X}"
+
+    @property
+    def npwp(self) -> str:
+        """Fifteen digits, unique by n."""
+        return f"{900_000_000_000_000 + self.number:015d}"
+
+    @property
+    def company_name(self) -> str:
+        """Two words of twenty and a number: a given pair of words matches 1 case in 400."""
+        n = self.number
+        return f"PT {WORDS[n % 20]} {WORDS[(n // 20) % 20]} {n}"
+
+
+def synthetic(count: int, now: datetime) -> Iterator[SyntheticCase]:
+    """Deterministic cases: spread over LPSEs by weight, opened over five years, open ones the most recent."""
+    weights = [w for *_, w in LPSES]
+    for n in range(count):
+        slot = n % 100
+        lpse = next(code for (code, *_), edge in zip(LPSES, _edges(weights), strict=True) if slot < edge)
+        age = timedelta(minutes=(count - n) * (5 * 365 * 24 * 60) // count)
+        opened = now - age
+        recent = age < timedelta(days=30)
+        kind = n % 97
+        closed_status = "rejected" if kind % 13 == 0 else "activated"
+        status = OPEN[kind % len(OPEN)] if recent and kind < 40 else closed_status
+        running = status in ("queued", "in_review", "awaiting_confirmation")
+        yield SyntheticCase(n, lpse, status, opened, opened + timedelta(days=3 + n % 5) if running else None)
+
+
+def _edges(weights: list[int]) -> list[int]:
+    total, edges = 0, []
+    for weight in weights:
+        total += weight
+        edges.append(total)
+    return edges
+
+
+def _case_record(case: SyntheticCase) -> tuple[object, ...]:
+    service = next(s for code, _, s, _ in LPSES if code == case.lpse)
+    return (
+        uuid.UUID(int=(1 << 64) | case.number),
+        uuid.UUID(int=(2 << 64) | case.number),
+        case.lpse,
+        case.status,
+        case.reference,
+        "badan_usaha_pt",
+        case.company_name,
+        case.npwp,
+        f"{1_000_000_000_000 + case.number:013d}",
+        f"direktur{case.number}@contoh.co.id",
+        "Dewi Lestari",
+        f"http://127.0.0.1/status/{case.number}",
+        uuid.UUID(int=(3 << 64) | case.number),
+        case.opened_at,
+        case.opened_at,
+        service,
+        "id",
+        "loket" if case.lpse == "depok" else "unggahan",
+        DOCUMENTS,
+        case.due or INFINITY,
+    )
+
+
+def _clock_record(case: SyntheticCase) -> tuple[object, ...] | None:
+    if case.status in ("awaiting_visit", "checked_in"):
+        return None  # a counter case's clock starts when the file is handed over
+    status = "running" if case.due else "paused" if case.status == "returned" else "stopped"
+    return (
+        uuid.UUID(int=(1 << 64) | case.number),
+        "verifikasi",
+        "Verifikasi dokumen",
+        "3 hari kerja",
+        True,
+        status,
+        case.opened_at,
+        case.due,
+        3600.0 if status == "paused" else None,
+        case.opened_at + timedelta(days=2) if status == "stopped" else None,
+    )
+
+
+async def bulk_load(conn: asyncpg.Connection, count: int, now: datetime, chunk: int = 100_000) -> None:
+    """COPY the cases and their clocks with the indexes dropped, then build the indexes and analyze."""
+    indexes = [
+        r["indexdef"]
+        for r in await conn.fetch(
+            """SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()
+               AND tablename IN ('cases', 'case_clocks') AND indexname NOT LIKE '%pkey'"""
+        )
+    ]
+    for name in await conn.fetch(
+        """SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
+           AND tablename IN ('cases', 'case_clocks') AND indexname NOT LIKE '%pkey' AND indexdef NOT LIKE '%UNIQUE%'"""
+    ):
+        await conn.execute(f'DROP INDEX "{name["indexname"]}"')
+    # queue_due is written by the loader directly: the trigger would update each case once per clock row.
+    await conn.execute("ALTER TABLE case_clocks DISABLE TRIGGER case_clocks_queue_due")
+    cases = synthetic(count, now)
+    loaded = 0
+    while batch := [c for _, c in zip(range(chunk), cases, strict=False)]:
+        await conn.copy_records_to_table("cases", records=[_case_record(c) for c in batch], columns=CASE_COLUMNS)
+        clocks = [r for c in batch if (r := _clock_record(c)) is not None]
+        await conn.copy_records_to_table("case_clocks", records=clocks, columns=CLOCK_COLUMNS)
+        loaded += len(batch)
+        print(f"\rloading cases (COPY)               {loaded}/{count}", end="", flush=True)
+    await conn.execute("ALTER TABLE case_clocks ENABLE TRIGGER case_clocks_queue_due")
+    print("\nbuilding indexes and statistics…", flush=True)
+    await conn.execute("SET maintenance_work_mem = '256MB'")
+    for definition in indexes:
+        if "UNIQUE" not in definition:
+            await conn.execute(definition)
+    await conn.execute("VACUUM ANALYZE cases")
+    await conn.execute("VACUUM ANALYZE case_clocks")
+
+
+@dataclass(frozen=True)
+class View:
+    """One way an officer looks at Depok's queue."""
+
+    name: str
+    params: dict[str, str]
+
+
+def views(count: int, now: datetime) -> list[View]:
+    """The default view, each status, and a search by reference, by punctuated NPWP and by name."""
+    depok = [c for c in itertools.islice(synthetic(count, now), 1000) if c.lpse == "depok"]
+    sample = depok[len(depok) // 2]
+    npwp = sample.npwp
+    statuses = ["queued", "in_review", "returned", "awaiting_confirmation", "awaiting_visit", "checked_in"]
+    return [
+        View("default (semua)", {}),
+        *(View(f"status {s}", {"status": s}) for s in [*statuses, "activated", "rejected"]),
+        View("reference", {"cari": sample.reference}),
+        View(
+            "NPWP with dots and dash",
+            {"cari": f"{npwp[:2]}.{npwp[2:5]}.{npwp[5:8]}.{npwp[8]}-{npwp[9:12]}.{npwp[12:]}"},
+        ),
+        View("name, one company", {"cari": sample.company_name[3:]}),
+        View("name, common words", {"cari": "sinar maju"}),
+    ]
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+async def timed(call: Callable[[], Awaitable[object]], repeat: int, warm_up: int = 2) -> list[float]:
+    """Seconds per call, after warm-up calls."""
+    for _ in range(warm_up):
+        await call()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        await call()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+OLD_QUERY = """SELECT c.*, (SELECT min(k.due_at) FROM case_clocks k WHERE k.case_id = c.id AND k.status = 'running')
+                      AS next_due
+               FROM cases c
+               WHERE c.lpse = $1 AND ($2::text IS NULL OR c.status = $2)
+                 AND ($3::text IS NULL OR c.reference ILIKE '%' || $3 || '%' OR c.company_name ILIKE '%' || $3 || '%'
+                      OR c.npwp = $3)
+               ORDER BY (c.status IN ('activated', 'rejected')), next_due NULLS LAST, c.opened_at LIMIT 500"""
+
+
+def page_sql(view: View) -> tuple[str, list[object]]:
+    """The SQL the route runs for the view's first page, for the raw baseline."""
+    search = parse_search(view.params.get("cari", ""))
+    queue_filter = QueueFilter("depok", view.params.get("status"), search.reference, search.npwp, search.name)
+    clauses, args = queue_db.where(queue_filter)
+    args.append(51)
+    order = ", ".join(queue_db.ORDER)
+    where = " AND ".join(clauses)
+    return f"SELECT {queue_db.COLUMNS} FROM cases WHERE {where} ORDER BY {order} LIMIT ${len(args)}", args
+
+
+async def measure(
+    database_url: str, nats_url: str, count: int, now: datetime, *, repeat: int, before: bool
+) -> list[str]:
+    """Time every view through the route and raw; returns the report lines."""
+    app = create_app(Settings(database_url=database_url, nats_url=nats_url, relay_poll_seconds=60))
+    officer = StaffPrincipal(username="bench", name="Bench", role="verifikator", lpse="depok")
+    app.dependency_overrides[require_staff] = lambda: officer
+    lines = [
+        f"{'view':<30}{'rows':>5} {'route p50':>10} {'p99':>8} {'raw SQL p50':>12} {'raw/route':>10}"
+        + (f" {'former SQL p50':>15} {'p99':>8}" if before else "")
+    ]
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            pool: asyncpg.Pool = app.state.runtime.pool
+            former_conn = await pool.acquire() if before else None
+            if former_conn is not None:
+                await former_conn.execute("SET statement_timeout = '20s'")
+            former_sql = await former_conn.prepare(OLD_QUERY) if former_conn is not None else None
+            for view in views(count, now):
+
+                async def route(view: View = view) -> None:
+                    response = await client.get("/staf/", params=view.params)
+                    response.raise_for_status()
+
+                sql, args = page_sql(view)
+                async with pool.acquire() as conn:
+                    rows = len(await conn.fetch(sql, *args))
+
+                    async def raw(conn: asyncpg.Connection = conn, sql: str = sql, args: list[object] = args) -> None:
+                        await conn.fetch(sql, *args)
+
+                    raw_samples = await timed(raw, repeat)
+                route_samples = await timed(route, repeat)
+                line = (
+                    f"{view.name:<30}{min(rows, 50):>5} {percentile(route_samples, 50) * 1000:>8.1f}ms "
+                    f"{percentile(route_samples, 99) * 1000:>6.1f}ms {percentile(raw_samples, 50) * 1000:>10.1f}ms "
+                    f"{percentile(raw_samples, 50) / percentile(route_samples, 50):>10.2f}"
+                )
+                if former_sql is not None:
+                    line += await former(former_sql, view)
+                lines.append(line)
+                print(line, flush=True)
+            if former_conn is not None:
+                await pool.release(former_conn)
+            lines.append(await liveness_while_rendering(client))
+    return lines
+
+
+async def former(statement: asyncpg.prepared_stmt.PreparedStatement, view: View, repeat: int = 3) -> str:
+    """The former queue SQL on the same data, one prepared statement for every view (past its generic-plan switch
+    after the first views, as in the service); a run is cut off after 20 s."""
+    status = view.params.get("status") or None
+    search = view.params.get("cari") or None
+
+    async def call() -> None:
+        await statement.fetch("depok", status, search)
+
+    try:
+        samples = await timed(call, repeat, warm_up=1)
+    except asyncpg.QueryCanceledError:
+        return f" {'> 20000':>13}ms"
+    return f" {percentile(samples, 50) * 1000:>13.0f}ms {percentile(samples, 99) * 1000:>6.0f}ms"
+
+
+async def liveness_while_rendering(client: httpx.AsyncClient, pages: int = 20) -> str:
+    """The slowest /health/live answer while queue pages render in the same process."""
+    done = asyncio.Event()
+    slowest = 0.0
+
+    async def probe() -> None:
+        nonlocal slowest
+        while not done.is_set():
+            started = time.perf_counter()
+            (await client.get("/staf/health/live")).raise_for_status()
+            slowest = max(slowest, time.perf_counter() - started)
+            await asyncio.sleep(0.005)
+
+    prober = asyncio.create_task(probe())
+    for _ in range(pages):
+        await client.get("/staf/")
+    done.set()
+    await prober
+    return f"slowest /staf/health/live while {pages} default pages rendered: {slowest * 1000:.1f} ms"
+
+
+def cases_from_env() -> int:
+    """LPSE_BENCH_CASES (default 1,000,000)."""
+    return int(os.environ.get("LPSE_BENCH_CASES", "1000000"))
