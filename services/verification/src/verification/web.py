@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import secrets
@@ -42,6 +43,7 @@ from verification.domain import (
     STATUS_LABEL,
     Activation,
     CaseStatus,
+    ChecklistItem,
     ItemResult,
     Refused,
     Trigger,
@@ -69,6 +71,33 @@ async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
         if not await db.user_id_taken(conn, candidate):
             return candidate
     raise RuntimeError("could not allocate a unique user ID")
+
+
+CHANGED_WHILE_PREPARING = "Kasus berubah saat tanda terima disiapkan. Periksa lalu ulangi tindakan ini."
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedReceipt:
+    """An activation's receipt rendered from the case as it stood, and what it was rendered from."""
+
+    updated_at: datetime
+    verified_by: str | None
+    items: tuple[ChecklistItem, ...]
+    user_id: str
+    receipt: Receipt
+
+
+async def prepared_still_holds(
+    conn: asyncpg.Connection, prepared: PreparedReceipt | None, row: asyncpg.Record, items: list[ChecklistItem]
+) -> bool:
+    """Whether the locked case is the one the receipt was rendered from and its user ID is still free."""
+    return (
+        prepared is not None
+        and prepared.updated_at == row["updated_at"]
+        and prepared.verified_by == row["verified_by"]
+        and prepared.items == tuple(items)
+        and not await db.user_id_taken(conn, prepared.user_id)
+    )
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:
@@ -179,6 +208,35 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             },
         )
 
+    async def prepare_receipt(
+        case_id: uuid.UUID, staff: StaffPrincipal, trigger: Trigger, now: datetime
+    ) -> PreparedReceipt | None:
+        """Render an activation's receipt before its transaction, so the PDF never holds the case row locked."""
+        async with runtime.pool.acquire() as conn:
+            row = await db.get_case(conn, case_id)
+            if row is None or row["lpse"] != staff.lpse:
+                return None
+            profile = runtime.profiles[row["lpse"]]
+            service = clocks.service_of(profile, row["service_id"])
+            if trigger not in ACTIVATING_TRIGGERS or (trigger is Trigger.APPROVE and service.four_eyes):
+                return None
+            items = await db.checklist(conn, case_id)
+            user_id = await allocate_user_id(conn, row["company_name"])
+            verifier = await db.full_name_of(conn, row["verified_by"] or staff.username)
+            confirmer = await db.full_name_of(conn, staff.username) if trigger is Trigger.CONFIRM else None
+        issued = await asyncio.to_thread(
+            render_receipt,
+            profile,
+            service,
+            dict(row),
+            items,
+            user_id=user_id,
+            verifier=verifier,
+            confirmer=confirmer,
+            at=now,
+        )
+        return PreparedReceipt(row["updated_at"], row["verified_by"], tuple(items), user_id, issued)
+
     async def act(
         case_id: uuid.UUID,
         staff: StaffPrincipal,
@@ -188,6 +246,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         new_assignee: str | None = None,
     ) -> Response:
         now = runtime.clock.now()
+        prepared = await prepare_receipt(case_id, staff, trigger, now)
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.lock_case(conn, case_id)
             if row is None or row["lpse"] != staff.lpse:
@@ -208,19 +267,11 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 trigger = Trigger.VERIFY  # the standard asks a second officer to confirm before activation
             issued: Receipt | None = None
             if trigger in ACTIVATING_TRIGGERS:
+                if not await prepared_still_holds(conn, prepared, row, items):
+                    return RedirectResponse(f"/staf/kasus/{case_id}?galat={CHANGED_WHILE_PREPARING}", status_code=303)
+                assert prepared is not None
                 token = secrets.token_urlsafe(32)
-                user_id = await allocate_user_id(conn, row["company_name"])
-                profile = runtime.profiles[case.lpse]
-                issued = render_receipt(
-                    profile,
-                    clocks.service_of(profile, row["service_id"]),
-                    dict(row),
-                    items,
-                    user_id=user_id,
-                    verifier=await db.full_name_of(conn, row["verified_by"] or staff.username),
-                    confirmer=await db.full_name_of(conn, staff.username) if trigger is Trigger.CONFIRM else None,
-                    at=now,
-                )
+                user_id, issued = prepared.user_id, prepared.receipt
                 activation = Activation(
                     provider_id=uuid.uuid4(),
                     user_id=user_id,
