@@ -3,17 +3,24 @@ use what people type, and the sort key follows the clocks as they pause, resume 
 
 from __future__ import annotations
 
+import html
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import asyncpg
+import httpx
 import pytest
+from nats.aio.client import Client
 
 from devstack.testing import Infra, reset_schema
-from verification import queue_db
+from lpse_runtime.staff import hash_password
+from verification import db, queue_db
+from verification.app import create_app
 from verification.queue import NO_DEADLINE, QueueFilter, QueueKey, parse_search
+from verification.settings import Settings
 
 pytestmark = pytest.mark.integration
 WIB = ZoneInfo("Asia/Jakarta")
@@ -148,3 +155,44 @@ async def test_the_sort_key_follows_the_clock_through_pause_resume_and_stop(conn
     assert await conn.fetchval(due_of, case_id) == START + timedelta(days=4)
     await conn.execute("UPDATE case_clocks SET status = 'stopped' WHERE case_id = $1", case_id)
     assert await conn.fetchval(no_deadline, case_id)
+
+
+async def test_the_queue_page_links_its_pages_and_answers_bad_input_beside_the_field(infra: Infra, nc: Client) -> None:
+    url = await reset_schema(infra, "verification")
+    app = create_app(Settings(database_url=url, nats_url=infra.nats_url))
+    async with app.router.lifespan_context(app):
+        pool = app.state.runtime.pool
+        async with pool.acquire() as conn:
+            for n in range(60):
+                await add_case(conn, n, due=START + timedelta(days=n % 3) if n % 2 else None)
+            await db.upsert_staff(
+                conn,
+                username="dewi.depok",
+                name="Dewi",
+                full_name="Dewi Lestari, S.Kom.",
+                role="verifikator",
+                lpse="depok",
+                password_hash=hash_password("antrean-2026"),
+            )
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://verification") as dewi:
+            signed = await dewi.post("/staf/masuk", data={"username": "dewi.depok", "password": "antrean-2026"})
+            assert signed.status_code == 303
+            first = await dewi.get("/staf/")
+            assert first.text.count("<tr data-reference=") == 50
+            assert "60 kasus" in first.text and 'id="previous-page"' not in first.text
+            following = re.search(r'id="next-page" rel="next" href="([^"]+)"', first.text)
+            assert following is not None
+            second = await dewi.get("/staf/" + html.unescape(following.group(1)))
+            assert second.text.count("<tr data-reference=") == 10
+            assert 'id="previous-page"' in second.text and 'id="next-page"' not in second.text
+            shown = set(re.findall(r'data-reference="([^"]+)"', first.text + second.text))
+            assert len(shown) == 60
+
+            by_npwp = await dewi.get("/staf/", params={"cari": "00.000.000.0-000.042"})
+            assert re.findall(r'data-reference="([^"]+)"', by_npwp.text) == ["DPK-2611-000042"]
+            too_short = await dewi.get("/staf/", params={"cari": "PT"})
+            assert too_short.status_code == 200
+            assert 'aria-describedby="cari-error"' in too_short.text and "sedikitnya 3 huruf" in too_short.text
+            garbage = await dewi.get("/staf/", params={"status": "x", "setelah": "1.2.3", "sebelum": "%%"})
+            assert garbage.status_code == 200 and garbage.text.count("<tr data-reference=") == 50
