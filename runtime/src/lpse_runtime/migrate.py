@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -39,10 +38,6 @@ async def ensure_role_and_schema(admin_url: str, role: str, password: str) -> No
         await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {ident} AUTHORIZATION {ident}")
         await conn.execute(f"ALTER ROLE {ident} SET search_path = {ident}")
         await conn.execute(f"REVOKE ALL ON SCHEMA {ident} FROM PUBLIC")
-        # Trigram indexes (searching names by a fragment) need pg_trgm; creating it takes more than the service role.
-        # Services are provisioned side by side: another may create it between the check and the insert.
-        with contextlib.suppress(asyncpg.UniqueViolationError, asyncpg.DuplicateObjectError):
-            await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
     finally:
         await conn.close()
 

@@ -15,7 +15,7 @@ from verification.domain import CaseStatus
 
 PAGE_SIZE = 50
 COUNT_BOUND = 1000  # the count beside the queue stops here: "lebih dari 1.000" is all a desk needs to know
-MIN_NAME_CHARACTERS = 3  # a trigram index cannot narrow a shorter fragment
+MIN_NAME_CHARACTERS = 3  # a shorter fragment would match a large part of any queue
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NO_DEADLINE = datetime.max.replace(tzinfo=UTC)  # 'infinity' in the database: no clock is running
 _NPWP_TYPED = re.compile(r"[0-9][0-9.\-\s]*")  # digits with the dots, dashes and spaces people type
@@ -44,7 +44,7 @@ class Search:
 
 
 def parse_search(text: str) -> Search:
-    """A reference is matched exactly, an NPWP by its digits however punctuated, anything else in the name."""
+    """A reference is matched exactly, an NPWP by its digits however punctuated, anything else by the name's words."""
     term = " ".join(text.split())
     if not term:
         return Search()
@@ -55,7 +55,7 @@ def parse_search(text: str) -> Search:
         if len(digits) in (15, 16):
             return Search(npwp=digits)
         return Search(error="NPWP terdiri atas 15 atau 16 angka (titik dan tanda hubung boleh diketik).")
-    if len(term) < MIN_NAME_CHARACTERS:
+    if len(term) < MIN_NAME_CHARACTERS or not re.search(r"[^\W_]", term):
         return Search(error=f"Ketik sedikitnya {MIN_NAME_CHARACTERS} huruf nama penyedia.")
     return Search(name=term)
 
@@ -65,10 +65,12 @@ def parse_status(text: str) -> str | None:
     return text if text in {s.value for s in CaseStatus} else None
 
 
-def like_pattern(fragment: str) -> str:
-    """An ILIKE pattern matching the fragment anywhere, with its own % and _ taken literally."""
-    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def name_query(name: str) -> str:
+    """A full-text query finding names with words that begin with each word typed ('maju jaya' → 'maju:* & jaya:*').
+
+    Only letters and digits reach the query, so nothing typed is read as query syntax.
+    """
+    return " & ".join(f"{word}:*" for word in re.findall(r"[^\W_]+", name.lower()))
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from verification.queue import COUNT_BOUND, PAGE_SIZE, QueueFilter, QueueKey, like_pattern
+from verification.domain import CLOSED_STATUSES
+from verification.queue import COUNT_BOUND, PAGE_SIZE, QueueFilter, QueueKey, name_query
 
+CLOSED = frozenset(s.value for s in CLOSED_STATUSES)
 ORDER = ("closed", "queue_due", "opened_at", "id")
 # Only what a queue row shows: never the documents JSON, which would be sorted along with each row.
 COLUMNS = "id, reference, company_name, status, assignee, opened_at, verification_mode, service_id, closed, queue_due"
@@ -30,6 +32,10 @@ def where(queue_filter: QueueFilter) -> tuple[list[str], list[object]]:
     """The conditions of a view and their arguments ($1 is always the LPSE)."""
     clauses: list[str] = ["lpse = $1"]
     args: list[object] = [queue_filter.lpse]
+    if queue_filter.status is not None:
+        # Said outright so either queue index skips the other half (the planner cannot derive it from the status).
+        args.append(queue_filter.status in CLOSED)
+        clauses.append(f"closed = ${len(args)}")
     for column, value in (
         ("status", queue_filter.status),
         ("reference", queue_filter.reference),
@@ -39,8 +45,8 @@ def where(queue_filter: QueueFilter) -> tuple[list[str], list[object]]:
             args.append(value)
             clauses.append(f"{column} = ${len(args)}")
     if queue_filter.name is not None:
-        args.append(like_pattern(queue_filter.name))
-        clauses.append(f"company_name ILIKE ${len(args)}")
+        args.append(name_query(queue_filter.name))
+        clauses.append(f"to_tsvector('simple', company_name) @@ to_tsquery('simple', ${len(args)})")
     return clauses, args
 
 

@@ -129,17 +129,23 @@ async def test_an_npwp_typed_with_dots_and_dash_finds_the_case(conn: asyncpg.Con
     assert [row["id"] for row in page.rows] == [wanted]
 
 
-async def test_a_reference_matches_exactly_and_a_name_by_any_fragment(conn: asyncpg.Connection) -> None:
+async def test_a_reference_matches_exactly_and_a_name_by_the_beginnings_of_its_words(conn: asyncpg.Connection) -> None:
     first = await add_case(conn, 1)
     eleventh = await add_case(conn, 11)
     by_reference = parse_search(" dpk-2611-000011 ")
     page = await queue_db.page(conn, QueueFilter("depok", reference=by_reference.reference))
     assert [row["id"] for row in page.rows] == [eleventh]
-    by_name = parse_search("nomor 1 SEJAHTERA")
+    by_name = parse_search("nomor 11 SEJAHTERA")
     page = await queue_db.page(conn, QueueFilter("depok", name=by_name.name))
-    assert [row["id"] for row in page.rows] == [first]
-    literal = await queue_db.page(conn, QueueFilter("depok", name="100%"))
-    assert literal.rows == []
+    assert [row["id"] for row in page.rows] == [eleventh]
+    by_beginnings = parse_search("sejaht nom")  # the words in any order, each by its beginning
+    page = await queue_db.page(conn, QueueFilter("depok", name=by_beginnings.name))
+    assert {row["id"] for row in page.rows} == {first, eleventh}
+    not_a_negation = parse_search("nomor & !sejahtera")  # query syntax typed is read as plain words
+    page = await queue_db.page(conn, QueueFilter("depok", name=not_a_negation.name))
+    assert {row["id"] for row in page.rows} == {first, eleventh}
+    for typed in ("100%", "omor"):  # no such word; the middle of a word is no match
+        assert (await queue_db.page(conn, QueueFilter("depok", name=parse_search(typed).name))).rows == []
 
 
 async def test_the_sort_key_follows_the_clock_through_pause_resume_and_stop(conn: asyncpg.Connection) -> None:

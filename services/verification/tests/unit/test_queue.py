@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from verification.queue import NO_DEADLINE, QueueKey, Search, count_text, like_pattern, parse_search, parse_status
+from verification.queue import NO_DEADLINE, QueueKey, Search, count_text, name_query, parse_search, parse_status
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,7 @@ from verification.queue import NO_DEADLINE, QueueKey, Search, count_text, like_p
         ("012345678901234", Search(npwp="012345678901234")),
         ("01.234.567", Search(error="NPWP terdiri atas 15 atau 16 angka (titik dan tanda hubung boleh diketik).")),
         ("PT", Search(error="Ketik sedikitnya 3 huruf nama penyedia.")),
+        ("&&&", Search(error="Ketik sedikitnya 3 huruf nama penyedia.")),
         ("maju  jaya", Search(name="maju jaya")),
         ("CV. Sinar 2000", Search(name="CV. Sinar 2000")),
     ],
@@ -37,8 +38,10 @@ def test_unknown_status_means_every_status() -> None:
     assert parse_status("") is None
 
 
-def test_name_fragments_are_taken_literally() -> None:
-    assert like_pattern("100%_a\\b") == "%100\\%\\_a\\\\b%"
+def test_a_name_becomes_the_beginnings_of_its_words_and_nothing_else() -> None:
+    assert name_query("Maju  Jaya") == "maju:* & jaya:*"
+    assert name_query("CV. Karya-Bangun 2000") == "cv:* & karya:* & bangun:* & 2000:*"
+    assert name_query("a & !b | c:*") == "a:* & b:* & c:*"
 
 
 def test_a_page_key_survives_a_link_and_garbage_is_no_key() -> None:

@@ -26,12 +26,12 @@ CREATE INDEX cases_queue_order ON cases (lpse, closed, queue_due, opened_at, id)
 CREATE INDEX cases_queue_status ON cases (lpse, status, closed, queue_due, opened_at, id);
 CREATE INDEX cases_reference ON cases (lpse, reference);
 CREATE INDEX cases_npwp ON cases (lpse, npwp);
--- pg_trgm is created in the public schema when the service's role and schema are provisioned (it needs a
--- privilege the service's role does not have).
-CREATE INDEX cases_company_name_trgm ON cases USING gin (company_name public.gin_trgm_ops);
+-- Names are searched by the beginnings of their words (full text, 'simple' configuration: no stemming, since
+-- company names are proper names).
+CREATE INDEX cases_company_name_words ON cases USING gin (to_tsvector('simple', company_name));
 
 -- migrate:down
-DROP INDEX cases_company_name_trgm;
+DROP INDEX cases_company_name_words;
 DROP INDEX cases_npwp;
 DROP INDEX cases_reference;
 DROP INDEX cases_queue_status;
