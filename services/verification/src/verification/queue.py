@@ -66,11 +66,13 @@ def parse_status(text: str) -> str | None:
 
 
 def name_query(name: str) -> str:
-    """A full-text query finding names with words that begin with each word typed ('maju jaya' → 'maju:* & jaya:*').
+    """A full-text query for names with each word typed, the last one by its beginning ('maju ja' → 'maju & ja:*').
 
-    Only letters and digits reach the query, so nothing typed is read as query syntax.
+    The words before the last are whole (people type them out; a prefix of a common word matches half the names
+    and makes the index scan many entries); only letters and digits reach the query, so nothing is read as syntax.
     """
-    return " & ".join(f"{word}:*" for word in re.findall(r"[^\W_]+", name.lower()))
+    words = re.findall(r"[^\W_]+", name.lower())
+    return " & ".join([*words[:-1], f"{words[-1]}:*"]) if words else ""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,13 @@ async def page(
     return QueuePage(rows, key_of(rows[0]) if anchor is not None and rows else None, key_of(rows[-1]) if more else None)
 
 
+async def count_of(conn: asyncpg.Connection, queue_filter: QueueFilter, shown: QueuePage, *, first: bool) -> int:
+    """The count beside a page: a first page with no next page is the whole view, and needs no second query."""
+    if first and shown.next is None:
+        return len(shown.rows)
+    return await count(conn, queue_filter)
+
+
 async def count(conn: asyncpg.Connection, queue_filter: QueueFilter, bound: int = COUNT_BOUND) -> int:
     """How many cases the view holds, counted up to one past the bound."""
     clauses, args = where(queue_filter)

@@ -142,8 +142,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         search = parse_search(cari)
         view = QueueFilter(staff.lpse, parse_status(status), search.reference, search.npwp, search.name)
         async with runtime.pool.acquire() as conn:
-            found = await queue_db.page(conn, view, after=QueueKey.parse(setelah), before=QueueKey.parse(sebelum))
-            total = await queue_db.count(conn, view)
+            after, before = QueueKey.parse(setelah), QueueKey.parse(sebelum)
+            found = await queue_db.page(conn, view, after=after, before=before)
+            total = await queue_db.count_of(conn, view, found, first=after is None and before is None)
             case_clocks = await db.clocks_of(conn, [r["id"] for r in found.rows])
         profile = runtime.profiles[staff.lpse]
         now = runtime.clock.now()
