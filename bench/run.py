@@ -22,7 +22,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.aio.client import Client
 
-from bench import queue_scale
+from bench import queue_data, queue_scale
 from devstack.testing import Infra, application_submitted, embedded_infra, reset_jetstream, reset_schema
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -147,7 +147,7 @@ async def queue(infra: Infra) -> None:
     started, now = time.perf_counter(), datetime.now(UTC)
     conn = await asyncpg.connect(url)
     try:
-        await queue_scale.bulk_load(conn, cases, now)
+        await queue_data.bulk_load(conn, cases, now)
     finally:
         await conn.close()
     print(f"loaded {cases} cases in {time.perf_counter() - started:.0f} s")
