@@ -117,7 +117,7 @@ def _instant(micros: int) -> datetime:
     return _EPOCH + timedelta(microseconds=micros)
 
 
-def count_text(count: int) -> str:
+def count_text(count: int, bound: int = COUNT_BOUND) -> str:
     """'1 kasus', '1.234 kasus' or 'lebih dari 1.000 kasus' when the bounded count ran out."""
-    shown = f"{min(count, COUNT_BOUND):,}".replace(",", ".")
-    return f"lebih dari {shown} kasus" if count > COUNT_BOUND else f"{shown} kasus"
+    shown = f"{min(count, bound):,}".replace(",", ".")
+    return f"lebih dari {shown} kasus" if count > bound else f"{shown} kasus"

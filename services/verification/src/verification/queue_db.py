@@ -87,11 +87,16 @@ async def page(
     return QueuePage(rows, key_of(rows[0]) if anchor is not None and rows else None, key_of(rows[-1]) if more else None)
 
 
-async def count_of(conn: asyncpg.Connection, queue_filter: QueueFilter, shown: QueuePage, *, first: bool) -> int:
-    """The count beside a page: a first page with no next page is the whole view, and needs no second query."""
+async def count_of(
+    conn: asyncpg.Connection, queue_filter: QueueFilter, shown: QueuePage, *, first: bool
+) -> tuple[int, int]:
+    """The count beside a page and where it stops: a first page with no next page is the whole view; a name that
+    matches more than a page is 'more than 50' (counting it would read every match again; a fuller name narrows)."""
     if first and shown.next is None:
-        return len(shown.rows)
-    return await count(conn, queue_filter)
+        return len(shown.rows), COUNT_BOUND
+    if queue_filter.name is not None and shown.next is not None:
+        return PAGE_SIZE + 1, PAGE_SIZE
+    return await count(conn, queue_filter), COUNT_BOUND
 
 
 async def count(conn: asyncpg.Connection, queue_filter: QueueFilter, bound: int = COUNT_BOUND) -> int:

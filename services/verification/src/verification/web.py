@@ -158,7 +158,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 "status": view.status or "",
                 "search": cari,
                 "search_error": search.error,
-                "count": count_text(total),
+                "count": count_text(*total),
                 "previous": found.previous.token() if found.previous else None,
                 "next": found.next.token() if found.next else None,
                 "labels": STATUS_LABEL,

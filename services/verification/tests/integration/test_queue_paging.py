@@ -197,6 +197,8 @@ async def test_the_queue_page_links_its_pages_and_answers_bad_input_beside_the_f
 
             by_npwp = await dewi.get("/staf/", params={"cari": "00.000.000.0-000.042"})
             assert re.findall(r'data-reference="([^"]+)"', by_npwp.text) == ["DPK-2611-000042"]
+            many = await dewi.get("/staf/", params={"cari": "sejahtera"})  # every case: more than a page
+            assert "lebih dari 50 kasus" in many.text and 'id="next-page"' in many.text
             too_short = await dewi.get("/staf/", params={"cari": "PT"})
             assert too_short.status_code == 200
             assert 'aria-describedby="cari-error"' in too_short.text and "sedikitnya 3 huruf" in too_short.text

@@ -60,3 +60,4 @@ def test_the_count_is_bounded_in_words() -> None:
     assert count_text(0) == "0 kasus"
     assert count_text(1000) == "1.000 kasus"
     assert count_text(1001) == "lebih dari 1.000 kasus"
+    assert count_text(51, 50) == "lebih dari 50 kasus"
