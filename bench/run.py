@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import time
+from datetime import UTC, datetime
 
 import asyncpg
 import nats
@@ -21,6 +22,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.aio.client import Client
 
+from bench import queue_data, queue_scale
 from devstack.testing import Infra, application_submitted, embedded_infra, reset_jetstream, reset_schema
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -128,21 +130,50 @@ async def platform_consume(infra: Infra, url: str, count: int) -> float:
     return rate
 
 
-async def main(count: int) -> None:
+async def main(count: int, only: str | None) -> None:
     with embedded_infra(prefix="lpse-bench-") as infra:
-        nc = await nats.connect(infra.nats_url)
-        await reset_jetstream(nc)
-        baseline_pub = await raw_publish(nc, count, 100)
-        await reset_jetstream(nc)
-        url = await reset_schema(infra, "registration")
-        runtime = ServiceRuntime("registration", ServiceSettings(database_url=url, nats_url=infra.nats_url))
-        await runtime.start(relay=False)
-        relay = await relay_publish(runtime, count)
-        await runtime.stop()
-        baseline_con = await raw_consume(infra.nats_url, count)
-        await nc.close()
-        ver_url = await reset_schema(infra, "verification")
-        platform = await platform_consume(infra, ver_url, count)
+        if only != "queue":
+            await messages(infra, count)
+        if only != "messages":
+            await queue(infra)
+
+
+async def queue(infra: Infra) -> None:
+    """The staff queue at LPSE_BENCH_CASES cases (default 1,000,000)."""
+    cases = queue_scale.cases_from_env()
+    before = os.environ.get("LPSE_BENCH_BEFORE") == "1"
+    nc = await nats.connect(infra.nats_url)
+    await reset_jetstream(nc)
+    await nc.close()
+    url = await reset_schema(infra, "verification")
+    started, now = time.perf_counter(), datetime.now(UTC)
+    conn = await asyncpg.connect(url)
+    try:
+        await queue_data.bulk_load(conn, cases, now)
+    finally:
+        await conn.close()
+    print(f"loaded {cases} cases in {time.perf_counter() - started:.0f} s")
+    lines = await queue_scale.measure(url, infra.nats_url, cases, now, repeat=100, before=before)
+    print(f"\nstaff queue of Depok at {cases} cases ({os.cpu_count()} cores), server time per view, 50 per page")
+    print("\n".join(lines))
+    print(f"target: p99 <= {queue_scale.MAX_RESPONSE_SECONDS * 1000:.0f} ms at 1,000,000 cases")
+
+
+async def messages(infra: Infra, count: int) -> None:
+    """The outbox relay and the consumer against raw nats-py and FastStream."""
+    nc = await nats.connect(infra.nats_url)
+    await reset_jetstream(nc)
+    baseline_pub = await raw_publish(nc, count, 100)
+    await reset_jetstream(nc)
+    url = await reset_schema(infra, "registration")
+    runtime = ServiceRuntime("registration", ServiceSettings(database_url=url, nats_url=infra.nats_url))
+    await runtime.start(relay=False)
+    relay = await relay_publish(runtime, count)
+    await runtime.stop()
+    baseline_con = await raw_consume(infra.nats_url, count)
+    await nc.close()
+    ver_url = await reset_schema(infra, "verification")
+    platform = await platform_consume(infra, ver_url, count)
     print(f"\n{count} messages on this machine ({os.cpu_count()} cores)")
     print(f"publish  raw nats-py      {baseline_pub:10.0f} msg/s   1.00")
     print(f"publish  outbox relay     {relay:10.0f} msg/s   {relay / baseline_pub:.2f} of raw")
@@ -153,4 +184,6 @@ async def main(count: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=5000)
-    asyncio.run(main(parser.parse_args().messages))
+    parser.add_argument("--only", choices=("messages", "queue"), help="run one part (default: both)")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.messages, arguments.only))

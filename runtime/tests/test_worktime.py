@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts.lpse import Clock, Deadline, DeadlineUnit, OfficeHours
+from contracts.lpse import Clock, Deadline, DeadlineUnit, OfficeHours, load_profile
 from lpse_runtime.worktime import (
     WorkCalendar,
     _working_intervals,
@@ -248,3 +249,32 @@ def test_pausing_keeps_the_working_time_left(
     used_after = calendar.working_seconds_between(resume_at, resumed.due)
     assert abs(used_before + used_after - budget * 60) < 1e-6
     assert resumed.due >= state.due
+
+
+# -- calendars built once per profile ------------------------------------------------------------------------
+
+SHIPPED = Path(__file__).resolve().parents[2] / "deploy" / "lpse"
+
+
+def test_a_profile_calendar_is_built_once_and_keeps_giving_the_known_answers() -> None:
+    depok = load_profile(SHIPPED / "depok.yaml")
+    service = depok.service("registrasi_penyedia")
+    first = WorkCalendar.for_service(depok, service)
+    assert WorkCalendar.for_service(depok, service) is first
+    for _ in range(2):  # the second pass reads the holidays kept from the first
+        calendar = WorkCalendar.for_service(depok, service)
+        assert not calendar.is_working_day(date(2026, 12, 24))  # cuti bersama Natal
+        assert not calendar.is_working_day(date(2026, 12, 25))  # Natal
+        assert not calendar.is_working_day(date(2026, 3, 20))  # cuti bersama Idul Fitri 1447 H
+        assert not calendar.is_working_day(date(2027, 5, 6))  # Kenaikan Isa Almasih
+        assert not calendar.is_working_day(date(2026, 12, 26))  # Saturday
+        assert calendar.is_working_day(date(2026, 12, 28))  # Monday
+        # Depok DPK-1a [002]: Wednesday 23 December 10:00 + 2 working days skips 24 and 25 December and the weekend.
+        assert calendar.add_working_days(wib(2026, 12, 23, 10, 0), 2) == wib(2026, 12, 29, 10, 0)
+
+
+def test_another_profile_gets_its_own_calendar() -> None:
+    depok = load_profile(SHIPPED / "depok.yaml")
+    moved = depok.model_copy(update={"time_zone": "Asia/Makassar"})
+    assert WorkCalendar.for_service(depok).zone == WIB
+    assert WorkCalendar.for_service(moved).zone == WITA

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -14,7 +13,7 @@ from prometheus_client import CollectorRegistry, Counter
 
 from contracts.envelope import Event
 from contracts.streams import Topology
-from lpse_runtime.db import connect
+from lpse_runtime.loop import WakingLoop
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,6 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._after_publish = after_publish
-        self._wake = asyncio.Event()
         self._published = Counter(
             "outbox_published_events",
             "Events the outbox relay published and saw acknowledged",
@@ -121,31 +119,14 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Relay forever: wake on NOTIFY, poll as a fallback, back off on errors."""
-        listener: asyncpg.Connection | None = None
-        try:
-            while True:
-                try:
-                    if listener is None or listener.is_closed():
-                        listener = await connect(self._database_url, schema=self._schema)
-                        await listener.add_listener(channel_for(self._schema), self._on_notify)
-                    self._wake.clear()
-                    published = await self.publish_batch()
-                    if published < self._batch_size:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    log.exception("outbox relay of %s failed; retrying", self._schema)
-                    if listener is not None:
-                        with contextlib.suppress(Exception):
-                            await listener.close()
-                        listener = None
-                    await asyncio.sleep(1.0)
-        finally:
-            if listener is not None:
-                with contextlib.suppress(Exception):
-                    await listener.close()
+        await WakingLoop(
+            self._more_after_batch,
+            name=f"outbox relay of {self._schema}",
+            poll_seconds=self._poll_seconds,
+            database_url=self._database_url,
+            schema=self._schema,
+            channel=channel_for(self._schema),
+        ).run()
 
-    def _on_notify(self, *_: object) -> None:
-        self._wake.set()
+    async def _more_after_batch(self) -> bool:
+        return await self.publish_batch() >= self._batch_size

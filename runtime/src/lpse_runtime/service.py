@@ -40,6 +40,8 @@ def make_broker(nats_url: str, registry: CollectorRegistry, service: str) -> Nat
         reconnect_time_wait=1,
         middlewares=(NatsPrometheusMiddleware(registry=registry, app_name=service),),
         logger=logging.getLogger(f"{service}.broker"),
+        # FastStream logs each message received and processed; at INFO that is two lines per message everywhere.
+        log_level=logging.DEBUG,
     )
 
 
@@ -91,8 +93,13 @@ class ServiceRuntime:
 
     def on_timer(self, handler: OnFire) -> None:
         """Run a durable-timer worker that calls this handler for each due timer."""
-        poll = self.settings.timer_poll_seconds
-        self.add_worker("timers", lambda pool: TimerWorker(pool, self.clock, handler, poll_seconds=poll).run())
+        poll, url = self.settings.timer_poll_seconds, self.settings.database_url
+        self.add_worker(
+            "timers",
+            lambda pool: TimerWorker(
+                pool, self.clock, handler, poll_seconds=poll, database_url=url, schema=self.service
+            ).run(),
+        )
 
     def add_worker(self, name: str, loop: Callable[[asyncpg.Pool], Awaitable[None]]) -> None:
         """A background loop started with the service (after the pool) and cancelled when it stops."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 import uuid
@@ -15,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from lpse_runtime.clock import Clock
+from lpse_runtime.loop import WakingLoop
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +78,29 @@ class TimerWorker:
     """Fires due timers: lock, run the effect, mark fired, all in one transaction."""
 
     def __init__(
-        self, pool: asyncpg.Pool, clock: Clock, on_fire: OnFire, *, poll_seconds: float = 1.0, batch_size: int = 50
+        self,
+        pool: asyncpg.Pool,
+        clock: Clock,
+        on_fire: OnFire,
+        *,
+        poll_seconds: float = 1.0,
+        batch_size: int = 50,
+        database_url: str | None = None,
+        schema: str = "",
     ) -> None:
         self._pool = pool
         self._clock = clock
         self._on_fire = on_fire
-        self._poll_seconds = poll_seconds
         self._batch_size = batch_size
+        # A timer scheduled already due (a deadline in the past) fires at its commit rather than at the next poll.
+        self._loop = WakingLoop(
+            self._more_after_batch,
+            name="timer worker",
+            poll_seconds=poll_seconds,
+            database_url=database_url,
+            schema=schema,
+            channel=f"{schema}_timers" if database_url else None,
+        )
 
     async def fire_due(self) -> int:
         """Fire one batch of due timers; returns how many fired."""
@@ -107,13 +122,7 @@ class TimerWorker:
 
     async def run(self) -> None:
         """Fire timers until cancelled; errors are logged and retried."""
-        while True:
-            try:
-                while await self.fire_due() == self._batch_size:
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("timer worker failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.sleep(self._poll_seconds)
+        await self._loop.run()
+
+    async def _more_after_batch(self) -> bool:
+        return await self.fire_due() == self._batch_size

@@ -6,9 +6,10 @@ Pure: no clock, no I/O. Instants in and out are timezone-aware.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,13 @@ from contracts.lpse import WEEKDAYS, Clock, Deadline, DeadlineUnit, LpseProfile,
 
 WORKING_UNITS = frozenset({DeadlineUnit.MINUTES, DeadlineUnit.HOURS, DeadlineUnit.WORKING_DAYS})
 _SCAN_LIMIT_DAYS = 3660  # a calendar with no working day at all must not loop forever
+_CACHE_LIMIT = 256  # profiles are loaded once per process; the bound only matters to tests that build many
+
+
+@cache
+def _holidays_of(year: int) -> frozenset[date]:
+    """Indonesia's public holidays and cuti bersama of one year, computed once per process."""
+    return frozenset(holidays.country_holidays("ID", categories=("public", "government"), years=year))
 
 
 def _working_intervals(hours: OfficeHours) -> dict[int, tuple[tuple[time, time], ...]]:
@@ -36,6 +44,15 @@ def _working_intervals(hours: OfficeHours) -> dict[int, tuple[tuple[time, time],
     return result
 
 
+def _day_seconds(intervals: tuple[tuple[time, time], ...]) -> float:
+    """Seconds of work in a day with these intervals (Indonesia keeps no daylight saving)."""
+    return float(sum(_seconds_of(end) - _seconds_of(start) for start, end in intervals))
+
+
+def _seconds_of(moment: time) -> float:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second + moment.microsecond / 1e6
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """When an LPSE (or one of its services) is at work."""
@@ -46,17 +63,24 @@ class WorkCalendar:
 
     @classmethod
     def for_service(cls, profile: LpseProfile, service: ServiceStandard | None = None) -> WorkCalendar:
-        """The calendar of a service (its own hours when stated, else the LPSE's)."""
+        """The calendar of a service (its own hours when stated, else the LPSE's), built once per profile."""
+        key = (id(profile), id(service))
+        cached = _calendars.get(key)
+        # Keyed by identity (profiles are frozen but hold dicts, so not hashable); the stored objects keep the ids
+        # from being reused while the entry lives.
+        if cached is not None and cached[0] is profile and cached[1] is service:
+            return cached[2]
         hours = profile.hours_for(service) if service is not None else profile.office_hours
-        return cls(ZoneInfo(profile.time_zone), _working_intervals(hours), frozenset(profile.collective_leave))
-
-    @cached_property
-    def _holidays(self) -> holidays.HolidayBase:
-        return holidays.country_holidays("ID", categories=("public", "government"))
+        calendar = cls(ZoneInfo(profile.time_zone), _working_intervals(hours), frozenset(profile.collective_leave))
+        if len(_calendars) >= _CACHE_LIMIT:
+            _calendars.clear()
+        _calendars[key] = (profile, service, calendar)
+        return calendar
 
     def is_working_day(self, day: date) -> bool:
         """A weekday with hours that is neither a public holiday, cuti bersama nor a configured day off."""
-        return bool(self.intervals.get(day.weekday())) and day not in self.days_off and day not in self._holidays
+        open_that_weekday = bool(self.intervals.get(day.weekday()))
+        return open_that_weekday and day not in self.days_off and day not in _holidays_of(day.year)
 
     def day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         """The working intervals of one local date, as aware instants."""
@@ -67,9 +91,10 @@ class WorkCalendar:
             for start, end in self.intervals[day.weekday()]
         ]
 
-    def _days_from(self, instant: datetime) -> list[date]:
+    def _days_from(self, instant: datetime) -> Iterator[date]:
+        """The local dates from the instant's on, made one at a time (most scans stop within days)."""
         first = instant.astimezone(self.zone).date()
-        return [first + timedelta(days=i) for i in range(_SCAN_LIMIT_DAYS)]
+        return (first + timedelta(days=i) for i in range(_SCAN_LIMIT_DAYS))
 
     def add_working(self, start: datetime, seconds: float) -> datetime:
         """The instant at which `seconds` of working time have passed since `start`."""
@@ -91,14 +116,24 @@ class WorkCalendar:
         """Working time between two instants (negative when end is before start)."""
         if end < start:
             return -self.working_seconds_between(end, start)
+        first, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
+        total = self._worked_on(first, start, end)
+        if last == first:
+            return total
+        day = first + timedelta(days=1)
+        while day < last:  # whole days in between: their hours, without building instants
+            if self.is_working_day(day):
+                total += _day_seconds(self.intervals[day.weekday()])
+            day += timedelta(days=1)
+        return total + self._worked_on(last, start, end)
+
+    def _worked_on(self, day: date, start: datetime, end: datetime) -> float:
+        """Working seconds of one local date that fall between start and end."""
         total = 0.0
-        for day in self._days_from(start):
-            if datetime.combine(day, time.min, self.zone) >= end:
-                break
-            for begin, finish in self.day_intervals(day):
-                lo, hi = max(begin, start), min(finish, end)
-                if hi > lo:
-                    total += (hi - lo).total_seconds()
+        for begin, finish in self.day_intervals(day):
+            lo, hi = max(begin, start), min(finish, end)
+            if hi > lo:
+                total += (hi - lo).total_seconds()
         return total
 
     def next_opening(self, instant: datetime) -> datetime:
@@ -135,6 +170,9 @@ class WorkCalendar:
             if end < target:
                 latest = end
         return latest
+
+
+_calendars: dict[tuple[int, int], tuple[LpseProfile, ServiceStandard | None, WorkCalendar]] = {}
 
 
 def due(start: datetime, deadline: Deadline, calendar: WorkCalendar) -> datetime:

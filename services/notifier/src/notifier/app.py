@@ -45,8 +45,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build the notifier: a durable per owner's stream of facts that reach a person, the sender, the pages."""
     settings = settings or Settings()
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
+    fetcher = handlers.DocumentFetcher()
+    runtime.add_worker("document-client", lambda _: fetcher.hold_open())
     record = functools.partial(
-        handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from
+        handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from, fetch=fetcher
     )
     runtime.consume("notifier-from-registration", every(record, EmailVerificationRequestedV1, ApplicationSubmittedV1))
     runtime.consume(

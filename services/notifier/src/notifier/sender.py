@@ -7,8 +7,6 @@ lease to run out; the delivery is then sent again with the same Message-ID (see 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import os
 from datetime import timedelta
@@ -19,6 +17,7 @@ from prometheus_client import CollectorRegistry, Counter
 from contracts.envelope import Actor
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from lpse_runtime.clock import Clock
+from lpse_runtime.loop import WakingLoop
 from lpse_runtime.outbox import enqueue
 from notifier import db
 from notifier.domain import DeliveryStatus, Outcome, after_failure, capacity, decide, next_attempt
@@ -40,8 +39,10 @@ class DeliverySender:
         clock: Clock,
         settings: Settings,
         registry: CollectorRegistry | None = None,
+        schema: str = "notifier",
     ) -> None:
         self._pool = pool
+        self._schema = schema
         self._mailer = mailer
         self._clock = clock
         self._settings = settings
@@ -127,17 +128,18 @@ class DeliverySender:
                 DeliveryStatus.SUPPRESSED,
             }:
                 await enqueue(conn, NotificationFailedV1(**envelope, reason=f"{status.value}: {attempt.detail}"[:500]))
-        log.info("delivery %s to %s: %s (%s)", row["id"], row["recipient"], status.value, attempt.detail)
+        log.debug("delivery %s to %s: %s (%s)", row["id"], row["recipient"], status.value, attempt.detail)
 
     async def run(self) -> None:
-        """Send until cancelled."""
-        while True:
-            try:
-                while await self.send_due() > 0:
-                    pass
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("sender failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.sleep(self._settings.sender_poll_seconds)
+        """Send until cancelled: woken when deliveries are committed, polling for retries that fall due."""
+        await WakingLoop(
+            self._sent_some,
+            name="sender",
+            poll_seconds=self._settings.sender_poll_seconds,
+            database_url=self._settings.database_url,
+            schema=self._schema,
+            channel=f"{self._schema}_deliveries",
+        ).run()
+
+    async def _sent_some(self) -> bool:
+        return await self.send_due() > 0

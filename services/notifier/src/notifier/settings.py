@@ -14,6 +14,7 @@ class Settings(ServiceSettings):
     smtp_max_attempts: int = 8
     smtp_backoff_seconds: tuple[float, ...] = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
     smtp_lease_seconds: float = 120.0
-    sender_poll_seconds: float = 0.5
+    # A commit that records deliveries wakes the sender (LISTEN/NOTIFY); the poll only finds retries falling due.
+    sender_poll_seconds: float = 5.0
     # Fault injection for the reliability tests: exit right after the server accepted a message.
     fault_exit_after_send: bool = False

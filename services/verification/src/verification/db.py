@@ -96,26 +96,6 @@ async def save_case(
     )
 
 
-async def queue(
-    conn: asyncpg.Connection, lpse: str, status: str | None = None, search: str | None = None
-) -> list[asyncpg.Record]:
-    """An LPSE's cases: open ones first, the nearest running deadline first; by status and text if asked."""
-    return list(
-        await conn.fetch(
-            """SELECT c.*, (SELECT min(k.due_at) FROM case_clocks k WHERE k.case_id = c.id AND k.status = 'running')
-                      AS next_due
-               FROM cases c
-               WHERE c.lpse = $1 AND ($2::text IS NULL OR c.status = $2)
-                 AND ($3::text IS NULL OR c.reference ILIKE '%' || $3 || '%' OR c.company_name ILIKE '%' || $3 || '%'
-                      OR c.npwp = $3)
-               ORDER BY (c.status IN ('activated', 'rejected')), next_due NULLS LAST, c.opened_at LIMIT 500""",
-            lpse,
-            status,
-            search,
-        )
-    )
-
-
 async def user_id_taken(conn: asyncpg.Connection, user_id: str) -> bool:
     """Whether any provider in any LPSE already has this user ID."""
     return bool(await conn.fetchval("SELECT 1 FROM providers WHERE upper(user_id) = upper($1)", user_id))

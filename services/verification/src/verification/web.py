@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import secrets
@@ -23,7 +24,7 @@ from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
 from lpse_runtime.worktime import describe, time_left
-from verification import clocks, db
+from verification import clocks, db, queue_db
 from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
 from verification.audit_view import audit_line
 from verification.clocks import with_due
@@ -37,6 +38,7 @@ from verification.domain import (
     STATUS_LABEL,
     Activation,
     CaseStatus,
+    ChecklistItem,
     ItemResult,
     Refused,
     Trigger,
@@ -50,6 +52,7 @@ from verification.domain import (
     user_id_candidate,
 )
 from verification.links import digest, document_links, pdf_response
+from verification.queue import QueueFilter, QueueKey, count_text, parse_search, parse_status
 from verification.receipt import Receipt, render_receipt
 
 templates = templates_for(__file__)
@@ -69,6 +72,33 @@ async def allocate_user_id(conn: asyncpg.Connection, company_name: str) -> str:
     raise RuntimeError("could not allocate a unique user ID")
 
 
+CHANGED_WHILE_PREPARING = "Kasus berubah saat tanda terima disiapkan. Periksa lalu ulangi tindakan ini."
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedReceipt:
+    """An activation's receipt rendered from the case as it stood, and what it was rendered from."""
+
+    updated_at: datetime
+    verified_by: str | None
+    items: tuple[ChecklistItem, ...]
+    user_id: str
+    receipt: Receipt
+
+
+async def prepared_still_holds(
+    conn: asyncpg.Connection, prepared: PreparedReceipt | None, row: asyncpg.Record, items: list[ChecklistItem]
+) -> bool:
+    """Whether the locked case is the one the receipt was rendered from and its user ID is still free."""
+    return (
+        prepared is not None
+        and prepared.updated_at == row["updated_at"]
+        and prepared.verified_by == row["verified_by"]
+        and prepared.items == tuple(items)
+        and not await db.user_id_taken(conn, prepared.user_id)
+    )
+
+
 def router(runtime: ServiceRuntime) -> APIRouter:
     """The /staf and /akun pages."""
     r = APIRouter()
@@ -80,11 +110,17 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         staff: Annotated[StaffPrincipal, may("kasus.antrean")],
         status: str = "",
         cari: str = "",
+        setelah: str = "",
+        sebelum: str = "",
     ) -> Response:
         lpse = acting_lpse(staff, "kasus.antrean")
+        search = parse_search(cari)
+        view = QueueFilter(lpse, parse_status(status), search.reference, search.npwp, search.name)
         async with runtime.pool.acquire() as conn:
-            rows = await db.queue(conn, lpse, status or None, cari.strip() or None)
-            case_clocks = await db.clocks_of(conn, [r["id"] for r in rows])
+            after, before = QueueKey.parse(setelah), QueueKey.parse(sebelum)
+            found = await queue_db.page(conn, view, after=after, before=before)
+            total = await queue_db.count_of(conn, view, found, first=after is None and before is None)
+            case_clocks = await db.clocks_of(conn, [r["id"] for r in found.rows])
         profile = runtime.profiles[lpse]
         now = runtime.clock.now()
         return templates.TemplateResponse(
@@ -93,9 +129,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             {
                 "staff": staff,
                 "profile": profile,
-                "cases": [(row, clock_views(profile, row, case_clocks.get(row["id"], []), now)) for row in rows],
-                "status": status,
+                "cases": [(row, clock_views(profile, row, case_clocks.get(row["id"], []), now)) for row in found.rows],
+                "status": view.status or "",
                 "search": cari,
+                "search_error": search.error,
+                "count": count_text(*total),
+                "previous": found.previous.token() if found.previous else None,
+                "next": found.next.token() if found.next else None,
                 "labels": STATUS_LABEL,
                 "step_of": lambda row: status_label(CaseStatus(row["status"]), row["verification_mode"]),
             },
@@ -146,6 +186,35 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             },
         )
 
+    async def prepare_receipt(
+        case_id: uuid.UUID, staff: StaffPrincipal, trigger: Trigger, now: datetime
+    ) -> PreparedReceipt | None:
+        """Render an activation's receipt before its transaction, so the PDF never holds the case row locked."""
+        async with runtime.pool.acquire() as conn:
+            row = await db.get_case(conn, case_id)
+            if row is None or row["lpse"] != staff.lpse:
+                return None
+            profile = runtime.profiles[row["lpse"]]
+            service = clocks.service_of(profile, row["service_id"])
+            if trigger not in ACTIVATING_TRIGGERS or (trigger is Trigger.APPROVE and service.four_eyes):
+                return None
+            items = await db.checklist(conn, case_id)
+            user_id = await allocate_user_id(conn, row["company_name"])
+            verifier = await db.full_name_of(conn, row["verified_by"] or staff.username)
+            confirmer = await db.full_name_of(conn, staff.username) if trigger is Trigger.CONFIRM else None
+        issued = await asyncio.to_thread(
+            render_receipt,
+            profile,
+            service,
+            dict(row),
+            items,
+            user_id=user_id,
+            verifier=verifier,
+            confirmer=confirmer,
+            at=now,
+        )
+        return PreparedReceipt(row["updated_at"], row["verified_by"], tuple(items), user_id, issued)
+
     async def act(
         case_id: uuid.UUID,
         staff: StaffPrincipal,
@@ -156,6 +225,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         new_assignee: str | None = None,
     ) -> Response:
         now = runtime.clock.now()
+        prepared = await prepare_receipt(case_id, staff, trigger, now)
         async with runtime.pool.acquire() as conn, conn.transaction():
             row = await db.lock_case(conn, case_id)
             ensure_lpse(staff, action, row["lpse"] if row else None, "Kasus")
@@ -176,19 +246,11 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 trigger = Trigger.VERIFY  # the standard asks a second officer to confirm before activation
             issued: Receipt | None = None
             if trigger in ACTIVATING_TRIGGERS:
+                if not await prepared_still_holds(conn, prepared, row, items):
+                    return RedirectResponse(f"/staf/kasus/{case_id}?galat={CHANGED_WHILE_PREPARING}", status_code=303)
+                assert prepared is not None
                 token = secrets.token_urlsafe(32)
-                user_id = await allocate_user_id(conn, row["company_name"])
-                profile = runtime.profiles[case.lpse]
-                issued = render_receipt(
-                    profile,
-                    clocks.service_of(profile, row["service_id"]),
-                    dict(row),
-                    items,
-                    user_id=user_id,
-                    verifier=await db.full_name_of(conn, row["verified_by"] or staff.username),
-                    confirmer=await db.full_name_of(conn, staff.username) if trigger is Trigger.CONFIRM else None,
-                    at=now,
-                )
+                user_id, issued = prepared.user_id, prepared.receipt
                 activation = Activation(
                     provider_id=uuid.uuid4(),
                     user_id=user_id,
@@ -369,7 +431,8 @@ def clock_views(
     views = []
     for row in clock_rows:
         state = db.clock_state(row)
-        left = time_left(state, now, calendar)
+        # A stopped clock shows "selesai": its time left would be computed only to be thrown away.
+        left = time_left(state, now, calendar) if state.status != "stopped" else 0.0
         views.append(
             {
                 "label": row["label"],
