@@ -1,6 +1,6 @@
 """What each LPSE's registration asks, per provider type and with or without a proxy, as the standards write it.
 
-The table below is written out from /work/shared/domain/lpse-service-standards.md (§2, §2.1, §4.1–§4.4), not from
+The table below is written out from the domain notes (domain/lpse-service-standards.md) (§2, §2.1, §4.1–§4.4), not from
 the profiles: each row names the section and the standard's wording. The shipped profiles and the one function that
 decides (contracts.lpse.requirement) must give exactly this.
 """
