@@ -17,11 +17,12 @@ from contracts.lpse import DocumentRule, LpseProfile, Requirement
 from contracts.registration import ApplicationResubmittedV1, DocumentRef, EmailVerificationRequestedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.authz import permits
-from lpse_runtime.forms import normalized_email, profile_or_404
+from lpse_runtime.forms import profile_or_404
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.references import new_reference
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import current_staff
+from lpse_runtime.text import normalized_email
 from lpse_runtime.web import templates_for
 from registration import db
 from registration.documents import DocumentStore, check_upload, object_name

@@ -15,8 +15,8 @@ from enum import StrEnum
 from contracts.envelope import Actor, Language
 from contracts.lpse import DocumentRule, LpseProfile, Requirement, VerificationMode, requirement
 from contracts.registration import ApplicationSubmittedV1, DocumentRef, ProviderType
-from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
+from lpse_runtime.text import normalized_email, one_line
 
 
 class ApplicationStatus(StrEnum):
