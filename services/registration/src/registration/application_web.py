@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.lpse import DocumentRule, LpseProfile, Requirement
 from contracts.registration import ApplicationResubmittedV1, DocumentRef, EmailVerificationRequestedV1
@@ -38,7 +39,6 @@ from registration.domain import (
     reupload_problems,
     status_token_for,
     submitted_event,
-    token_digest,
     upload_problem,
     validate_form,
 )

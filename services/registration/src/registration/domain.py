@@ -248,11 +248,6 @@ def duplicate_errors(same_npwp: bool, same_nib: bool, same_email: bool, lpse_nam
     return errors
 
 
-def token_digest(token: str) -> str:
-    """The stored form of a private status-link token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def status_token_for(draft_token: str) -> str:
     """The status link's token, derived from the draft link's: whoever holds the draft link (and only they, as
     neither token is stored) can be led from it to the status page once the form is sent."""
