@@ -10,7 +10,7 @@ from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, unique_email
-from tests.e2e.test_journey import open_case_as, open_draft, required_uploads, submit_application
+from tests.e2e.driver import open_case_as, open_draft, required_uploads, submit_application
 
 pytestmark = pytest.mark.browser
 CONTROL_ROLES = ("link", "button", "textbox", "combobox", "checkbox", "radio", "searchbox", "spinbutton", "switch")

@@ -10,7 +10,7 @@ from playwright.async_api import Browser, expect
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, eventually, unique_email
-from tests.e2e.test_journey import submit_application, wait_for_mail
+from tests.e2e.driver import submit_application, wait_for_mail
 
 pytestmark = pytest.mark.browser
 

@@ -9,23 +9,14 @@ import pytest
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, eventually, unique_email
-from tests.e2e.test_journey import (
-    check_documents,
+from tests.e2e.driver import (
+    activate,
     open_case_as,
-    receive_at_counter,
     submit_application,
     wait_for_mail,
 )
 
 pytestmark = pytest.mark.e2e
-
-
-async def activate(client: httpx.AsyncClient, case_path: str) -> None:
-    await receive_at_counter(client, case_path)  # Banjarmasin and Temanggung check the file at the counter
-    await client.post(f"{case_path}/klaim")
-    await check_documents(client, case_path)
-    approved = await client.post(f"{case_path}/setujui", follow_redirects=True)
-    assert "Disetujui, akun aktif" in approved.text
 
 
 async def page_says(client: httpx.AsyncClient, path: str, text: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient
-from tests.e2e.test_journey import sign_in_as
+from tests.e2e.driver import sign_in_as
 
 pytestmark = pytest.mark.e2e
 

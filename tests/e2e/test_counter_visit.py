@@ -11,13 +11,13 @@ from pypdf import PdfReader
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, eventually, unique_email
-from tests.e2e.test_journey import (
-    _shows,
+from tests.e2e.driver import (
     check_documents,
     mail_to,
     open_case_as,
     open_draft,
     receive_at_counter,
+    shows,
     submit_application,
     wait_for_mail,
 )
@@ -44,7 +44,7 @@ async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_cloc
         assert "Tenggat layanan (30 menit) mulai berjalan saat berkas Anda diterima di loket." in text
 
         await eventually(
-            lambda: _shows(applicant, status_path, "Menunggu kedatangan Anda di loket LPSE Kota Banjarmasin"),
+            lambda: shows(applicant, status_path, "Menunggu kedatangan Anda di loket LPSE Kota Banjarmasin"),
             what="the status page to say the case waits for the visit",
         )
         waiting = (await applicant.get(status_path)).text
@@ -67,7 +67,7 @@ async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_cloc
         row = _queue_row((await helpdesk.get("/staf/", params={"status": "checked_in"})).text, reference)
         assert "Pemohon sudah datang" in row
         await eventually(
-            lambda: _shows(applicant, status_path, "Anda sudah tercatat di loket"), what="the status page: checked in"
+            lambda: shows(applicant, status_path, "Anda sudah tercatat di loket"), what="the status page: checked in"
         )
         received = await helpdesk.post(f"{case_path}/terima-berkas", follow_redirects=True)
         assert "Berkas diterima di loket, menunggu verifikator" in received.text
@@ -78,7 +78,7 @@ async def test_banjarmasin_invites_checks_in_and_receives_the_file_then_the_cloc
         assert "Berkas diterima di loket" in row and "jatuh tempo" in row and "WITA" in row
         handed = await wait_for_mail(applicant, email, "terima di loket")
         assert "Tenggat layanan (30 menit) mulai berjalan: paling lambat" in handed["text"]
-        await eventually(lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline on the page")
+        await eventually(lambda: shows(applicant, status_path, 'id="deadline"'), what="the deadline on the page")
         assert "Menunggu kedatangan" not in (await applicant.get(status_path)).text
 
         # At the counter the verifier records that the original was seen.
@@ -93,7 +93,7 @@ async def test_magelang_verifies_the_uploads_online_without_a_visit(stack: Stack
         SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "magelang", email, "CV Unggah Daring")
-        await eventually(lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline at once")
+        await eventually(lambda: shows(applicant, status_path, 'id="deadline"'), what="the deadline at once")
         case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference)
         assert "Menunggu verifikator" in _queue_row((await verifier.get("/staf/")).text, reference)
         await verifier.post(f"{case_path}/klaim")

@@ -7,7 +7,7 @@ import pytest
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, unique_email
-from tests.e2e.test_journey import mail_to, open_case_as, submit_application
+from tests.e2e.driver import mail_to, open_case_as, submit_application
 
 pytestmark = pytest.mark.e2e
 FORGED = {"Origin": "https://penyerang.example", "Accept": "text/html"}

@@ -8,7 +8,7 @@ import pytest
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, unique_email
-from tests.e2e.test_journey import PDF, open_case_as, open_draft, random_digits
+from tests.e2e.driver import PDF, open_case_as, open_draft, random_digits
 
 pytestmark = pytest.mark.e2e
 

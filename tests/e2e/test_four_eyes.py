@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from devstack.stack import DEPLOY, Stack
 from devstack.testing import SiteClient, unique_email
-from tests.e2e.test_journey import (
+from tests.e2e.driver import (
     check_documents,
     open_case_as,
     receive_at_counter,

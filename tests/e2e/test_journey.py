@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
-from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 
-from contracts.lpse import Requirement, load_profiles, requirement
-from contracts.registration import ProviderType
-from devstack.stack import DEPLOY, Stack
+from devstack.stack import Stack
 from devstack.testing import SiteClient, eventually, unique_email
+from tests.e2e.driver import (
+    PDF,
+    check_documents,
+    mail_to,
+    open_case_as,
+    open_draft,
+    random_digits,
+    receive_at_counter,
+    required_uploads,
+    shows,
+    sign_in_as,
+    submit_application,
+    wait_for_mail,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,26 +32,6 @@ def hidden(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]+)"', html)
     assert match, f"no hidden field {name}"
     return match.group(1)
-
-
-async def mail_to(client: httpx.AsyncClient, address: str, subject_part: str) -> dict[str, Any] | None:
-    messages = (await client.get("/mail/api/messages")).json()
-    found = [m for m in messages if m["to"] == address and subject_part in m["subject"]]
-    assert len(found) <= 1, f"{len(found)} emails '{subject_part}' to {address}: sent more than once"
-    return found[0] if found else None
-
-
-async def wait_for_mail(client: httpx.AsyncClient, address: str, subject_part: str) -> dict[str, Any]:
-    box: dict[str, dict[str, Any]] = {}
-
-    async def arrived() -> bool:
-        message = await mail_to(client, address, subject_part)
-        if message is not None:
-            box["m"] = message
-        return message is not None
-
-    await eventually(arrived, timeout=30, what=f"email '{subject_part}' to {address}")
-    return box["m"]
 
 
 async def count_applications(stack: Stack, email: str) -> int:
@@ -167,7 +156,7 @@ async def test_provider_journey_from_form_to_active_account(stack: Stack) -> Non
         invitation = await wait_for_mail(applicant, email, "silakan datang ke loket")
         assert "Jalan Margonda Raya Nomor 54" in invitation["text"] and "09.00–14.00 WIB" in invitation["text"]
         await eventually(
-            lambda: _shows(applicant, status_path, "Menunggu kedatangan Anda di loket LPSE Kota Depok"),
+            lambda: shows(applicant, status_path, "Menunggu kedatangan Anda di loket LPSE Kota Depok"),
             what="the status page to say the case waits for the visit",
         )
         assert 'id="deadline"' not in (await applicant.get(status_path)).text, "no deadline before the hand-over"
@@ -322,109 +311,6 @@ async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(st
         assert fact["lpse"] == "temanggung" and fact["event_type"] == "ticket.opened"
 
 
-def random_digits(count: int) -> str:
-    """An identifier no other test uses (duplicates across LPSEs are refused)."""
-    return "".join(secrets.choice("0123456789") for _ in range(count))
-
-
-async def open_draft(client: httpx.AsyncClient, lpse: str, email: str) -> str:
-    """Prove the email: ask for the link, take it from the mailbox; returns the draft form's path."""
-    sent = await client.post(f"/daftar/{lpse}/", data={"email": email})
-    assert sent.status_code == 200 and 'id="link-sent"' in sent.text, sent.text
-    mail = await wait_for_mail(client, email, "pendaftaran penyedia")
-    link = re.search(r"(http://\S+/daftar/draf/\S+)", mail["text"])
-    assert link
-    return "/" + link.group(1).split("/", 3)[3]
-
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PROFILES = load_profiles(DEPLOY / "lpse")
-
-
-def required_uploads(lpse: str, provider_type: str, *, by_proxy: bool = False) -> dict[str, tuple[str, bytes, str]]:
-    """A scanned PDF for every mandatory document of the LPSE's standard for that applicant."""
-    rules = PROFILES[lpse].service("registrasi_penyedia").documents
-    return {
-        f"doc_{r.code}": (f"{r.code}.pdf", PDF, "application/pdf")
-        for r in rules
-        if requirement(r, ProviderType(provider_type), by_proxy=by_proxy) is Requirement.MANDATORY
-    }
-
-
-async def submit_application(
-    client: httpx.AsyncClient,
-    lpse: str,
-    email: str,
-    company: str,
-    provider_type: str = "badan_usaha_cv",
-    **choices: str,
-) -> tuple[str, str]:
-    """Prove the email, fill in the form with its documents and send it; returns (reference, status path).
-
-    `choices` are further fields the applicant sets, e.g. verification_mode="loket" where the LPSE offers it."""
-    draft_path = await open_draft(client, lpse, email)
-    submitted = await client.post(
-        draft_path,
-        files=required_uploads(lpse, provider_type),
-        data={
-            "action": "kirim",
-            "provider_type": provider_type,
-            "company_name": company,
-            "npwp": random_digits(16),
-            "nib": random_digits(13),
-            "director_name": "Ahmad Fauzi",
-            "director_nik": random_digits(16),
-            **choices,
-        },
-    )
-    assert submitted.status_code == 303, submitted.text
-    page = await client.get(submitted.headers["location"])
-    reference = re.search(r"Nomor pendaftaran:\s*<strong>([A-Z0-9-]+)</strong>", page.text)
-    assert reference
-    return reference.group(1), submitted.headers["location"].split("?")[0]
-
-
-async def sign_in_as(client: httpx.AsyncClient, username: str, password: str) -> None:
-    """Sign in through the staff sign-in page; the client keeps the session cookie."""
-    assert (await client.post("/staf/masuk", data={"username": username, "password": password})).status_code == 303
-
-
-async def open_case_as(client: httpx.AsyncClient, username: str, password: str, reference: str) -> str:
-    """Sign in and wait for the case in the queue; returns its path."""
-    await sign_in_as(client, username, password)
-    found: dict[str, str] = {}
-
-    async def in_queue() -> bool:
-        match = re.search(rf'<a href="(/staf/kasus/[0-9a-f-]+)">{reference}</a>', (await client.get("/staf/")).text)
-        if match:
-            found["path"] = match.group(1)
-        return match is not None
-
-    await eventually(in_queue, timeout=30, what=f"{reference} in the queue")
-    return found["path"]
-
-
-async def receive_at_counter(client: httpx.AsyncClient, case_path: str) -> None:
-    """The applicant comes to a counter LPSE: staff record the arrival, then receive the file (the clock starts)."""
-    arrived = await client.post(f"{case_path}/datang", follow_redirects=True)
-    assert "galat" not in str(arrived.url) and "Terima berkas" in arrived.text, arrived.text
-    received = await client.post(f"{case_path}/terima-berkas", follow_redirects=True)
-    assert "galat" not in str(received.url) and "Berkas diterima di loket" in received.text, received.text
-
-
-async def check_documents(client: httpx.AsyncClient, case_path: str, **findings: tuple[str, str]) -> None:
-    """Fill in the case's checklist: every document verified unless a finding (result, note) is given."""
-    page = await client.get(case_path)
-    codes = re.findall(r'data-item="([a-z0-9_]+)"', page.text)
-    assert codes, "the case has a checklist"
-    form: dict[str, str] = {}
-    for code in codes:
-        result, note = findings.get(code, ("verified", ""))
-        form[f"result_{code}"], form[f"note_{code}"] = result, note
-    saved = await client.post(f"{case_path}/periksa", data=form, follow_redirects=True)
-    assert "galat" not in str(saved.url), saved.text
-
-
 async def clock_of(stack: Stack, reference: str) -> asyncpg.Record:
     conn = await asyncpg.connect(stack.admin_database_url)
     try:
@@ -533,9 +419,7 @@ async def test_applicant_uploads_again_only_what_was_returned_and_the_case_resum
         SiteClient(base_url=stack.front_url) as verifier,
     ):
         reference, status_path = await submit_application(applicant, "magelang", email, "CV Unggah Ulang")
-        await eventually(
-            lambda: _shows(applicant, status_path, 'id="deadline"'), what="the deadline on the status page"
-        )
+        await eventually(lambda: shows(applicant, status_path, 'id="deadline"'), what="the deadline on the status page")
         case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", reference)
         await verifier.post(f"{case_path}/klaim")
         await check_documents(verifier, case_path, ktp=("invalid", "foto tidak terbaca"))
@@ -580,13 +464,9 @@ async def test_applicant_uploads_again_only_what_was_returned_and_the_case_resum
         await eventually(case_resumed, what="the case to resume with the KTP to check again")
         assert "ktp-baru.png" in (await verifier.get(case_path)).text
         await eventually(
-            lambda: _shows(applicant, status_path, "Sedang diverifikasi oleh verifikator"),
+            lambda: shows(applicant, status_path, "Sedang diverifikasi oleh verifikator"),
             what="the status page to follow",
         )
         await check_documents(verifier, case_path)
         approved = await verifier.post(f"{case_path}/setujui", follow_redirects=True)
         assert "Disetujui, akun aktif" in approved.text
-
-
-async def _shows(client: httpx.AsyncClient, path: str, text: str) -> bool:
-    return text in (await client.get(path)).text

@@ -15,8 +15,7 @@ from nats.js.errors import NotFoundError
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, unique_email
-from tests.e2e.test_agregasi import activate
-from tests.e2e.test_journey import open_case_as, open_draft, random_digits, required_uploads, wait_for_mail
+from tests.e2e.driver import activate, open_case_as, open_draft, random_digits, required_uploads, wait_for_mail
 
 pytestmark = pytest.mark.e2e
 

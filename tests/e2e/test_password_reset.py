@@ -10,8 +10,7 @@ import pytest
 
 from devstack.stack import Stack
 from devstack.testing import SiteClient, unique_email
-from tests.e2e.test_agregasi import activate
-from tests.e2e.test_journey import open_case_as, submit_application, wait_for_mail
+from tests.e2e.driver import activate, open_case_as, submit_application, wait_for_mail
 
 pytestmark = pytest.mark.e2e
 ANSWER = re.compile(r'<div class="notice" role="status" id="reset-answer">.*?</div>', re.S)

@@ -1,11 +1,10 @@
-"""What every public form shares: the LPSE from the path, the idempotency key, email syntax, one-line text."""
+"""What every public form shares: the LPSE from the path and the idempotency key (text rules: `lpse_runtime.text`)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 
-from email_validator import EmailNotValidError, validate_email
 from fastapi import HTTPException
 
 from contracts.lpse import LpseProfile
@@ -25,16 +24,3 @@ def submission_key(value: object) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         return uuid.uuid4()
-
-
-def normalized_email(raw: str) -> str | None:
-    """The address in normal form when its syntax is valid (no DNS look-up), else None."""
-    try:
-        return str(validate_email(raw.strip(), check_deliverability=False).normalized)
-    except EmailNotValidError:
-        return None
-
-
-def one_line(raw: str) -> str:
-    """Text with runs of white space folded to single spaces."""
-    return " ".join(raw.split())

@@ -7,7 +7,6 @@ The identity service owns accounts and sessions; every other service reads a ses
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Callable
 from typing import Literal
 
@@ -17,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request
 from pydantic import BaseModel, ConfigDict
 
+from contracts.digests import token_digest
 from contracts.envelope import Actor
 from lpse_runtime.clock import Clock
 
@@ -87,11 +87,6 @@ def password_matches(stored_hash: str, password: str) -> bool:
 async def password_matches_off_loop(stored_hash: str, password: str) -> bool:
     """`password_matches` in a worker thread: argon2 takes ~0.1 s of CPU and must not stall other requests."""
     return await asyncio.to_thread(password_matches, stored_hash, password)
-
-
-def token_digest(token: str) -> str:
-    """What identity stores of a session token (SHA-256)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def parse_grant(text: str) -> Grant | None:

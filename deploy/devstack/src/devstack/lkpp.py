@@ -18,7 +18,7 @@ import httpx
 import nats
 from nats.aio.msg import Msg
 
-from verification.agregasi import sign
+from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature
 
 log = logging.getLogger("lkpp")
 
@@ -42,7 +42,9 @@ async def post_answer(client: httpx.AsyncClient, url: str, secret: str, answer: 
     for attempt in range(8):
         try:
             response = await client.post(
-                url, content=body, headers={"content-type": "application/json", "x-lkpp-signature": sign(secret, body)}
+                url,
+                content=body,
+                headers={"content-type": "application/json", LKPP_SIGNATURE_HEADER: lkpp_signature(secret, body)},
             )
             if response.status_code < 500:
                 log.info("answered %s: %s %s", answer["request_ref"], response.status_code, response.text)

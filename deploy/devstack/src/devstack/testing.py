@@ -24,6 +24,7 @@ import pytest
 from nats.aio.client import Client
 from nats.js.errors import NotFoundError
 
+from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.registration import ApplicationSubmittedV1, ProviderType
 from contracts.streams import load_topology
@@ -34,7 +35,6 @@ from lpse_runtime.jetstream import declare
 from lpse_runtime.migrate import ensure_role_and_schema, grant_session_check, migrate, service_url
 from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
 from lpse_runtime.settings import REPO_ROOT
-from lpse_runtime.staff import token_digest
 
 SERVICE_SCHEMAS = ("identity", "registration", "verification", "helpdesk", "notifier")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

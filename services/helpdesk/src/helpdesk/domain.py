@@ -10,8 +10,8 @@ from enum import StrEnum
 from contracts.envelope import Actor
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import LpseProfile
-from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
+from lpse_runtime.text import normalized_email, one_line
 
 
 class TicketStatus(StrEnum):

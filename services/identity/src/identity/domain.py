@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,11 +66,6 @@ def wait_message(until: datetime, now: datetime) -> str:
     seconds = max(1, int((until - now).total_seconds() + 0.999))
     wait = f"{seconds} detik" if seconds < 60 else f"{(seconds + 59) // 60} menit"
     return f"Terlalu banyak percobaan masuk yang gagal. Demi keamanan akun, coba lagi dalam {wait}."
-
-
-def session_digest(token: str) -> str:
-    """What the database stores of a session token: its SHA-256, so a leaked table opens no session."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def password_problem(username: str, current: str, new: str, repeat: str) -> dict[str, str]:

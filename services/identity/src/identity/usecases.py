@@ -10,6 +10,7 @@ from datetime import datetime
 
 import asyncpg
 
+from contracts.digests import token_digest
 from contracts.envelope import Actor
 from identity import db
 from identity.domain import (
@@ -22,7 +23,6 @@ from identity.domain import (
     after_failure,
     locked_until,
     password_problem,
-    session_digest,
 )
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.staff import StaffPrincipal, hash_password, password_matches_off_loop
@@ -65,16 +65,16 @@ async def sign_in(
             return SignInResult()
         await db.forget_failures(conn, account_key(username))
         if old_token:
-            await db.revoke_session(conn, session_digest(old_token), now)
+            await db.revoke_session(conn, token_digest(old_token), now)
         token = secrets.token_urlsafe(32)
-        await db.open_session(conn, session_digest(token), row["username"], now, SESSION_IDLE, SESSION_ABSOLUTE)
+        await db.open_session(conn, token_digest(token), row["username"], now, SESSION_IDLE, SESSION_ABSOLUTE)
     return SignInResult(token=token)
 
 
 async def sign_out(pool: asyncpg.Pool, token: str, now: datetime) -> None:
     """Revoke the session: the cookie opens nothing from now on, wherever it was copied to."""
     async with pool.acquire() as conn:
-        await db.revoke_session(conn, session_digest(token), now)
+        await db.revoke_session(conn, token_digest(token), now)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ async def change_password(
     async with pool.acquire() as conn, conn.transaction():
         await db.set_password(conn, staff.username, new_hash, now)
         ended = await db.revoke_sessions_of(conn, staff.username, now)
-        await db.open_session(conn, session_digest(token), staff.username, now, SESSION_IDLE, SESSION_ABSOLUTE)
+        await db.open_session(conn, token_digest(token), staff.username, now, SESSION_IDLE, SESSION_ABSOLUTE)
         await append(
             conn,
             AuditEntry(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from contracts.digests import token_digest
 from identity.domain import (
     ACCOUNT_FREE_FAILURES,
     ADDRESS_FREE_FAILURES,
@@ -15,7 +16,6 @@ from identity.domain import (
     lock_for,
     locked_until,
     password_problem,
-    session_digest,
     wait_message,
 )
 
@@ -76,7 +76,7 @@ def test_the_account_key_ignores_case_and_spaces() -> None:
 
 
 def test_only_the_digest_of_a_session_token_is_kept() -> None:
-    assert session_digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert token_digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 
 @pytest.mark.parametrize(

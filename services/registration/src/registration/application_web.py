@@ -12,16 +12,18 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.lpse import DocumentRule, LpseProfile, Requirement
 from contracts.registration import ApplicationResubmittedV1, DocumentRef, EmailVerificationRequestedV1
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.authz import permits
-from lpse_runtime.forms import normalized_email, profile_or_404
+from lpse_runtime.forms import profile_or_404
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.references import new_reference
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import current_staff
+from lpse_runtime.text import normalized_email
 from lpse_runtime.web import templates_for
 from registration import db
 from registration.documents import DocumentStore, check_upload, object_name
@@ -37,7 +39,6 @@ from registration.domain import (
     reupload_problems,
     status_token_for,
     submitted_event,
-    token_digest,
     upload_problem,
     validate_form,
 )

@@ -15,8 +15,8 @@ from enum import StrEnum
 from contracts.envelope import Actor, Language
 from contracts.lpse import DocumentRule, LpseProfile, Requirement, VerificationMode, requirement
 from contracts.registration import ApplicationSubmittedV1, DocumentRef, ProviderType
-from lpse_runtime.forms import normalized_email, one_line
 from lpse_runtime.machine import transition
+from lpse_runtime.text import normalized_email, one_line
 
 
 class ApplicationStatus(StrEnum):
@@ -246,11 +246,6 @@ def duplicate_errors(same_npwp: bool, same_nib: bool, same_email: bool, lpse_nam
     if same_email:
         errors["email"] = f"Email ini sudah dipakai untuk pendaftaran {where}."
     return errors
-
-
-def token_digest(token: str) -> str:
-    """The stored form of a private status-link token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def status_token_for(draft_token: str) -> str:

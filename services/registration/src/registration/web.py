@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from contracts.digests import token_digest
 from contracts.lpse import DocumentRule, LpseProfile, describe_hours
 from contracts.verification import DocumentToBring
 from lpse_runtime.service import ServiceRuntime
@@ -19,7 +20,6 @@ from registration.domain import (
     ApplicationStatus,
     shown_label,
     step_of,
-    token_digest,
 )
 
 templates = templates_for(__file__)

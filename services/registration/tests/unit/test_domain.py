@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from contracts.digests import token_digest
 from contracts.lpse import load_profiles
 from contracts.registration import ProviderType
 from lpse_runtime.machine import TransitionRefused
@@ -24,7 +25,6 @@ from registration.domain import (
     shown_label,
     status_token_for,
     submitted_event,
-    token_digest,
     validate_form,
 )
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from itsdangerous import BadSignature
 
+from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.verification import PasswordResetRequestedV1
 from lpse_runtime.audit import AuditEntry, append
@@ -22,7 +23,7 @@ from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import hash_password
 from lpse_runtime.web import templates_for
 from verification import db
-from verification.links import DOCUMENT_LINK_AGE, digest, document_links, pdf_response
+from verification.links import DOCUMENT_LINK_AGE, document_links, pdf_response
 from verification.recovery import (
     RESET_LINK_VALIDITY,
     RESET_WINDOW,
@@ -103,7 +104,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def send_reset_link(conn: asyncpg.Connection, provider: asyncpg.Record, now: datetime) -> None:
         token = secrets.token_urlsafe(32)
         expires_at = now + RESET_LINK_VALIDITY
-        await db.insert_password_token(conn, digest(token), provider["id"], expires_at, purpose="reset")
+        await db.insert_password_token(conn, token_digest(token), provider["id"], expires_at, purpose="reset")
         actor = Actor(id=provider["user_id"], role="penyedia")
         await enqueue(
             conn,
@@ -137,7 +138,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.get("/akun/sandi/{token}", response_class=HTMLResponse)
     async def set_password_page(request: Request, token: str) -> Response:
         async with runtime.pool.acquire() as conn, conn.transaction():
-            row = await db.lock_password_token(conn, digest(token))
+            row = await db.lock_password_token(conn, token_digest(token))
         return templates.TemplateResponse(
             request,
             "set_password.html",
@@ -155,7 +156,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         password, repeat = str(form.get("password", "")), str(form.get("repeat", ""))
         now = runtime.clock.now()
         async with runtime.pool.acquire() as conn, conn.transaction():
-            row = await db.lock_password_token(conn, digest(token))
+            row = await db.lock_password_token(conn, token_digest(token))
             if not _usable(row, runtime):
                 return templates.TemplateResponse(
                     request,
@@ -177,7 +178,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 )
             assert row is not None
             await db.set_provider_password(
-                conn, digest(token), row["provider_id"], await asyncio.to_thread(hash_password, password), now
+                conn, token_digest(token), row["provider_id"], await asyncio.to_thread(hash_password, password), now
             )
             await append(
                 conn,

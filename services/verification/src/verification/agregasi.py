@@ -6,8 +6,6 @@ to LKPP, whose answer arrives by a signed callback or is entered by the verifier
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from enum import StrEnum
 
 from lpse_runtime.machine import transition
@@ -67,13 +65,3 @@ def decide(mode: str, status: AggregationStatus, trigger: AggregationTrigger) ->
         return transition(TRANSITIONS, status, trigger)
     except Exception:
         raise AggregationRefused(f"Agregasi sudah berstatus '{STATUS_LABEL[status]}'.") from None
-
-
-def sign(secret: str, body: bytes) -> str:
-    """The HMAC-SHA256 signature LKPP's callback carries."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def signature_valid(secret: str, body: bytes, signature: str) -> bool:
-    """Whether a callback body was signed with the shared secret."""
-    return hmac.compare_digest(sign(secret, body), signature or "")

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature_valid
 from contracts.envelope import Actor
 from contracts.verification import AggregationRefusedV1, AggregationRequestedV1, ProviderAggregatedV1
 from lpse_runtime.audit import AuditEntry, append
@@ -28,7 +29,6 @@ from verification.agregasi import (
     AggregationStatus,
     AggregationTrigger,
     decide,
-    signature_valid,
 )
 from verification.settings import Settings
 
@@ -183,7 +183,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.post("/akun/lkpp/adp/callback")
     async def lkpp_callback(request: Request) -> JSONResponse:
         body = await request.body()
-        if not signature_valid(secret, body, request.headers.get("x-lkpp-signature", "")):
+        if not lkpp_signature_valid(secret, body, request.headers.get(LKPP_SIGNATURE_HEADER, "")):
             return JSONResponse({"error": "invalid signature"}, status_code=401)
         try:
             answer = json.loads(body)

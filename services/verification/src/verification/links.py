@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import asyncpg
 from fastapi.responses import Response
 from itsdangerous import URLSafeTimedSerializer
@@ -11,11 +9,6 @@ from itsdangerous import URLSafeTimedSerializer
 from lpse_runtime.service import ServiceRuntime
 
 DOCUMENT_LINK_AGE = 7 * 24 * 3600
-
-
-def digest(token: str) -> str:
-    """The stored form of a one-time token."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def document_links(runtime: ServiceRuntime) -> URLSafeTimedSerializer:

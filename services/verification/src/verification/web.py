@@ -14,6 +14,7 @@ import asyncpg
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from contracts.digests import token_digest
 from contracts.envelope import AttachmentRef
 from contracts.lpse import LpseProfile
 from contracts.registration import ProviderType
@@ -51,7 +52,7 @@ from verification.domain import (
     status_label,
     user_id_candidate,
 )
-from verification.links import digest, document_links, pdf_response
+from verification.links import document_links, pdf_response
 from verification.queue import QueueFilter, QueueKey, count_text, parse_search, parse_status
 from verification.receipt import Receipt, render_receipt
 
@@ -285,7 +286,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                 await db.insert_provider(
                     conn, provider_id=activation.provider_id, user_id=activation.user_id, case=row, now=now
                 )
-                await db.insert_password_token(conn, digest(token), activation.provider_id, activation.expires_at)
+                await db.insert_password_token(conn, token_digest(token), activation.provider_id, activation.expires_at)
             if issued is not None and decision.status is CaseStatus.ACTIVATED:
                 await db.save_receipt(conn, case_id, issued.title, issued.filename, issued.content, issued.sha256, now)
             await db.save_case(conn, case_id, decision.status, decision.assignee, decision.lease_until, now)

@@ -1,4 +1,4 @@
-"""Agregasi (ADP): the table per LPSE mode and the signed LKPP callback."""
+"""Agregasi (ADP): the table per LPSE mode (the callback signature is tested in contracts)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from verification.agregasi import (
     AggregationStatus,
     AggregationTrigger,
     decide,
-    sign,
-    signature_valid,
 )
 
 
@@ -46,11 +44,3 @@ def test_each_lpse_mode_allows_only_its_own_steps(mode: str, trigger: Aggregatio
     assert trigger not in MODE_TRIGGERS[mode]
     with pytest.raises(AggregationRefused, match="tidak berlaku"):
         decide(mode, AggregationStatus.NONE, trigger)
-
-
-def test_callback_signature() -> None:
-    body = b'{"request_ref": "ADP-1", "result": "aggregated"}'
-    assert signature_valid("rahasia", body, sign("rahasia", body))
-    assert not signature_valid("rahasia", body, sign("lain", body))
-    assert not signature_valid("rahasia", body + b" ", sign("rahasia", body))
-    assert not signature_valid("rahasia", body, "")
