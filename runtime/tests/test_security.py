@@ -249,3 +249,36 @@ def test_every_state_changing_form_in_every_service_carries_the_token() -> None:
         for script in re.findall(r"<script[^>]*>", text):
             assert 'nonce="{{ csp_nonce() }}"' in script or "src=" in script, f"{Path(path).name}: {script}"
     assert forms >= 20, "the templates were found"
+
+
+async def test_a_body_the_app_never_reads_is_drained_before_the_answer_goes_out() -> None:
+    from starlette.types import Message
+
+    from lpse_runtime.security import DrainUnreadBody
+
+    chunks: list[Message] = [
+        {"type": "http.request", "body": b"reason=", "more_body": True},
+        {"type": "http.request", "body": b"&verifier=", "more_body": False},
+    ]
+    events: list[str] = []
+
+    async def receive() -> Message:
+        message = chunks.pop(0)
+        events.append(f"received {message['body']!r}")
+        return message
+
+    async def send(message: Message) -> None:
+        events.append(f"sent {message['type']}")
+
+    async def redirect_without_reading(scope: object, receive: object, send: object) -> None:
+        assert callable(send)
+        await send({"type": "http.response.start", "status": 303, "headers": [(b"location", b"/staf/masuk")]})
+        await send({"type": "http.response.body", "body": b""})
+
+    await DrainUnreadBody(redirect_without_reading)({"type": "http"}, receive, send)
+    assert events == [
+        "received b'reason='",
+        "received b'&verifier='",
+        "sent http.response.start",
+        "sent http.response.body",
+    ], "the whole body is read before the answer starts, so the connection stays usable"

@@ -162,10 +162,54 @@ class CsrfProtection:
         await self.app(scope, receive, send)
 
 
+# Beyond this, an unread body is left unread and the server closes the connection after answering.
+DRAIN_LIMIT = 16 * 1024 * 1024
+
+
+class DrainUnreadBody:
+    """ASGI middleware: a request answered without reading its body (a redirect to sign-in, a refusal) has the rest
+    of its body read before the answer goes out.
+
+    Otherwise the server closes the connection right after the answer while the front door may still be sending
+    the body, and the person receives the answer's headers without its body."""
+
+    def __init__(self, app: ASGIApp, *, limit: int = DRAIN_LIMIT) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = {"done": False, "read": 0}
+
+        async def tracked_receive() -> Message:
+            message = await receive()
+            note_body(state, message)
+            return message
+
+        async def send_after_draining(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                while not state["done"] and state["read"] <= self.limit:
+                    note_body(state, await receive())
+            await send(message)
+
+        await self.app(scope, tracked_receive, send_after_draining)
+
+
+def note_body(state: dict[str, Any], message: Message) -> None:
+    """Count what a receive brought, and whether the request body has ended (or the client left)."""
+    if message["type"] == "http.disconnect" or not message.get("more_body", False):
+        state["done"] = True
+    state["read"] += len(message.get("body", b""))
+
+
 def install_security(app: FastAPI, *, secret: str, development: bool) -> None:
-    """CSRF protection inside, the security headers outermost (so a refused forgery carries them too)."""
+    """CSRF protection inside, the security headers outside it (so a refused forgery carries them too), and the
+    unread body drained outermost."""
     app.add_middleware(CsrfProtection, secret=secret, secure=not development)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(DrainUnreadBody)
 
 
 def csrf_field(request: Request | None) -> Markup:
