@@ -4,53 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 from contracts.envelope import Actor
+from lpse_runtime.decision import AuditEntry
 
 GENESIS = "0" * 64
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One decision: who, when, on what, before → after, and why."""
-
-    at: datetime
-    actor: Actor
-    entity: str
-    entity_id: str
-    action: str
-    before: str | None
-    after: str | None
-    reason: str | None = None
-
-    def digest(self, prev_hash: str) -> str:
-        """SHA-256 over the previous hash and this entry's content."""
-        body = json.dumps(
-            [
-                prev_hash,
-                self.at.isoformat(),
-                self.actor.id,
-                self.actor.role,
-                self.entity,
-                self.entity_id,
-                self.action,
-                self.before,
-                self.after,
-                self.reason,
-            ],
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(body.encode()).hexdigest()
 
 
 async def append(conn: asyncpg.Connection, entry: AuditEntry) -> str:
