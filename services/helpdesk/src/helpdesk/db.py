@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 import asyncpg
 
-from helpdesk.domain import TicketForm, TicketStatus
+from helpdesk.domain import NewTicket, TicketStatus
 
 
 async def find_by_submission_key(conn: asyncpg.Connection, key: uuid.UUID) -> asyncpg.Record | None:
@@ -15,31 +14,23 @@ async def find_by_submission_key(conn: asyncpg.Connection, key: uuid.UUID) -> as
     return await conn.fetchrow("SELECT reference FROM tickets WHERE submission_key = $1", key)
 
 
-async def insert_ticket(
-    conn: asyncpg.Connection,
-    *,
-    ticket_id: uuid.UUID,
-    lpse: str,
-    reference: str,
-    submission_key: uuid.UUID,
-    form: TicketForm,
-    now: datetime,
-) -> None:
+async def insert_ticket(conn: asyncpg.Connection, ticket: NewTicket) -> None:
     """Store a new ticket."""
+    form = ticket.form
     await conn.execute(
         """INSERT INTO tickets (id, lpse, reference, submission_key, category, summary, description, reporter_email,
                                 status, opened_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)""",
-        ticket_id,
-        lpse,
-        reference,
-        submission_key,
+        ticket.id,
+        ticket.lpse,
+        ticket.reference,
+        ticket.submission_key,
         form.category.value,
         form.summary,
         form.description,
         form.email,
         TicketStatus.OPEN.value,
-        now,
+        ticket.opened_at,
     )
 
 

@@ -6,8 +6,9 @@ from fastapi import FastAPI
 
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
-from registration import application_web, handlers, standard_pages, web
+from registration import application_web, documents_web, handlers, standard_pages, web
 from registration.settings import Settings
+from registration.usecases.desk import Desk
 
 SERVICE = "registration"
 
@@ -17,7 +18,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
     runtime.consume("registration-from-verification", handlers.from_verification())
     app = runtime.app(prefix="/daftar", title="Registrasi penyedia")
-    app.include_router(web.router(runtime))
-    app.include_router(application_web.router(runtime))
+    desk = Desk(runtime)
+    app.include_router(web.router(desk))
+    app.include_router(application_web.router(desk))
+    app.include_router(documents_web.router(desk))
     app.include_router(standard_pages.router(runtime))
     return app

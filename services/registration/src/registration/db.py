@@ -8,36 +8,23 @@ from datetime import datetime
 
 import asyncpg
 
-from registration.domain import ApplicationForm, ApplicationStatus
+from registration.domain import Application, ApplicationStatus, CounterVisit, Deadline, Step
+from registration.submission import Draft, NewApplication, Resubmission
 
 
-async def find_by_submission_key(conn: asyncpg.Connection, key: uuid.UUID) -> asyncpg.Record | None:
-    """The application a form submission already created, if any."""
-    return await conn.fetchrow("SELECT id, reference FROM applications WHERE submission_key = $1", key)
-
-
-async def insert_application(
-    conn: asyncpg.Connection,
-    *,
-    application_id: uuid.UUID,
-    lpse: str,
-    reference: str,
-    submission_key: uuid.UUID,
-    token_hash: str,
-    form: ApplicationForm,
-    now: datetime,
-) -> None:
-    """Store a new application and its first step."""
+async def insert_application(conn: asyncpg.Connection, new: NewApplication) -> None:
+    """Store a sent form as an application with its first step, and mark its draft as sent."""
+    form = new.form
     await conn.execute(
         """INSERT INTO applications (id, lpse, reference, submission_key, status_token_hash, status, provider_type,
                                      company_name, npwp, nib, email, director_name, submitted_at, updated_at,
                                      language)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)""",
-        application_id,
-        lpse,
-        reference,
-        submission_key,
-        token_hash,
+        new.id,
+        new.lpse,
+        new.reference,
+        new.draft_id,
+        new.status_token_hash,
         ApplicationStatus.SUBMITTED.value,
         form.provider_type.value,
         form.company_name,
@@ -45,10 +32,11 @@ async def insert_application(
         form.nib,
         form.email,
         form.director_name,
-        now,
+        new.submitted_at,
         form.language,
     )
-    await add_step(conn, application_id, ApplicationStatus.SUBMITTED, now, None)
+    await add_step(conn, new.id, ApplicationStatus.SUBMITTED, new.submitted_at, None)
+    await mark_draft_submitted(conn, new.draft_id, new.id)
 
 
 async def add_step(
@@ -64,27 +52,49 @@ async def add_step(
     )
 
 
-async def lock_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> asyncpg.Record | None:
-    """Load an application for update."""
-    return await conn.fetchrow("SELECT * FROM applications WHERE id = $1 FOR UPDATE", application_id)
+async def lock_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> Application | None:
+    """Load an application's status for update."""
+    status = await conn.fetchval("SELECT status FROM applications WHERE id = $1 FOR UPDATE", application_id)
+    return None if status is None else Application(application_id, ApplicationStatus(status))
 
 
-async def set_status(
-    conn: asyncpg.Connection,
-    application_id: uuid.UUID,
-    status: ApplicationStatus,
-    now: datetime,
-    *,
-    user_id: str | None = None,
-) -> None:
-    """Save the new status (and the user ID once known)."""
+async def save_step(conn: asyncpg.Connection, step: Step) -> None:
+    """Save the status a step reached (and the user ID once known), list the step, and keep what came with it: the
+    documents a return asks again (the clock pauses), the deadline running again on resumption."""
     await conn.execute(
         "UPDATE applications SET status = $2, updated_at = $3, user_id = COALESCE($4, user_id) WHERE id = $1",
-        application_id,
-        status.value,
-        now,
-        user_id,
+        step.application_id,
+        step.status.value,
+        step.at,
+        step.user_id,
     )
+    await add_step(conn, step.application_id, step.status, step.at, step.note)
+    if step.returned_items is not None:
+        await conn.execute(
+            "UPDATE applications SET returned_items = $2::jsonb, returned_at = $3, due_at = NULL WHERE id = $1",
+            step.application_id,
+            json.dumps(list(step.returned_items)),
+            step.at,
+        )
+    if step.deadline is not None:
+        await save_deadline(conn, step.deadline)
+
+
+async def save_visit(conn: asyncpg.Connection, visit: CounterVisit) -> None:
+    """Where the counter visit stands, what to bring and the deadline once the file is handed over; as a step."""
+    await conn.execute(
+        """UPDATE applications
+           SET counter_step = $2, counter_bring = COALESCE($3::jsonb, counter_bring),
+               due_at = COALESCE($4, due_at), deadline_text = COALESCE($5, deadline_text)
+           WHERE id = $1""",
+        visit.step.application_id,
+        visit.stage,
+        json.dumps(list(visit.bring)) if visit.bring is not None else None,
+        visit.due_at,
+        visit.deadline_text,
+    )
+    step = visit.step
+    await add_step(conn, step.application_id, step.status, step.at, step.note)
 
 
 async def by_token_hash(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
@@ -104,32 +114,38 @@ async def steps(conn: asyncpg.Connection, application_id: uuid.UUID) -> list[asy
 # -- drafts and duplicates ---------------------------------------------------------------------------------------
 
 
-async def insert_draft(
-    conn: asyncpg.Connection,
-    *,
-    draft_id: uuid.UUID,
-    lpse: str,
-    email: str,
-    token_hash: str,
-    now: datetime,
-    expires_at: datetime,
-) -> None:
+async def insert_draft(conn: asyncpg.Connection, draft: Draft) -> None:
     """Start a draft reachable only through the link sent to the email."""
     await conn.execute(
         """INSERT INTO drafts (id, lpse, email, token_hash, created_at, expires_at)
            VALUES ($1, $2, $3, $4, $5, $6)""",
-        draft_id,
-        lpse,
-        email,
-        token_hash,
-        now,
-        expires_at,
+        draft.id,
+        draft.lpse,
+        draft.email,
+        draft.token_hash,
+        draft.created_at,
+        draft.expires_at,
     )
 
 
-async def draft_by_token(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
+def as_draft(row: asyncpg.Record) -> Draft:
+    """A drafts row as the domain reads it."""
+    return Draft(
+        id=row["id"],
+        lpse=row["lpse"],
+        email=row["email"],
+        token_hash=row["token_hash"],
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        fields=json.loads(str(row["fields"])),
+        application_id=row["application_id"],
+    )
+
+
+async def draft_by_token(conn: asyncpg.Connection, token_hash: str) -> Draft | None:
     """The draft behind a private link, locked."""
-    return await conn.fetchrow("SELECT * FROM drafts WHERE token_hash = $1 FOR UPDATE", token_hash)
+    row = await conn.fetchrow("SELECT * FROM drafts WHERE token_hash = $1 FOR UPDATE", token_hash)
+    return None if row is None else as_draft(row)
 
 
 async def open_draft(conn: asyncpg.Connection, draft_id: uuid.UUID, now: datetime) -> None:
@@ -226,62 +242,27 @@ async def document_of_application(
     )
 
 
-# -- deadline and returns ----------------------------------------------------------------------------------------
+# -- deadline and resubmission ----------------------------------------------------------------------------------
 
 
-async def set_deadline(
-    conn: asyncpg.Connection, application_id: uuid.UUID, due_at: datetime | None, deadline_text: str | None
-) -> None:
+async def save_deadline(conn: asyncpg.Connection, deadline: Deadline) -> None:
     """The service deadline the status page shows (None while the clock is paused)."""
     await conn.execute(
         "UPDATE applications SET due_at = $2, deadline_text = COALESCE($3, deadline_text) WHERE id = $1",
-        application_id,
-        due_at,
-        deadline_text,
+        deadline.application_id,
+        deadline.due_at,
+        deadline.text,
     )
 
 
-async def set_returned(conn: asyncpg.Connection, application_id: uuid.UUID, items: list[str], at: datetime) -> None:
-    """Remember which documents the verifier asked for again."""
-    await conn.execute(
-        "UPDATE applications SET returned_items = $2::jsonb, returned_at = $3, due_at = NULL WHERE id = $1",
-        application_id,
-        json.dumps(items),
-        at,
-    )
-
-
-async def set_resubmitted(conn: asyncpg.Connection, application_id: uuid.UUID, at: datetime) -> None:
+async def save_resubmission(conn: asyncpg.Connection, resubmission: Resubmission) -> None:
     """The applicant uploaded what was asked."""
-    await conn.execute("UPDATE applications SET resubmitted_at = $2 WHERE id = $1", application_id, at)
-
-
-async def draft_of_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> asyncpg.Record | None:
-    """The draft an application came from."""
-    return await conn.fetchrow("SELECT * FROM drafts WHERE application_id = $1", application_id)
-
-
-# -- the counter visit -------------------------------------------------------------------------------------------
-
-
-async def set_counter_step(
-    conn: asyncpg.Connection,
-    application_id: uuid.UUID,
-    step: str,
-    *,
-    bring: list[dict[str, object]] | None = None,
-    due_at: datetime | None = None,
-    deadline_text: str | None = None,
-) -> None:
-    """Where the visit stands, what to bring, and the deadline once the file is handed over."""
     await conn.execute(
-        """UPDATE applications
-           SET counter_step = $2, counter_bring = COALESCE($3::jsonb, counter_bring),
-               due_at = COALESCE($4, due_at), deadline_text = COALESCE($5, deadline_text)
-           WHERE id = $1""",
-        application_id,
-        step,
-        json.dumps(bring) if bring is not None else None,
-        due_at,
-        deadline_text,
+        "UPDATE applications SET resubmitted_at = $2 WHERE id = $1", resubmission.application_id, resubmission.at
     )
+
+
+async def draft_of_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> Draft | None:
+    """The draft an application came from."""
+    row = await conn.fetchrow("SELECT * FROM drafts WHERE application_id = $1", application_id)
+    return None if row is None else as_draft(row)

@@ -1,22 +1,33 @@
-"""Registration's pure domain: the application form's rules and the application state machine."""
+"""Registration's pure domain: the application state machine, moved by verification's facts.
+
+`decide()` returns `Decided` (the step to save and its audit row); the use cases store it with one `commit`. The
+form's rules live in `registration.form`, the applicant's own decisions in `registration.submission`.
+"""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import re
 import uuid
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
+from typing import assert_never
 
-from contracts.envelope import Actor, Language
-from contracts.lpse import DocumentRule, LpseProfile, Requirement, VerificationMode, requirement
-from contracts.registration import ApplicationSubmittedV1, DocumentRef, ProviderType
+from contracts.verification import (
+    AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
+    CaseCheckedInV1,
+    CaseClaimedV1,
+    CaseHandedOverV1,
+    CaseInvitedV1,
+    CaseOpenedV1,
+    CaseRejectedV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    ProviderAggregatedV1,
+)
+from lpse_runtime.decision import AuditEntry, Decided
 from lpse_runtime.machine import transition
-from lpse_runtime.text import normalized_email, one_line
 
 
 class ApplicationStatus(StrEnum):
@@ -85,179 +96,27 @@ STEP_OF: dict[ApplicationStatus, ApplicationStatus] = {
     ApplicationStatus.AGGREGATION_REFUSED: ApplicationStatus.ACTIVE,
 }
 
+# What the status page says while the file is back with the applicant, and once what was asked is uploaded again
+# (until verification takes the file up again, the application is still 'returned').
+RESUBMITTED_LABEL = "Dokumen yang diminta sudah diterima, verifikasi dilanjutkan"
+
+# Verification's facts that move the status, and those of a visit to the counter, which add a step only.
+StatusFact = (
+    CaseClaimedV1
+    | CaseReturnedV1
+    | CaseResumedV1
+    | CaseRejectedV1
+    | AccountActivatedV1
+    | AggregationRequestedV1
+    | ProviderAggregatedV1
+    | AggregationRefusedV1
+)
+CounterFact = CaseInvitedV1 | CaseCheckedInV1 | CaseHandedOverV1
+
 
 def step_of(status: ApplicationStatus) -> ApplicationStatus:
     """The step of the progress bar a status belongs to."""
     return STEP_OF.get(status, status)
-
-
-def decide(status: ApplicationStatus, trigger: Trigger) -> ApplicationStatus:
-    """The status after a trigger, or TransitionRefused when the table has no such pair."""
-    return transition(TRANSITIONS, status, trigger)
-
-
-# -- the form ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ApplicationForm:
-    """The fields a provider enters, already normalised."""
-
-    provider_type: ProviderType
-    company_name: str
-    npwp: str
-    nib: str
-    email: str
-    director_name: str
-    language: Language = "id"
-    director_nik: str = ""
-    by_proxy: bool = False  # someone the director empowered brings the file: the proxy documents are asked
-    verification_mode: VerificationMode | None = None  # the lane chosen, where the standard offers a choice
-
-
-FieldErrors = dict[str, str]
-
-
-def digits_only(value: str) -> str:
-    """Drop the dots, dashes and spaces people type in NPWP and NIB."""
-    return re.sub(r"[\s.\-]", "", value)
-
-
-def validate_form(raw: dict[str, str], profile: LpseProfile) -> tuple[ApplicationForm | None, FieldErrors]:
-    """Check the entered fields; return the normalised form, or a clear Indonesian message per bad field."""
-    errors: FieldErrors = {}
-    allowed = {t.type.value for t in profile.provider_types}
-    provider_type = raw.get("provider_type", "").strip()
-    if provider_type not in allowed:
-        errors["provider_type"] = "Pilih jenis penyedia."
-    company_name = one_line(raw.get("company_name", ""))
-    if not company_name:
-        errors["company_name"] = "Nama perusahaan/penyedia wajib diisi."
-    elif len(company_name) > 200:
-        errors["company_name"] = "Nama perusahaan paling banyak 200 karakter."
-    npwp = digits_only(raw.get("npwp", ""))
-    if not re.fullmatch(r"[0-9]{15,16}", npwp):
-        errors["npwp"] = "NPWP harus 15 atau 16 digit angka (titik dan tanda hubung boleh diketik)."
-    nib = digits_only(raw.get("nib", ""))
-    if not re.fullmatch(r"[0-9]{13}", nib):
-        errors["nib"] = "NIB harus tepat 13 digit angka, sesuai yang diterbitkan OSS."
-    email = normalized_email(raw.get("email", ""))
-    if email is None:
-        errors["email"] = "Alamat email tidak valid, contoh: direktur@perusahaan.co.id."
-    director_name = one_line(raw.get("director_name", ""))
-    if not director_name:
-        errors["director_name"] = "Nama direktur/pimpinan wajib diisi."
-    elif len(director_name) > 200:
-        errors["director_name"] = "Nama direktur paling banyak 200 karakter."
-    director_nik = digits_only(raw.get("director_nik", ""))
-    if not re.fullmatch(r"[0-9]{16}", director_nik):
-        errors["director_nik"] = "NIK harus 16 digit angka, sesuai KTP direktur/pimpinan."
-    language: Language = "en" if raw.get("language") == "en" else "id"
-    lane = chosen_lane(profile, raw)
-    if lane is None:
-        errors["verification_mode"] = "Pilih salah satu cara verifikasi berkas yang tersedia."
-    if errors or email is None:
-        return None, errors
-    form = ApplicationForm(
-        ProviderType(provider_type),
-        company_name,
-        npwp,
-        nib,
-        email,
-        director_name,
-        language,
-        director_nik,
-        by_proxy=brought_by_proxy(raw),
-        verification_mode=lane if len(lanes_offered(profile)) > 1 else None,
-    )
-    return form, {}
-
-
-def lanes_offered(profile: LpseProfile) -> tuple[VerificationMode, ...]:
-    """The verification lanes this LPSE's standard lets the applicant choose between (one: no choice)."""
-    return profile.service("registrasi_penyedia").modes_offered
-
-
-def chosen_lane(profile: LpseProfile, raw: dict[str, str]) -> VerificationMode | None:
-    """The lane entered (the default when none is, or when the LPSE offers no choice), or None for a lane this LPSE
-    does not offer."""
-    offered = lanes_offered(profile) or ("unggahan",)
-    entered = raw.get("verification_mode", "")
-    if not entered or len(offered) == 1:
-        return offered[0]
-    return next((lane for lane in offered if entered == lane), None)
-
-
-def brought_by_proxy(raw: dict[str, str]) -> bool:
-    """Whether the applicant said the file is brought by a proxy rather than the director."""
-    return raw.get("by_proxy") == "ya"
-
-
-def chosen_type(profile: LpseProfile, raw: dict[str, str]) -> ProviderType | None:
-    """The provider type entered, if this LPSE offers it."""
-    offered = {t.type.value: t.type for t in profile.provider_types}
-    return offered.get(raw.get("provider_type", ""))
-
-
-def asked_documents(profile: LpseProfile, raw: dict[str, str]) -> list[tuple[DocumentRule, Requirement]]:
-    """The documents the LPSE's standard asks of this applicant, each mandatory or optional (none before a type)."""
-    chosen = chosen_type(profile, raw)
-    if chosen is None:
-        return []
-    by_proxy = brought_by_proxy(raw)
-    rules = profile.service("registrasi_penyedia").documents
-    pairs = [(rule, requirement(rule, chosen, by_proxy=by_proxy)) for rule in rules]
-    return [(rule, asked) for rule, asked in pairs if asked is not Requirement.NOT_ASKED]
-
-
-def proxy_only_codes(profile: LpseProfile, raw: dict[str, str]) -> set[str]:
-    """The documents asked of this applicant only when a proxy brings the file."""
-    chosen = chosen_type(profile, raw)
-    if chosen is None:
-        return set()
-    return {
-        rule.code
-        for rule in profile.service("registrasi_penyedia").documents
-        if requirement(rule, chosen, by_proxy=False) is Requirement.NOT_ASKED
-        and requirement(rule, chosen, by_proxy=True) is not Requirement.NOT_ASKED
-    }
-
-
-def missing_documents(asked: list[tuple[DocumentRule, Requirement]], uploaded: Collection[str]) -> FieldErrors:
-    """A message beside every mandatory document not uploaded yet."""
-    return {
-        f"doc_{rule.code}": f"Unggah {rule.name}."
-        for rule, need in asked
-        if need is Requirement.MANDATORY and rule.code not in uploaded
-    }
-
-
-DRAFT_VALIDITY = timedelta(days=7)
-
-
-def duplicate_errors(same_npwp: bool, same_nib: bool, same_email: bool, lpse_name: str) -> FieldErrors:
-    """Why a duplicate is refused, per field, the way agregasi refuses duplicates."""
-    where = f"di {lpse_name}"
-    errors: FieldErrors = {}
-    if same_npwp:
-        errors["npwp"] = f"NPWP ini sudah terdaftar atau sedang diajukan {where}. Satu penyedia satu akun."
-    if same_nib:
-        errors["nib"] = f"NIB ini sudah terdaftar atau sedang diajukan {where}."
-    if same_email:
-        errors["email"] = f"Email ini sudah dipakai untuk pendaftaran {where}."
-    return errors
-
-
-def status_token_for(draft_token: str) -> str:
-    """The status link's token, derived from the draft link's: whoever holds the draft link (and only they, as
-    neither token is stored) can be led from it to the status page once the form is sent."""
-    mac = hmac.new(draft_token.encode(), b"lpse-registration-status-link", hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
-
-
-# What the status page says while the file is back with the applicant, and once what was asked is uploaded again
-# (until verification takes the file up again, the application is still 'returned').
-RESUBMITTED_LABEL = "Dokumen yang diminta sudah diterima, verifikasi dilanjutkan"
 
 
 def shown_label(status: ApplicationStatus, resubmitted: bool) -> str:
@@ -267,53 +126,128 @@ def shown_label(status: ApplicationStatus, resubmitted: bool) -> str:
     return STATUS_LABEL[status]
 
 
-def upload_problem(document: str, reason: str) -> str:
-    """One refused document as one sentence: '<dokumen>: <alasan>.'"""
-    reason = reason.strip().rstrip(".")
-    return f"{document}: {reason[:1].lower()}{reason[1:]}."
+# -- the states a decision leaves ---------------------------------------------------------------------------------
 
 
-def reupload_problems(asked: Sequence[tuple[str, str]], refused: dict[str, str], received: set[str]) -> str:
-    """Why a re-upload was not accepted, one clean sentence per document: refused files first say why, the rest
-    that were not sent say so."""
-    sentences = []
-    for code, name in asked:
-        if code in refused:
-            sentences.append(upload_problem(name, refused[code]))
-        elif code not in received:
-            sentences.append(upload_problem(name, "belum diunggah ulang"))
-    return " ".join(sentences)
+@dataclass(frozen=True)
+class Application:
+    """An application as its state machine sees it."""
+
+    id: uuid.UUID
+    status: ApplicationStatus
 
 
-def submitted_event(
-    form: ApplicationForm,
-    *,
-    profile: LpseProfile,
-    application_id: uuid.UUID,
-    reference: str,
-    status_url: str,
-    now: datetime,
-    documents: Sequence[DocumentRef] = (),
-) -> ApplicationSubmittedV1:
-    """The fact a valid submission publishes (documents by reference, never their content)."""
-    return ApplicationSubmittedV1(
-        occurred_at=now,
-        lpse=profile.code,
-        correlation_id=application_id,
-        causation_id=None,
-        actor=Actor(id=form.email, role="penyedia"),
-        application_id=application_id,
-        reference=reference,
-        provider_type=form.provider_type,
-        company_name=form.company_name,
-        npwp=form.npwp,
-        nib=form.nib,
-        email=form.email,
-        director_name=form.director_name,
-        director_nik=form.director_nik,
-        by_proxy=form.by_proxy,
-        verification_mode=form.verification_mode,
-        status_url=status_url,
-        language=form.language,
-        documents=tuple(documents),
+@dataclass(frozen=True)
+class Deadline:
+    """The service deadline the status page shows (no instant while the clock is paused; no text keeps the last)."""
+
+    application_id: uuid.UUID
+    due_at: datetime | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step the status page lists: the status from then on, what the applicant reads, and what comes with it."""
+
+    application_id: uuid.UUID
+    status: ApplicationStatus
+    at: datetime
+    note: str
+    user_id: str | None = None  # once the account is active
+    returned_items: tuple[str, ...] | None = None  # the documents a return asks again
+    deadline: Deadline | None = None  # the clock running again on resumption
+
+
+@dataclass(frozen=True)
+class CounterVisit:
+    """Where the visit to the counter stands, listed as a step under the application's unchanged status."""
+
+    step: Step
+    stage: str
+    bring: tuple[dict[str, object], ...] | None = None
+    due_at: datetime | None = None
+    deadline_text: str | None = None
+
+
+# -- the decisions ------------------------------------------------------------------------------------------------
+
+
+def reading(fact: StatusFact) -> tuple[Trigger, str]:
+    """The trigger a verification fact is, and the note the status page lists for it."""
+    match fact:
+        case CaseClaimedV1():
+            return Trigger.VERIFICATION_STARTED, "Berkas sedang diperiksa oleh verifikator."
+        case CaseReturnedV1():
+            return Trigger.DOCUMENTS_RETURNED, f"Berkas dikembalikan: {fact.reason}"
+        case CaseResumedV1():
+            return Trigger.VERIFICATION_RESUMED, "Berkas yang dilengkapi diterima; verifikasi dilanjutkan."
+        case CaseRejectedV1():
+            return Trigger.APPLICATION_REJECTED, f"Permohonan ditolak: {fact.reason}"
+        case AccountActivatedV1():
+            return Trigger.ACCOUNT_ACTIVATED, f"Akun aktif dengan User ID {fact.user_id}."
+        case AggregationRequestedV1():
+            return Trigger.AGGREGATION_REQUESTED, f"Permohonan agregasi {fact.request_ref} dikirim ke LKPP."
+        case ProviderAggregatedV1():
+            return Trigger.AGGREGATION_COMPLETED, "Akun teragregasi; dapat digunakan di seluruh LPSE."
+        case AggregationRefusedV1():
+            return Trigger.AGGREGATION_REFUSED, f"Agregasi ditolak LKPP: {fact.reason}"
+        case _:
+            assert_never(fact)
+
+
+def decide(application: Application, fact: StatusFact) -> Decided[Step]:
+    """The step a verification fact moves the application to, audited; TransitionRefused when the table has none."""
+    trigger, note = reading(fact)
+    after = transition(TRANSITIONS, application.status, trigger)
+    step = Step(
+        application.id,
+        after,
+        fact.occurred_at,
+        note,
+        user_id=fact.user_id if isinstance(fact, AccountActivatedV1) else None,
+        returned_items=tuple(fact.items) if isinstance(fact, CaseReturnedV1) else None,
+        deadline=Deadline(application.id, fact.due_at, None) if isinstance(fact, CaseResumedV1) else None,
     )
+    audit = AuditEntry(
+        at=fact.occurred_at,
+        actor=fact.actor,
+        entity="application",
+        entity_id=str(application.id),
+        action=trigger.value,
+        before=application.status.value,
+        after=after.value,
+        reason=f"event {fact.event_id}",
+    )
+    return Decided(step, audit=audit)
+
+
+COUNTER_NOTE: dict[str, str] = {
+    "invited": "Undangan ke loket LPSE dikirim ke email Anda.",
+    "checked_in": "Kedatangan Anda di loket tercatat.",
+    "handed_over": "Berkas diterima di loket; tenggat layanan mulai berjalan.",
+}
+
+
+def visit(application: Application, fact: CounterFact) -> Decided[CounterVisit]:
+    """A step of the visit to the counter: what to bring, the arrival, the hand-over that starts the clock."""
+    bring: tuple[dict[str, object], ...] | None = None  # None keeps the list shown before
+    due_at: datetime | None = None
+    text: str | None = None
+    match fact:
+        case CaseInvitedV1():
+            stage, bring = "invited", tuple(d.model_dump() for d in fact.bring)
+        case CaseCheckedInV1():
+            stage = "checked_in"
+        case CaseHandedOverV1():
+            stage, due_at, text = "handed_over", fact.due_at, fact.deadline_text
+        case _:
+            assert_never(fact)
+    step = Step(application.id, application.status, fact.occurred_at, COUNTER_NOTE[stage])
+    return Decided(CounterVisit(step, stage, bring, due_at, text))
+
+
+def deadline_shown(fact: CaseOpenedV1) -> Decided[Deadline]:
+    """The case is in the LPSE's queue: its service deadline (none yet for a counter visit, whose clock starts at
+    hand-over)."""
+    return Decided(Deadline(fact.application_id, fact.due_at, fact.deadline_text))

@@ -5,28 +5,38 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from contracts.digests import token_digest
+from contracts.envelope import Actor
 from contracts.lpse import load_profiles
 from contracts.registration import ProviderType
+from contracts.verification import (
+    AccountActivatedV1,
+    AggregationRefusedV1,
+    AggregationRequestedV1,
+    CaseClaimedV1,
+    CaseRejectedV1,
+    CaseResumedV1,
+    CaseReturnedV1,
+    ProviderAggregatedV1,
+)
 from lpse_runtime.machine import TransitionRefused
 from registration.domain import (
+    Application,
     ApplicationStatus,
+    Deadline,
+    StatusFact,
     Trigger,
-    asked_documents,
     decide,
-    missing_documents,
-    proxy_only_codes,
-    reupload_problems,
     shown_label,
-    status_token_for,
-    submitted_event,
-    validate_form,
 )
+from registration.form import asked_documents, missing_documents, proxy_only_codes, validate_form
+from registration.submission import reupload_problems, status_token_for, submitted_event
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 DEPOK = PROFILES["depok"]
@@ -58,15 +68,92 @@ ALLOWED = {
 }
 
 
+AT = datetime(2026, 11, 25, 3, tzinfo=UTC)
+VERIFIER = Actor(id="verif.depok", role="verifikator")
+APPLICATION_ID = uuid.uuid4()
+CASE = {
+    "occurred_at": AT,
+    "lpse": "depok",
+    "correlation_id": APPLICATION_ID,
+    "actor": VERIFIER,
+    "case_id": uuid.uuid4(),
+    "application_id": APPLICATION_ID,
+    "reference": "DPK-2611-ABCDEF",
+    "applicant_email": "direktur@majujaya.co.id",
+    "status_url": "http://x/daftar/status/t",
+}
+PROVIDER = {"provider_id": uuid.uuid4(), "user_id": "majujaya01"}
+
+
+def fact_of(trigger: Trigger) -> StatusFact:
+    """Verification's fact that is this trigger."""
+    facts: dict[Trigger, Callable[[], StatusFact]] = {
+        T.VERIFICATION_STARTED: lambda: CaseClaimedV1(**CASE, verifier_id="verif.depok"),
+        T.DOCUMENTS_RETURNED: lambda: CaseReturnedV1(
+            **CASE, verifier_id="verif.depok", reason="KTP buram", items=("ktp",)
+        ),
+        T.VERIFICATION_RESUMED: lambda: CaseResumedV1(**CASE, verifier_id="verif.depok", due_at=AT),
+        T.APPLICATION_REJECTED: lambda: CaseRejectedV1(**CASE, verifier_id="verif.depok", reason="NIB palsu"),
+        T.ACCOUNT_ACTIVATED: lambda: AccountActivatedV1(
+            **CASE, **PROVIDER, set_password_url="http://x/sandi/t", set_password_expires_at=AT
+        ),
+        T.AGGREGATION_REQUESTED: lambda: AggregationRequestedV1(
+            **CASE, **PROVIDER, request_ref="ADP-0001", npwp="012345678901000", company_name="PT Maju Jaya"
+        ),
+        T.AGGREGATION_COMPLETED: lambda: ProviderAggregatedV1(**CASE, **PROVIDER, mode="via_lkpp"),
+        T.AGGREGATION_REFUSED: lambda: AggregationRefusedV1(**CASE, **PROVIDER, reason="NPWP ganda"),
+    }
+    return facts[trigger]()
+
+
 @pytest.mark.parametrize(("pair", "target"), ALLOWED.items())
-def test_every_allowed_step_is_taken(pair: tuple[ApplicationStatus, Trigger], target: ApplicationStatus) -> None:
-    assert decide(*pair) is target
+def test_every_allowed_step_is_taken_and_audited(
+    pair: tuple[ApplicationStatus, Trigger], target: ApplicationStatus
+) -> None:
+    before, trigger = pair
+    fact = fact_of(trigger)
+    decided = decide(Application(APPLICATION_ID, before), fact)
+    assert decided.state.status is target and decided.state.at == AT
+    assert decided.facts == (), "registration only follows verification's facts; it publishes none of its own"
+    assert decided.audit is not None
+    assert (decided.audit.action, decided.audit.before, decided.audit.after) == (trigger.value, before, target)
+    assert decided.audit.actor == VERIFIER and decided.audit.reason == f"event {fact.event_id}"
 
 
 @pytest.mark.parametrize("pair", [p for p in itertools.product(S, T) if p not in ALLOWED])
 def test_every_other_pair_is_refused(pair: tuple[ApplicationStatus, Trigger]) -> None:
     with pytest.raises(TransitionRefused):
-        decide(*pair)
+        decide(Application(APPLICATION_ID, pair[0]), fact_of(pair[1]))
+
+
+# What the status page lists for each fact, as the applicant reads it.
+NOTES = {
+    T.VERIFICATION_STARTED: "Berkas sedang diperiksa oleh verifikator.",
+    T.DOCUMENTS_RETURNED: "Berkas dikembalikan: KTP buram",
+    T.VERIFICATION_RESUMED: "Berkas yang dilengkapi diterima; verifikasi dilanjutkan.",
+    T.APPLICATION_REJECTED: "Permohonan ditolak: NIB palsu",
+    T.ACCOUNT_ACTIVATED: "Akun aktif dengan User ID majujaya01.",
+    T.AGGREGATION_REQUESTED: "Permohonan agregasi ADP-0001 dikirim ke LKPP.",
+    T.AGGREGATION_COMPLETED: "Akun teragregasi; dapat digunakan di seluruh LPSE.",
+    T.AGGREGATION_REFUSED: "Agregasi ditolak LKPP: NPWP ganda",
+}
+
+
+@pytest.mark.parametrize(("pair", "target"), ALLOWED.items())
+def test_each_step_tells_the_applicant_what_happened(
+    pair: tuple[ApplicationStatus, Trigger], target: ApplicationStatus
+) -> None:
+    step = decide(Application(APPLICATION_ID, pair[0]), fact_of(pair[1])).state
+    assert step.note == NOTES[pair[1]]
+
+
+def test_a_return_names_the_documents_asked_again_and_a_resumption_restarts_the_deadline() -> None:
+    returned = decide(Application(APPLICATION_ID, S.IN_VERIFICATION), fact_of(T.DOCUMENTS_RETURNED)).state
+    assert returned.returned_items == ("ktp",) and returned.deadline is None
+    resumed = decide(Application(APPLICATION_ID, S.RETURNED), fact_of(T.VERIFICATION_RESUMED)).state
+    assert resumed.deadline == Deadline(APPLICATION_ID, AT, None) and resumed.returned_items is None
+    activated = decide(Application(APPLICATION_ID, S.IN_VERIFICATION), fact_of(T.ACCOUNT_ACTIVATED)).state
+    assert activated.user_id == "majujaya01"
 
 
 def test_a_valid_form_is_normalised() -> None:
