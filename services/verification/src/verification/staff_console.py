@@ -63,6 +63,7 @@ async def queue(
     setelah: str = "",
     sebelum: str = "",
 ) -> Response:
+    """The queue of the staff member's LPSE: one page, nearest deadline first, filtered and searched."""
     page = await views.queue_page(desk, staff, status, cari, setelah, sebelum)
     return templates.TemplateResponse(
         request,
@@ -87,6 +88,7 @@ async def queue(
 async def case_page(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.lihat")], desk: Desk
 ) -> Response:
+    """One case: its checklist, clocks, the buttons its status allows, the audit trail."""
     view = await views.case_view(desk, case_id, staff)
     if view is None:
         raise HTTPException(404, "Kasus tidak ditemukan")
@@ -120,6 +122,7 @@ async def case_page(
 async def receipt_for_staff(
     case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.tanda_terima")], desk: Desk
 ) -> Response:
+    """The receipt an activation issued, as a PDF download."""
     stored = await views.receipt_for_staff(desk, case_id, staff)
     if stored is None:
         raise HTTPException(404, "Tanda terima tidak ditemukan")
@@ -128,6 +131,7 @@ async def receipt_for_staff(
 
 @router.post("/staf/kasus/{case_id}/datang")
 async def check_in(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.datang")], desk: Desk) -> Response:
+    """The "Catat kedatangan" button."""
     return answer(case_id, await case_actions.check_in(desk, case_id, staff))
 
 
@@ -135,16 +139,19 @@ async def check_in(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kas
 async def hand_over(
     case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.terima_berkas")], desk: Desk
 ) -> Response:
+    """The "Terima berkas" button."""
     return answer(case_id, await case_actions.hand_over(desk, case_id, staff))
 
 
 @router.post("/staf/kasus/{case_id}/klaim")
 async def claim(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.klaim")], desk: Desk) -> Response:
+    """The "Klaim kasus" button."""
     return answer(case_id, await case_actions.claim(desk, case_id, staff))
 
 
 @router.post("/staf/kasus/{case_id}/lepas")
 async def release(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.lepas")], desk: Desk) -> Response:
+    """The "Lepaskan" button."""
     return answer(case_id, await case_actions.release(desk, case_id, staff))
 
 
@@ -152,6 +159,7 @@ async def release(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasu
 async def reassign(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.alihkan")], desk: Desk
 ) -> Response:
+    """The head's "Alihkan kepada verifikator" form."""
     form, _ = parse_form(ReassignForm, await request.form())
     return answer(case_id, await case_actions.reassign(desk, case_id, staff, form.verifier if form else ""))
 
@@ -160,6 +168,7 @@ async def reassign(
 async def check(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.periksa")], desk: Desk
 ) -> Response:
+    """The checklist form ("Simpan hasil pemeriksaan")."""
     findings, unreadable = findings_of(await request.form())
     return answer(case_id, await case_actions.check_documents(desk, case_id, staff, findings, unreadable))
 
@@ -168,6 +177,7 @@ async def check(
 async def return_file(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.kembalikan")], desk: Desk
 ) -> Response:
+    """The "Kembalikan berkas" form, with what is missing."""
     return answer(case_id, await case_actions.return_file(desk, case_id, staff, await reason_of(request)))
 
 
@@ -175,6 +185,7 @@ async def return_file(
 async def resume_file(
     case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.lanjutkan")], desk: Desk
 ) -> Response:
+    """The "Lanjutkan verifikasi" button."""
     return answer(case_id, await case_actions.resume(desk, case_id, staff))
 
 
@@ -182,11 +193,13 @@ async def resume_file(
 async def reject(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.tolak")], desk: Desk
 ) -> Response:
+    """The "Tolak permohonan" form, with why."""
     return answer(case_id, await case_actions.reject(desk, case_id, staff, await reason_of(request)))
 
 
 @router.post("/staf/kasus/{case_id}/setujui")
 async def approve(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.setujui")], desk: Desk) -> Response:
+    """The "Setujui" button (verify for a second officer where the standard asks one)."""
     return answer(case_id, await case_actions.approve(desk, case_id, staff))
 
 
@@ -194,4 +207,5 @@ async def approve(case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasu
 async def confirm(
     case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.konfirmasi")], desk: Desk
 ) -> Response:
+    """The second officer's "Konfirmasi dan aktifkan akun" button."""
     return answer(case_id, await case_actions.confirm(desk, case_id, staff))
