@@ -10,8 +10,9 @@ from contracts.registration import ApplicationResubmittedV1, ApplicationSubmitte
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
-from verification import accounts_web, agregasi_web, handlers, web
+from verification import accounts_web, agregasi_web, handlers, staff_console
 from verification.settings import Settings
+from verification.usecases.desk import CaseDesk
 
 SERVICE = "verification"
 
@@ -28,7 +29,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     runtime.on_timer(handlers.on_timer)
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")
-    app.include_router(web.router(runtime))
+    app.state.case_desk = CaseDesk.of(runtime)
+    app.include_router(staff_console.router)
     app.include_router(agregasi_web.router(runtime))
     app.include_router(accounts_web.router(runtime))
     return app

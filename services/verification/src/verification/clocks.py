@@ -10,10 +10,11 @@ import asyncpg
 
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile, ServiceStandard
-from contracts.verification import CaseHandedOverV1, CaseResumedV1
 from lpse_runtime import timers
 from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, resume, start_clock
-from verification import db
+from verification import clocks_db as db
+from verification.domain import ClockMove
+from verification.domain.facts import with_due, with_hand_over
 
 
 def service_of(profile: LpseProfile, service_id: str) -> ServiceStandard:
@@ -75,11 +76,6 @@ async def resume_all(
     return min(dues, default=None)
 
 
-def with_due(events: tuple[Event, ...], due_at: datetime | None) -> tuple[Event, ...]:
-    """Resumed-case facts carry the new due instant so the applicant's status page can show it."""
-    return tuple(e.model_copy(update={"due_at": due_at}) if isinstance(e, CaseResumedV1) else e for e in events)
-
-
 async def start_at_hand_over(
     conn: asyncpg.Connection, case_id: uuid.UUID, profile: LpseProfile, service_id: str, now: datetime
 ) -> tuple[datetime | None, str | None]:
@@ -89,17 +85,29 @@ async def start_at_hand_over(
     return (states[0].due if states else None), (service.clocks[0].deadline.text if service.clocks else None)
 
 
-def with_hand_over(events: tuple[Event, ...], due_at: datetime | None, deadline_text: str | None) -> tuple[Event, ...]:
-    """The handed-over fact carries the deadline that just started."""
-    return tuple(
-        e.model_copy(update={"due_at": due_at, "deadline_text": deadline_text})
-        if isinstance(e, CaseHandedOverV1)
-        else e
-        for e in events
-    )
-
-
 async def stop_all(conn: asyncpg.Connection, case_id: uuid.UUID, now: datetime) -> None:
     """The case is done: no clock counts, no timer fires."""
     await db.stop_clocks(conn, case_id, now)
     await timers.cancel(conn, str(case_id), now)
+
+
+async def move(
+    conn: asyncpg.Connection,
+    how: ClockMove,
+    case_id: uuid.UUID,
+    profile: LpseProfile,
+    service_id: str,
+    now: datetime,
+    facts: tuple[Event, ...],
+) -> tuple[Event, ...]:
+    """Move the case's clocks as its decision says; the facts come back with the due instant they now carry."""
+    calendar = calendar_of(profile, service_id)
+    if how is ClockMove.STOP:
+        await stop_all(conn, case_id, now)
+    elif how is ClockMove.PAUSE:
+        await pause_all(conn, case_id, calendar, now)
+    elif how is ClockMove.RESUME:
+        return with_due(facts, await resume_all(conn, case_id, calendar, now))
+    elif how is ClockMove.START:
+        return with_hand_over(facts, *await start_at_hand_over(conn, case_id, profile, service_id, now))
+    return facts

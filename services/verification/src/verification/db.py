@@ -1,4 +1,5 @@
-"""All of verification's SQL."""
+"""Verification's SQL for the case row, the provider accounts and their tokens and receipts (the clocks' and the
+checklist's are in clocks_db.py and checklist_db.py, the activation's in activation_db.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import asyncpg
 
 from contracts.lpse import VerificationMode
 from contracts.registration import ApplicationSubmittedV1
-from lpse_runtime.worktime import ClockState
-from verification.domain import OPENING_STATUS, Case, CaseStatus, ChecklistItem, ItemResult
+from verification.domain import OPENING_STATUS, Case, CaseStatus
 
 
 async def open_case(
@@ -64,6 +64,7 @@ def to_case(row: asyncpg.Record) -> Case:
         lease_until=row["lease_until"],
         verified_by=row["verified_by"],
         director_name=row["director_name"],
+        updated_at=row["updated_at"],
     )
 
 
@@ -77,47 +78,30 @@ async def get_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Reco
     return await conn.fetchrow("SELECT * FROM cases WHERE id = $1", case_id)
 
 
-async def save_case(
-    conn: asyncpg.Connection,
-    case_id: uuid.UUID,
-    status: CaseStatus,
-    assignee: str | None,
-    lease_until: datetime | None,
-    now: datetime,
-) -> None:
-    """Save the decided status, holder and lease."""
+async def save_case(conn: asyncpg.Connection, case: Case) -> None:
+    """Save the decided status, holder, lease and verifier."""
     await conn.execute(
-        "UPDATE cases SET status = $2, assignee = $3, lease_until = $4, updated_at = $5 WHERE id = $1",
-        case_id,
-        status.value,
-        assignee,
-        lease_until,
-        now,
+        """UPDATE cases SET status = $2, assignee = $3, lease_until = $4, verified_by = $5, updated_at = $6
+           WHERE id = $1""",
+        case.case_id,
+        case.status.value,
+        case.assignee,
+        case.lease_until,
+        case.verified_by,
+        case.updated_at,
     )
 
 
-async def user_id_taken(conn: asyncpg.Connection, user_id: str) -> bool:
-    """Whether any provider in any LPSE already has this user ID."""
-    return bool(await conn.fetchval("SELECT 1 FROM providers WHERE upper(user_id) = upper($1)", user_id))
-
-
-async def insert_provider(
-    conn: asyncpg.Connection, *, provider_id: uuid.UUID, user_id: str, case: asyncpg.Record, now: datetime
-) -> None:
-    """Register the activated provider."""
-    await conn.execute(
-        """INSERT INTO providers (id, user_id, lpse, case_id, company_name, npwp, nib, email, status, activated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)""",
-        provider_id,
-        user_id,
-        case["lpse"],
-        case["id"],
-        case["company_name"],
-        case["npwp"],
-        case["nib"],
-        case["applicant_email"],
-        now,
+async def audit_of_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> list[asyncpg.Record]:
+    """A case's audit rows, oldest first."""
+    return list(
+        await conn.fetch("SELECT * FROM audit_log WHERE entity = 'case' AND entity_id = $1 ORDER BY id", str(case_id))
     )
+
+
+async def activated_provider(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """The provider a case activated, if it did."""
+    return await conn.fetchrow("SELECT * FROM providers WHERE case_id = $1", case_id)
 
 
 async def insert_password_token(
@@ -202,138 +186,9 @@ async def full_name_of(conn: asyncpg.Connection, username: str) -> str:
     return name or username
 
 
-# -- clocks ------------------------------------------------------------------------------------------------------
-
-
-async def insert_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, deadline_text: str) -> None:
-    """Store a started clock."""
-    await conn.execute(
-        """INSERT INTO case_clocks (case_id, name, label, deadline_text, working, status, started_at, due_at,
-                                    remaining_seconds)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-        case_id,
-        state.name,
-        state.label,
-        deadline_text,
-        state.working,
-        state.status,
-        state.started_at,
-        state.due,
-        state.remaining_seconds,
-    )
-
-
-def clock_state(row: asyncpg.Record) -> ClockState:
-    """The calculator's view of a stored clock."""
-    return ClockState(
-        name=row["name"],
-        label=row["label"],
-        working=row["working"],
-        status=row["status"],
-        started_at=row["started_at"],
-        due=row["due_at"],
-        remaining_seconds=row["remaining_seconds"],
-        stopped_at=row["stopped_at"],
-    )
-
-
-async def lock_clock(conn: asyncpg.Connection, case_id: uuid.UUID, name: str) -> asyncpg.Record | None:
-    """A clock, locked."""
-    return await conn.fetchrow("SELECT * FROM case_clocks WHERE case_id = $1 AND name = $2 FOR UPDATE", case_id, name)
-
-
-async def stop_clocks(conn: asyncpg.Connection, case_id: uuid.UUID, at: datetime) -> None:
-    """Stop every clock still counting on a case."""
-    await conn.execute(
-        "UPDATE case_clocks SET status = 'stopped', stopped_at = $2 WHERE case_id = $1 AND status <> 'stopped'",
-        case_id,
-        at,
-    )
-
-
-async def mark_breached(conn: asyncpg.Connection, case_id: uuid.UUID, name: str, at: datetime) -> None:
-    """Record that a clock's deadline passed."""
-    await conn.execute("UPDATE case_clocks SET breached_at = $3 WHERE case_id = $1 AND name = $2", case_id, name, at)
-
-
-async def clocks_of(conn: asyncpg.Connection, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[asyncpg.Record]]:
-    """The clocks of several cases, by case."""
-    rows = await conn.fetch("SELECT * FROM case_clocks WHERE case_id = ANY($1::uuid[]) ORDER BY name", case_ids)
-    result: dict[uuid.UUID, list[asyncpg.Record]] = {}
-    for row in rows:
-        result.setdefault(row["case_id"], []).append(row)
-    return result
-
-
-async def save_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState) -> None:
-    """Save a clock after a pause or a resume."""
-    await conn.execute(
-        """UPDATE case_clocks SET status = $3, due_at = $4, remaining_seconds = $5, stopped_at = $6
-           WHERE case_id = $1 AND name = $2""",
-        case_id,
-        state.name,
-        state.status,
-        state.due,
-        state.remaining_seconds,
-        state.stopped_at,
-    )
-
-
-# -- checklist ---------------------------------------------------------------------------------------------------
-
-
-async def insert_checklist(conn: asyncpg.Connection, case_id: uuid.UUID, items: list[ChecklistItem]) -> None:
-    """Store a case's starting checklist."""
-    await conn.executemany(
-        "INSERT INTO checklist_items (case_id, position, code, name, mandatory) VALUES ($1, $2, $3, $4, $5)",
-        [(case_id, i, item.code, item.name, item.mandatory) for i, item in enumerate(items)],
-    )
-
-
-async def checklist(conn: asyncpg.Connection, case_id: uuid.UUID) -> list[ChecklistItem]:
-    """A case's checklist, in the standard's order."""
-    rows = await conn.fetch("SELECT * FROM checklist_items WHERE case_id = $1 ORDER BY position", case_id)
-    return [ChecklistItem(r["code"], r["name"], r["mandatory"], ItemResult(r["result"]), r["note"]) for r in rows]
-
-
-async def save_item(conn: asyncpg.Connection, case_id: uuid.UUID, item: ChecklistItem, by: str, at: datetime) -> None:
-    """Record one finding."""
-    await conn.execute(
-        """UPDATE checklist_items SET result = $3, note = $4, checked_by = $5, checked_at = $6
-           WHERE case_id = $1 AND code = $2""",
-        case_id,
-        item.code,
-        item.result.value,
-        item.note,
-        by,
-        at,
-    )
-
-
 async def verifiers_of(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Record]:
     """The verifiers of an LPSE (for reassignment), from identity's staff directory."""
     return list(await conn.fetch("SELECT username, name FROM identity.staff_directory($1, 'verifikator')", lpse))
-
-
-async def set_verified_by(conn: asyncpg.Connection, case_id: uuid.UUID, verifier: str) -> None:
-    """Remember who verified the file."""
-    await conn.execute("UPDATE cases SET verified_by = $2 WHERE id = $1", case_id, verifier)
-
-
-async def save_receipt(
-    conn: asyncpg.Connection, case_id: uuid.UUID, title: str, filename: str, content: bytes, sha256: str, at: datetime
-) -> None:
-    """Keep the receipt issued at activation."""
-    await conn.execute(
-        """INSERT INTO receipts (case_id, title, filename, content, sha256, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6)""",
-        case_id,
-        title,
-        filename,
-        content,
-        sha256,
-        at,
-    )
 
 
 async def receipt(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
@@ -407,16 +262,6 @@ async def set_documents(conn: asyncpg.Connection, case_id: uuid.UUID, documents:
 async def lock_case_of_application(conn: asyncpg.Connection, application_id: uuid.UUID) -> asyncpg.Record | None:
     """The case of an application, locked."""
     return await conn.fetchrow("SELECT * FROM cases WHERE application_id = $1 FOR UPDATE", application_id)
-
-
-async def reset_items(conn: asyncpg.Connection, case_id: uuid.UUID, codes: list[str]) -> None:
-    """Documents uploaded again are to be checked again."""
-    await conn.execute(
-        """UPDATE checklist_items SET result = 'pending', note = '', checked_by = NULL, checked_at = NULL
-           WHERE case_id = $1 AND code = ANY($2::text[])""",
-        case_id,
-        codes,
-    )
 
 
 async def merge_documents(conn: asyncpg.Connection, case_id: uuid.UUID, documents: list[dict[str, object]]) -> None:

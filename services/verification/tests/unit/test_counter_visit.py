@@ -81,17 +81,17 @@ def test_a_profile_must_say_how_it_verifies_and_a_counter_needs_an_address() -> 
 )
 def test_the_visit_moves_the_case(status: CaseStatus, trigger: Trigger, target: CaseStatus) -> None:
     decision = decide(case(status), trigger, actor=HELPDESK, actor_lpse="banjarmasin", now=NOW)
-    assert decision.status is target and decision.assignee is None and decision.lease_until is None
+    assert decision.state.status is target and decision.state.assignee is None and decision.state.lease_until is None
 
 
 def test_check_in_and_hand_over_are_facts_with_the_officer() -> None:
     checked = decide(
         case(CaseStatus.AWAITING_VISIT), Trigger.CHECK_IN, actor=HELPDESK, actor_lpse="banjarmasin", now=NOW
     )
-    (fact,) = checked.events
+    (fact,) = checked.facts
     assert isinstance(fact, CaseCheckedInV1) and fact.officer_id == "helpdesk.banjarmasin"
     handed = decide(case(CaseStatus.CHECKED_IN), Trigger.HAND_OVER, actor=VERIFIER, actor_lpse="banjarmasin", now=NOW)
-    (fact2,) = handed.events
+    (fact2,) = handed.facts
     assert isinstance(fact2, CaseHandedOverV1) and fact2.officer_id == "verifikator.banjarmasin"
     assert fact2.subject == "verification.banjarmasin.case.handed_over.v1"
 

@@ -124,7 +124,7 @@ def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger]
         new_assignee=DEWI.id,
         four_eyes=trigger is Trigger.VERIFY,
     )
-    assert decision.status is target
+    assert decision.state.status is target
 
 
 @pytest.mark.parametrize("pair", [p for p in itertools.product(CaseStatus, Trigger) if p not in EXPECTED])
@@ -146,8 +146,8 @@ def test_every_pair_outside_the_table_is_refused(pair: tuple[CaseStatus, Trigger
 
 def test_claim_assigns_leases_and_announces() -> None:
     decision = decide(case(CaseStatus.QUEUED), Trigger.CLAIM, actor=RINA, actor_lpse="depok", now=NOW)
-    assert decision.assignee == RINA.id and decision.lease_until == NOW + CLAIM_LEASE
-    assert [type(e) for e in decision.events] == [CaseClaimedV1]
+    assert decision.state.assignee == RINA.id and decision.state.lease_until == NOW + CLAIM_LEASE
+    assert [type(e) for e in decision.facts] == [CaseClaimedV1]
 
 
 def test_two_verifiers_never_hold_one_case() -> None:
@@ -161,7 +161,7 @@ def test_two_verifiers_never_hold_one_case() -> None:
         actor_lpse="depok",
         now=NOW,
     )
-    assert taken.assignee == DEWI.id and taken.events == ()
+    assert taken.state.assignee == DEWI.id and taken.facts == ()
 
 
 def test_only_the_head_of_the_lpse_reassigns() -> None:
@@ -182,7 +182,7 @@ def test_only_the_head_of_the_lpse_reassigns() -> None:
         now=NOW,
         new_assignee=DEWI.id,
     )
-    assert moved.assignee == DEWI.id
+    assert moved.state.assignee == DEWI.id
 
 
 def test_returning_needs_the_list_of_what_is_missing() -> None:
@@ -196,9 +196,9 @@ def test_returning_needs_the_list_of_what_is_missing() -> None:
         now=NOW,
         reason="Akta perubahan terakhir belum dibawa",
     )
-    returned = decision.events[0]
+    returned = decision.facts[0]
     assert isinstance(returned, CaseReturnedV1) and returned.reason == "Akta perubahan terakhir belum dibawa"
-    assert decision.status in PAUSED_STATUSES
+    assert decision.state.status in PAUSED_STATUSES
 
 
 def test_rejecting_needs_a_reason() -> None:
@@ -212,7 +212,7 @@ def test_rejecting_needs_a_reason() -> None:
         now=NOW,
         reason="NIB tidak terdaftar di OSS",
     )
-    assert isinstance(decision.events[0], CaseRejectedV1) and decision.lease_until is None
+    assert isinstance(decision.facts[0], CaseRejectedV1) and decision.state.lease_until is None
 
 
 def test_approval_needs_every_mandatory_document_verified() -> None:
@@ -230,8 +230,8 @@ def test_approval_needs_every_mandatory_document_verified() -> None:
     decision = decide(
         case(CaseStatus.IN_REVIEW, RINA.id), Trigger.APPROVE, actor=RINA, actor_lpse="depok", now=NOW, activation=act
     )
-    assert [type(e) for e in decision.events] == [CaseVerifiedV1, AccountActivatedV1]
-    activated = decision.events[1]
+    assert [type(e) for e in decision.facts] == [CaseVerifiedV1, AccountActivatedV1]
+    activated = decision.facts[1]
     assert isinstance(activated, AccountActivatedV1) and activated.user_id == act.user_id
     assert activated.director_name == "Ahmad Fauzi", "the activation email greets the director"
 
@@ -250,14 +250,14 @@ def test_four_eyes_a_second_officer_confirms_and_never_the_verifier() -> None:
     verified = decide(
         case(CaseStatus.IN_REVIEW, RINA.id), Trigger.VERIFY, actor=RINA, actor_lpse="depok", now=NOW, four_eyes=True
     )
-    assert verified.status is CaseStatus.AWAITING_CONFIRMATION
-    assert [type(e) for e in verified.events] == [CaseVerifiedV1]
+    assert verified.state.status is CaseStatus.AWAITING_CONFIRMATION
+    assert [type(e) for e in verified.facts] == [CaseVerifiedV1]
     waiting = case(CaseStatus.AWAITING_CONFIRMATION, None, verified_by=RINA.id)
     with pytest.raises(Refused, match="petugas lain"):
         decide(waiting, Trigger.CONFIRM, actor=RINA, actor_lpse="depok", now=NOW, activation=activation())
     confirmed = decide(waiting, Trigger.CONFIRM, actor=DEWI, actor_lpse="depok", now=NOW, activation=activation())
-    assert confirmed.status is CaseStatus.ACTIVATED
-    assert [type(e) for e in confirmed.events] == [AccountActivatedV1]
+    assert confirmed.state.status is CaseStatus.ACTIVATED
+    assert [type(e) for e in confirmed.facts] == [AccountActivatedV1]
 
 
 def test_only_the_applicant_resubmits_and_the_case_resumes_for_its_verifier() -> None:
@@ -265,7 +265,7 @@ def test_only_the_applicant_resubmits_and_the_case_resumes_for_its_verifier() ->
     with pytest.raises(Refused, match="pemohon"):
         decide(returned, Trigger.RESUBMIT, actor=RINA, actor_lpse="depok", now=NOW)
     resumed = decide(returned, Trigger.RESUBMIT, actor=APPLICANT, actor_lpse="depok", now=NOW)
-    assert resumed.status is CaseStatus.IN_REVIEW and resumed.assignee == RINA.id
+    assert resumed.state.status is CaseStatus.IN_REVIEW and resumed.state.assignee == RINA.id
     with pytest.raises(Refused):
         decide(case(CaseStatus.QUEUED), Trigger.CLAIM, actor=APPLICANT, actor_lpse="depok", now=NOW)
 

@@ -1,0 +1,49 @@
+"""The staff console's forms: a reason, the verifier to reassign to, and one row of the checklist per document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from lpse_runtime.formmodel import FieldErrors, FormModel, parse_form
+from verification.domain.checklist import Finding, ItemResult
+
+RESULT_PREFIX, NOTE_PREFIX = "result_", "note_"
+
+
+class ReasonForm(FormModel):
+    """Why a file goes back or is refused (the rules for an empty reason are the case's own)."""
+
+    reason: str = ""
+
+
+class ReassignForm(FormModel):
+    """The verifier the head of the LPSE hands the case to."""
+
+    verifier: str = ""
+
+
+class FindingForm(FormModel):
+    """One document's row of the checklist: the result marked and the note beside it."""
+
+    result: ItemResult | None = None
+    note: str = ""
+    messages: ClassVar[Mapping[str, str]] = {"result": "pilih hasil pemeriksaan yang tersedia."}
+
+
+def findings_of(form: Mapping[str, object]) -> tuple[dict[str, Finding], FieldErrors]:
+    """The checklist form's rows by document code (a row not sent keeps its finding), and a message per bad row."""
+    codes = [key.removeprefix(RESULT_PREFIX) for key in form if key.startswith(RESULT_PREFIX)]
+    codes += [key.removeprefix(NOTE_PREFIX) for key in form if key.startswith(NOTE_PREFIX)]
+    findings: dict[str, Finding] = {}
+    errors: FieldErrors = {}
+    for code in dict.fromkeys(codes):
+        row = {"note": form.get(NOTE_PREFIX + code, "")}
+        if RESULT_PREFIX + code in form:
+            row["result"] = form[RESULT_PREFIX + code]
+        parsed, problems = parse_form(FindingForm, row)
+        if parsed is None:
+            errors[code] = next(iter(problems.values()))
+        else:
+            findings[code] = Finding(parsed.result, parsed.note)
+    return findings, errors
