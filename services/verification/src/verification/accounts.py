@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from contracts.envelope import Actor
 from lpse_runtime.decision import AuditEntry, Decided
@@ -47,8 +47,8 @@ class SetPasswordForm(FormModel):
 
     model_config = ConfigDict(str_strip_whitespace=False)  # a password is kept exactly as typed
 
-    password: str = ""
-    repeat: str = ""
+    password: str = Field(default="", validate_default=True)  # a missing field is a too-short password
+    repeat: str = Field(default="", validate_default=True)
 
     @field_validator("password")
     @classmethod
