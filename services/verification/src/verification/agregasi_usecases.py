@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -62,9 +62,8 @@ async def _staff_step(
         account = await agregasi_db.account_of_case(conn, case_id)
         ensure_lpse(staff, action, account.lpse if account else None, ACCOUNT)
         assert account is not None
-        if step.trigger is AggregationTrigger.REQUEST:
-            suffix = secrets.token_hex(3).upper()
-            step = AggregationStep(step.trigger, step.actor, request_ref=request_ref_for(account.reference, suffix))
+        if step.trigger is AggregationTrigger.REQUEST:  # numbered only once the case's reference is known
+            step = replace(step, request_ref=request_ref_for(account.reference, secrets.token_hex(3).upper()))
         try:
             await apply(conn, profiles, account, step, now)
         except AggregationRefused as refused:

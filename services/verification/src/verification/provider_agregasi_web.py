@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from contracts.lpse import LpseProfile
 from lpse_runtime.formmodel import parse_form
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import templates_for
@@ -30,7 +31,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     r = APIRouter()
     activation_tokens = URLSafeTimedSerializer(runtime.settings.session_secret, salt="verification-agregasi")
 
-    def self_service_lpses() -> list[Any]:
+    def self_service_lpses() -> list[LpseProfile]:
         return [p for p in runtime.profiles.values() if p.agregasi == "mandiri"]
 
     @r.get("/akun/agregasi", response_class=HTMLResponse)
