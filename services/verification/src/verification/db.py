@@ -121,65 +121,6 @@ async def insert_password_token(
     )
 
 
-async def provider_for_reset(conn: asyncpg.Connection, identifier: str) -> asyncpg.Record | None:
-    """The active provider whose user ID or registered email this is, with whom and in which language to write."""
-    return await conn.fetchrow(
-        """SELECT p.id, p.user_id, p.email, p.lpse, c.director_name, c.language
-           FROM providers p JOIN cases c ON c.id = p.case_id
-           WHERE p.status = 'active' AND (lower(p.user_id) = $1 OR lower(p.email) = $1)
-           ORDER BY p.activated_at DESC LIMIT 1""",
-        identifier,
-    )
-
-
-async def reset_counts(conn: asyncpg.Connection, account_key: str, client_key: str, since: datetime) -> tuple[int, int]:
-    """Links sent to the account and requests from the client since then; the account is locked meanwhile."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", account_key)
-    row = await conn.fetchrow(
-        """SELECT count(*) FILTER (WHERE account_key = $1 AND sent) AS account_sent,
-                  count(*) FILTER (WHERE client_key = $2) AS client_requests
-           FROM password_reset_requests WHERE at >= $3 AND (account_key = $1 OR client_key = $2)""",
-        account_key,
-        client_key,
-        since,
-    )
-    assert row is not None
-    return int(row["account_sent"]), int(row["client_requests"])
-
-
-async def record_reset_request(
-    conn: asyncpg.Connection, at: datetime, account_key: str, client_key: str, sent: bool
-) -> None:
-    """Count one request, found or not."""
-    await conn.execute(
-        "INSERT INTO password_reset_requests (at, account_key, client_key, sent) VALUES ($1, $2, $3, $4)",
-        at,
-        account_key,
-        client_key,
-        sent,
-    )
-
-
-async def lock_password_token(conn: asyncpg.Connection, token_hash: str) -> asyncpg.Record | None:
-    """A set-password token with its provider, locked."""
-    return await conn.fetchrow(
-        """SELECT t.*, p.user_id FROM password_tokens t JOIN providers p ON p.id = t.provider_id
-           WHERE t.token_hash = $1 FOR UPDATE OF t""",
-        token_hash,
-    )
-
-
-async def set_provider_password(
-    conn: asyncpg.Connection, token_hash: str, provider_id: uuid.UUID, password_hash: str, now: datetime
-) -> None:
-    """Store the password hash and spend the token, and any other link still open for the account."""
-    await conn.execute("UPDATE providers SET password_hash = $2 WHERE id = $1", provider_id, password_hash)
-    await conn.execute("UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1", token_hash, now)
-    await conn.execute(
-        "UPDATE password_tokens SET used_at = $2 WHERE provider_id = $1 AND used_at IS NULL", provider_id, now
-    )
-
-
 async def full_name_of(conn: asyncpg.Connection, username: str) -> str:
     """The name an officer signs with (from identity's staff directory); the username if the account is gone."""
     name: str | None = await conn.fetchval("SELECT identity.staff_full_name($1)", username)
@@ -194,64 +135,6 @@ async def verifiers_of(conn: asyncpg.Connection, lpse: str) -> list[asyncpg.Reco
 async def receipt(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
     """The receipt of a case, if one was issued."""
     return await conn.fetchrow("SELECT * FROM receipts WHERE case_id = $1", case_id)
-
-
-# -- agregasi ----------------------------------------------------------------------------------------------------
-
-
-async def provider_of_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
-    """The provider activated from a case, locked, with its case."""
-    return await conn.fetchrow(
-        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email, c.director_name,
-                  c.id AS case_id, c.lpse AS case_lpse
-           FROM providers p JOIN cases c ON c.id = p.case_id WHERE p.case_id = $1 FOR UPDATE OF p""",
-        case_id,
-    )
-
-
-async def provider_by_user_id(conn: asyncpg.Connection, user_id: str) -> asyncpg.Record | None:
-    """A provider by user ID (case-insensitive), locked, with its case."""
-    return await conn.fetchrow(
-        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email, c.director_name,
-                  c.id AS case_id, c.lpse AS case_lpse
-           FROM providers p JOIN cases c ON c.id = p.case_id WHERE upper(p.user_id) = upper($1) FOR UPDATE OF p""",
-        user_id,
-    )
-
-
-async def provider_by_request(conn: asyncpg.Connection, request_ref: str) -> asyncpg.Record | None:
-    """The provider whose ADP request this is, locked, with its case."""
-    return await conn.fetchrow(
-        """SELECT p.*, c.application_id, c.reference, c.status_url, c.language, c.applicant_email, c.director_name,
-                  c.id AS case_id, c.lpse AS case_lpse
-           FROM providers p JOIN cases c ON c.id = p.case_id WHERE p.aggregation_ref = $1 FOR UPDATE OF p""",
-        request_ref,
-    )
-
-
-async def save_aggregation(
-    conn: asyncpg.Connection,
-    provider_id: uuid.UUID,
-    status: str,
-    *,
-    ref: str | None,
-    reason: str | None,
-    lkpp_ref: str | None,
-    at: datetime | None,
-) -> None:
-    """Record where the provider stands in the aggregation."""
-    await conn.execute(
-        """UPDATE providers SET aggregation_status = $2, aggregation_ref = COALESCE($3, aggregation_ref),
-                                aggregation_reason = $4, lkpp_ref = COALESCE($5, lkpp_ref),
-                                aggregated_at = COALESCE($6, aggregated_at)
-           WHERE id = $1""",
-        provider_id,
-        status,
-        ref,
-        reason,
-        lkpp_ref,
-        at,
-    )
 
 
 async def set_documents(conn: asyncpg.Connection, case_id: uuid.UUID, documents: list[dict[str, object]]) -> None:
