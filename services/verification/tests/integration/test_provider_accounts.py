@@ -29,7 +29,7 @@ from devstack.testing import (
     staff_session,
 )
 from lpse_runtime.staff import SESSION_COOKIE, password_matches
-from verification import db
+from verification import activation_db, db
 from verification.app import create_app
 from verification.settings import Settings
 
@@ -55,7 +55,7 @@ async def activated_provider(app: FastAPI, lpse: str, user_id: str) -> tuple[uui
     async with app.state.runtime.pool.acquire() as conn, conn.transaction():
         await db.open_case(conn, case_id, event, now, "uji")
         case = await db.get_case(conn, case_id)
-        await db.insert_provider(conn, provider_id=provider_id, user_id=user_id, case=case, now=now)
+        await activation_db.insert_provider(conn, provider_id=provider_id, user_id=user_id, case=case, now=now)
     return case_id, provider_id
 
 
