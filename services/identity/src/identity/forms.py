@@ -78,8 +78,8 @@ class NewAccountForm(GrantsForm):
     username: str = Field(pattern=USERNAME_PATTERN)
     name: str = Field(min_length=1, max_length=80)
     full_name: str = Field(min_length=1, max_length=120)
-    password: Secret = Field(min_length=PASSWORD_MIN_LENGTH, max_length=1000)
-    repeat: Secret = Field(max_length=1000)
+    password: Secret = Field(min_length=PASSWORD_MIN_LENGTH, max_length=1000, repr=False)
+    repeat: Secret = Field(max_length=1000, repr=False)
 
     @field_validator("username", mode="before")
     @classmethod

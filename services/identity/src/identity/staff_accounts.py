@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import asyncpg
@@ -28,7 +28,7 @@ class NewAccount:
     name: str
     full_name: str
     grants: tuple[StaffGrant, ...]
-    password: str
+    password: str = field(repr=False)  # never in a log line or a traceback's locals
 
 
 @dataclass(frozen=True)
