@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lpse_runtime.authz import acting_lpse, permits
+from contracts.envelope import Actor
+from lpse_runtime.authz import acting_as, acting_lpse, permits
 from lpse_runtime.staff import Grant, StaffPrincipal, parse_grant
 
 
@@ -42,3 +43,18 @@ def test_a_list_page_shows_the_lpse_of_the_role_that_allows_it() -> None:
 def test_an_unknown_role_from_the_database_is_dropped_not_trusted() -> None:
     assert parse_grant("superuser@depok") is None
     assert parse_grant("kepala_lpse@depok") == Grant(role="kepala_lpse", lpse="depok")
+
+
+def test_the_actor_of_an_action_is_the_role_that_authorized_it_not_the_first_role_held() -> None:
+    two_hats = staff("verifikator@depok", "admin_platform@*")
+    assert two_hats.actor.role == "verifikator"  # outside an action: the first role, the console's label
+    assert acting_as(two_hats, "pengguna.buat").actor == Actor(id="uji", role="admin_platform")
+    assert acting_as(two_hats, "kasus.klaim").actor.role == "verifikator"
+    assert acting_as(staff("helpdesk@depok", "kepala_lpse@depok"), "kasus.alihkan").role == "kepala_lpse"
+
+
+@pytest.mark.parametrize("action", ["pengguna.lihat", "pengguna.buat", "pengguna.ubah_peran", "pengguna.nonaktifkan"])
+def test_only_the_platform_administrator_manages_staff_accounts(action: str) -> None:
+    assert permits(staff("admin_platform@*"), action, "depok")
+    for role in ("verifikator", "kepala_lpse", "helpdesk", "admin_ppe", "admin_agency", "operator", "auditor"):
+        assert not permits(staff(f"{role}@depok", f"{role}@*"), action, "depok"), role

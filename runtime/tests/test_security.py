@@ -14,6 +14,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, DictLoader
 
+from lpse_runtime.security import ROTATE_CSRF_HEADER, with_rotated_csrf
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import REPO_ROOT, InsecureSettings, ServiceSettings
 from lpse_runtime.staff import SESSION_COOKIE
@@ -282,3 +283,14 @@ async def test_a_body_the_app_never_reads_is_drained_before_the_answer_goes_out(
         "sent http.response.start",
         "sent http.response.body",
     ], "the whole body is read before the answer starts, so the connection stays usable"
+
+
+def test_a_rotation_replaces_the_csrf_cookie_once_and_the_request_for_it_never_leaves_the_app() -> None:
+    repeated = (b"set-cookie", b"csrftoken=old.token; Path=/; SameSite=Lax")
+    session = (b"set-cookie", b"lpse_staff=abc; Path=/; HttpOnly")
+    untouched = with_rotated_csrf([repeated, session], "rahasia", secure=True)
+    assert untouched == [repeated, session], "no rotation unless a route asked for it"
+    rotated = with_rotated_csrf([repeated, session, (ROTATE_CSRF_HEADER, b"1")], "rahasia", secure=True)
+    cookies = [value for name, value in rotated if name == b"set-cookie" and value.startswith(b"csrftoken=")]
+    assert len(cookies) == 1 and cookies[0] != repeated[1] and cookies[0].endswith(b"; Path=/; SameSite=Lax; Secure")
+    assert session in rotated and all(name != ROTATE_CSRF_HEADER for name, _ in rotated)

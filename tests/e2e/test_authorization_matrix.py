@@ -62,7 +62,13 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "ops.dead_letter": (OPERATORS, OPERATORS),
     "ops.aliran": (OPERATORS, OPERATORS),
     "ops.putar_ulang": (OPERATORS, OPERATORS),
+    "pengguna.lihat": ({"admin_platform"}, {"admin_platform"}),
+    "pengguna.buat": ({"admin_platform"}, {"admin_platform"}),
+    "pengguna.ubah_peran": ({"admin_platform"}, {"admin_platform"}),
+    "pengguna.nonaktifkan": ({"admin_platform"}, {"admin_platform"}),
+    "pengguna.aktifkan": ({"admin_platform"}, {"admin_platform"}),
 }
+TARGET = "matriks.sasaran"  # the staff account whose roles and status the pengguna.* actions change
 
 
 @dataclass
@@ -109,6 +115,31 @@ async def replay(client: httpx.AsyncClient, stack: Stack) -> bool:
     return to("/ops/?diputar=")(await client.post(f"/ops/dead-letters/{ack.seq}/replay"))
 
 
+async def new_account(client: httpx.AsyncClient) -> bool:
+    password = "awal-matriks-2026"
+    form = {"username": f"matriks.baru.{uuid.uuid4().hex[:8]}", "name": "Baru", "full_name": "Akun Baru"}
+    answer = await client.post(
+        "/staf/pengguna/baru", data={**form, "password": password, "repeat": password, "grant": "auditor@depok"}
+    )
+    return to("/staf/pengguna/?info=dibuat")(answer)
+
+
+async def toggled_roles(client: httpx.AsyncClient, held: list[str]) -> bool:
+    """Ask for the role set the target does not hold now (seeded: auditor), so each allowed try is a real change."""
+    wanted = "helpdesk@depok" if held[0] == "auditor@depok" else "auditor@depok"
+    answer = await client.post(f"/staf/pengguna/{TARGET}/peran", data={"grant": wanted})
+    if changed := to(f"/staf/pengguna/{TARGET}")(answer):
+        held[0] = wanted
+    return changed
+
+
+async def disabled_then_enabled(client: httpx.AsyncClient) -> tuple[bool, bool]:
+    """Disable the target, then enable it again (so the next try finds it active): whether each succeeded."""
+    disabled = to(f"/staf/pengguna/{TARGET}")(await client.post(f"/staf/pengguna/{TARGET}/nonaktifkan"))
+    enabled = to(f"/staf/pengguna/{TARGET}")(await client.post(f"/staf/pengguna/{TARGET}/aktifkan"))
+    return disabled, enabled
+
+
 async def feed_opens(client: httpx.AsyncClient) -> bool:
     async with client.stream("GET", "/ops/api/feed") as feed:
         return feed.status_code == 200 and feed.headers["content-type"].startswith("text/event-stream")
@@ -116,6 +147,8 @@ async def feed_opens(client: httpx.AsyncClient) -> bool:
 
 def attempts(stack: Stack) -> dict[str, Attempt]:
     """How each action is tried, and what counts as it having succeeded."""
+
+    held = ["auditor@depok"]  # the target's roles as the tries leave them
 
     async def get_ok(client: httpx.AsyncClient, path: str, must_show: str = "") -> bool:
         answer = await client.get(path)
@@ -151,7 +184,20 @@ def attempts(stack: Stack) -> dict[str, Attempt]:
         "ops.dead_letter": lambda c, r: get_ok(c, "/ops/api/dead-letters"),
         "ops.aliran": lambda c, r: feed_opens(c),
         "ops.putar_ulang": lambda c, r: replay(c, stack),
+        "pengguna.lihat": lambda c, r: get_ok(c, f"/staf/pengguna/{TARGET}", "Nonaktifkan akun"),
+        "pengguna.buat": lambda c, r: new_account(c),
+        "pengguna.ubah_peran": lambda c, r: toggled_roles(c, held),
+        "pengguna.nonaktifkan": lambda c, r: _first(disabled_then_enabled(c)),
+        "pengguna.aktifkan": lambda c, r: _second(disabled_then_enabled(c)),
     }
+
+
+async def _first(both: Awaitable[tuple[bool, bool]]) -> bool:
+    return (await both)[0]
+
+
+async def _second(both: Awaitable[tuple[bool, bool]]) -> bool:
+    return (await both)[1]
 
 
 async def _post_to(client: httpx.AsyncClient, path: str, leads_to: str) -> bool:
@@ -221,6 +267,8 @@ async def test_every_staff_action_succeeds_only_for_the_roles_and_lpse_the_matri
         for role in ROLES
         for lpse in (OWN, OTHER)
     ]
+    target = {"username": TARGET, "password": password, "name": "Sasaran", "full_name": "Sasaran Uji"}
+    accounts.append(target | {"role": "auditor", "lpse": OWN})
     await seed_staff(stack.database_url_for("identity"), accounts)
     records = await depok_records(stack)
     tries = attempts(stack)

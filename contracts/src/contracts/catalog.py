@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts.envelope import Event
 from contracts.helpdesk import TicketOpenedV1
+from contracts.identity import StaffAccountChangedV1, StaffAccountCreatedV1, StaffPasswordChangedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
@@ -48,6 +49,9 @@ EVENTS: tuple[type[Event], ...] = (
     TicketOpenedV1,
     NotificationSentV1,
     NotificationFailedV1,
+    StaffAccountCreatedV1,
+    StaffAccountChangedV1,
+    StaffPasswordChangedV1,
 )
 
 

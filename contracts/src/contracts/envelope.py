@@ -16,7 +16,18 @@ LPSE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 Language = Literal["id", "en"]
 """The language an applicant chose for what the platform tells them: Bahasa Indonesia by default."""
 
-ActorRole = Literal["system", "penyedia", "verifikator", "helpdesk", "admin_ppe", "admin_agency", "kepala_lpse"]
+ActorRole = Literal[
+    "system",
+    "penyedia",
+    "verifikator",
+    "helpdesk",
+    "admin_ppe",
+    "admin_agency",
+    "kepala_lpse",
+    "operator",
+    "auditor",
+    "admin_platform",
+]
 
 
 class Actor(BaseModel):

@@ -30,6 +30,7 @@ READERS = frozenset({"verifikator", "kepala_lpse", "helpdesk", "auditor"})
 VERIFIERS = frozenset({"verifikator", "kepala_lpse"})
 COUNTER = frozenset({"verifikator", "kepala_lpse", "helpdesk"})
 OPERATORS = frozenset({"operator", "admin_platform"})
+PLATFORM_ADMIN = frozenset({"admin_platform"})
 
 # The spec of staff access; the README prints it as a table and the authorization-matrix test checks it literally.
 ACTIONS: dict[str, Rule] = {
@@ -60,6 +61,12 @@ ACTIONS: dict[str, Rule] = {
     # operations: the live feed, streams, dead letters
     "ops.lihat": Rule(OPERATORS, Scope.ANY),
     "ops.putar_ulang": Rule(OPERATORS, Scope.ANY),
+    # identity: staff accounts, managed for the whole platform by its administrator
+    "pengguna.lihat": Rule(PLATFORM_ADMIN, Scope.ANY),
+    "pengguna.buat": Rule(PLATFORM_ADMIN, Scope.ANY),
+    "pengguna.ubah_peran": Rule(PLATFORM_ADMIN, Scope.ANY),
+    "pengguna.nonaktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
+    "pengguna.aktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
 }
 
 
@@ -70,6 +77,14 @@ def permits(staff: StaffPrincipal, action: str, lpse: str | None = None) -> bool
         grant.role in rule.roles and (lpse is None or rule.scope is Scope.ANY or grant.lpse in (lpse, EVERY_LPSE))
         for grant in staff.grants
     )
+
+
+def acting_as(staff: StaffPrincipal, action: str) -> StaffPrincipal:
+    """The staff member acting through the first role they hold that allows the action: events and audit rows
+    name that role, not whichever role happens to be listed first."""
+    rule = ACTIONS[action]
+    grant = next((g for g in staff.grants if g.role in rule.roles), None)
+    return staff if grant is None else staff.model_copy(update={"acting": grant})
 
 
 def acting_lpse(staff: StaffPrincipal, action: str) -> str:
@@ -87,7 +102,7 @@ def require(action: str) -> Callable[[Request], Awaitable[StaffPrincipal]]:
         staff = await require_staff(request)
         if not permits(staff, action):
             raise HTTPException(403, "Akun Anda tidak berwenang untuk tindakan ini.")
-        return staff
+        return acting_as(staff, action)
 
     return dependency
 

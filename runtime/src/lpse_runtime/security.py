@@ -9,7 +9,8 @@ from typing import Any
 import asgi_csrf
 from asgi_csrf import Errors, asgi_csrf_decorator
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from itsdangerous import URLSafeSerializer
 from markupsafe import Markup
 from python_multipart import FormParser
 from starlette.requests import Request
@@ -138,16 +139,47 @@ class _Everywhere:
         return True
 
 
+# A route asks for a fresh CSRF token with this header on its response (see `rotate_csrf`); it never leaves the app.
+ROTATE_CSRF_HEADER = b"x-lpse-rotate-csrf"
+CSRF_NAMESPACE = "lpse-csrf"
+
+
+def rotate_csrf(response: Response) -> None:
+    """This response hands the browser a new CSRF token: a token read before (e.g. before sign-in) stops working."""
+    response.headers[ROTATE_CSRF_HEADER.decode()] = "1"
+
+
+def fresh_csrf_cookie(secret: str, *, secure: bool) -> bytes:
+    """A Set-Cookie for a new signed token, with the attributes asgi-csrf gives its own."""
+    token = URLSafeSerializer(secret).dumps(asgi_csrf.make_secret(16), CSRF_NAMESPACE)
+    return f"{CSRF_COOKIE}={token}; Path=/; SameSite=Lax{'; Secure' if secure else ''}".encode()
+
+
+def with_rotated_csrf(headers: list[tuple[bytes, bytes]], secret: str, *, secure: bool) -> list[tuple[bytes, bytes]]:
+    """The response's headers with the CSRF cookie replaced by a new one, when the route asked for it."""
+    if not any(name == ROTATE_CSRF_HEADER for name, _ in headers):
+        return headers
+    kept = [
+        (name, value)
+        for name, value in headers
+        if name != ROTATE_CSRF_HEADER and not (name == b"set-cookie" and value.startswith(CSRF_COOKIE.encode() + b"="))
+    ]
+    return [*kept, (b"set-cookie", fresh_csrf_cookie(secret, secure=secure))]
+
+
 class CsrfProtection:
-    """ASGI middleware: asgi-csrf's double-submit cookie, signed with the service's secret, on every unsafe request."""
+    """ASGI middleware: asgi-csrf's double-submit cookie, signed with the service's secret, on every unsafe request;
+    a response that asked for it (`rotate_csrf`) carries a new token instead of the one asgi-csrf would repeat."""
 
     def __init__(self, app: ASGIApp, *, secret: str, secure: bool) -> None:
+        self.secret = secret
+        self.secure = secure
         self.app: Callable[[Scope, Receive, Send], Any] = asgi_csrf_decorator(
             cookie_name=CSRF_COOKIE,
             http_header=CSRF_HEADER,
             form_input=CSRF_FIELD,
             signing_secret=secret,
-            signing_namespace="lpse-csrf",
+            signing_namespace=CSRF_NAMESPACE,
             # Even without cookies: otherwise a forged sign-in (into the attacker's account) would pass.
             always_protect=_Everywhere(),
             skip_if_scope=csrf_exempt,
@@ -159,7 +191,13 @@ class CsrfProtection:
         )(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.app(scope, receive, send)
+        async def send_rotating(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = with_rotated_csrf(list(message.get("headers", [])), self.secret, secure=self.secure)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_rotating)
 
 
 # Beyond this, an unread body is left unread and the server closes the connection after answering.

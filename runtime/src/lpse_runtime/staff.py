@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Literal
 
 import asyncpg
 from argon2 import PasswordHasher
@@ -18,18 +17,9 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.digests import token_digest
 from contracts.envelope import Actor
+from contracts.identity import StaffRole
 from lpse_runtime.clock import Clock
 
-StaffRole = Literal[
-    "verifikator",
-    "kepala_lpse",
-    "helpdesk",
-    "admin_ppe",
-    "admin_agency",
-    "operator",
-    "auditor",
-    "admin_platform",
-]
 SESSION_COOKIE = "lpse_staff"
 EVERY_LPSE = "*"
 SIGN_IN_PATH = "/staf/masuk"
@@ -54,10 +44,13 @@ class StaffPrincipal(BaseModel):
     username: str
     name: str
     grants: tuple[Grant, ...]
+    acting: Grant | None = None  # the grant that authorized the current action (set by `lpse_runtime.authz`)
 
     @property
     def role(self) -> str:
-        """The first role held (the console's label and the actor's role on events)."""
+        """The role acting now: the one that authorized the action, else the first held (the console's label)."""
+        if self.acting is not None:
+            return self.acting.role
         return self.grants[0].role if self.grants else "tanpa_peran"
 
     @property

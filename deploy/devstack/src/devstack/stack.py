@@ -45,7 +45,7 @@ class ServiceDef:
 
 
 SERVICES: tuple[ServiceDef, ...] = (
-    ServiceDef("identity", ("/identitas", "/staf/masuk", "/staf/keluar", "/staf/sandi")),
+    ServiceDef("identity", ("/identitas", "/staf/masuk", "/staf/keluar", "/staf/sandi", "/staf/pengguna")),
     ServiceDef("registration", ("/daftar", "/standar")),
     ServiceDef("verification", ("/staf", "/akun")),
     ServiceDef("helpdesk", ("/helpdesk",)),

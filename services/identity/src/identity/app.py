@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from identity import web
+from identity import accounts_web, web
 from identity.settings import Settings
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
@@ -13,8 +13,9 @@ SERVICE = "identity"
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """Build the identity app: the sign-in, sign-out and password pages, health under /identitas."""
+    """Build the identity app: the sign-in, sign-out and password pages, staff accounts, health under /identitas."""
     runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
     app = runtime.app(prefix="/identitas", title="Identitas staf")
     app.include_router(web.router(runtime))
+    app.include_router(accounts_web.router(runtime))
     return app

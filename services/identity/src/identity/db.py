@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import asyncpg
 
+from contracts.identity import StaffGrant
+from identity.accounts import Account, AccountStatus
 from identity.domain import Failures
 
 
@@ -15,29 +16,77 @@ async def account(conn: asyncpg.Connection, username: str) -> asyncpg.Record | N
     return await conn.fetchrow("SELECT * FROM staff_accounts WHERE username = $1 AND active", username)
 
 
-async def upsert_account(
-    conn: asyncpg.Connection,
-    *,
-    username: str,
-    name: str,
-    full_name: str,
-    password_hash: str,
-    grants: Iterable[tuple[str, str]],
-) -> None:
-    """Create or update an account and replace its roles."""
-    await conn.execute(
-        """INSERT INTO staff_accounts (username, name, full_name, password_hash) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (username) DO UPDATE SET name = EXCLUDED.name, full_name = EXCLUDED.full_name,
-               password_hash = EXCLUDED.password_hash, active = true""",
-        username,
-        name,
-        full_name,
-        password_hash,
+ACCOUNT_WITH_GRANTS = """
+    SELECT a.account_id, a.username, a.name, a.full_name, a.active, a.must_change_password,
+        ARRAY(SELECT r.role || '@' || r.lpse FROM staff_roles r WHERE r.username = a.username ORDER BY r.role, r.lpse)
+            AS grants
+    FROM staff_accounts a"""
+
+
+def as_account(row: asyncpg.Record) -> Account:
+    """A stored account (without its password hash)."""
+    return Account(
+        account_id=row["account_id"],
+        username=row["username"],
+        name=row["name"],
+        full_name=row["full_name"],
+        grants=tuple(
+            StaffGrant.model_validate(dict(zip(("role", "lpse"), g.split("@", 1), strict=True))) for g in row["grants"]
+        ),
+        status=AccountStatus.ACTIVE if row["active"] else AccountStatus.DISABLED,
+        must_change_password=row["must_change_password"],
     )
-    await conn.execute("DELETE FROM staff_roles WHERE username = $1", username)
+
+
+async def accounts(conn: asyncpg.Connection) -> list[Account]:
+    """Every account, by username."""
+    return [as_account(r) for r in await conn.fetch(f"{ACCOUNT_WITH_GRANTS} ORDER BY a.username")]
+
+
+async def find_account(conn: asyncpg.Connection, username: str) -> Account | None:
+    """An account, active or not."""
+    row = await conn.fetchrow(f"{ACCOUNT_WITH_GRANTS} WHERE a.username = $1", username)
+    return None if row is None else as_account(row)
+
+
+async def account_for_update(conn: asyncpg.Connection, username: str) -> Account | None:
+    """An account, active or not, its row locked until the transaction ends."""
+    found = await conn.fetchval("SELECT 1 FROM staff_accounts WHERE username = $1 FOR UPDATE", username)
+    if found is None:
+        return None
+    row = await conn.fetchrow(f"{ACCOUNT_WITH_GRANTS} WHERE a.username = $1", username)
+    return as_account(row)
+
+
+async def insert_account(conn: asyncpg.Connection, account: Account, password_hash: str) -> bool:
+    """Store a new account with its roles; False when the username is taken (nothing stored)."""
+    inserted = await conn.fetchval(
+        """INSERT INTO staff_accounts (account_id, username, name, full_name, password_hash, must_change_password)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING true""",
+        account.account_id,
+        account.username,
+        account.name,
+        account.full_name,
+        password_hash,
+        account.must_change_password,
+    )
+    if inserted:
+        await save_account(conn, account)
+    return bool(inserted)
+
+
+async def save_account(conn: asyncpg.Connection, account: Account) -> None:
+    """Store an account's roles, status and whether its password must be replaced."""
+    await conn.execute(
+        "UPDATE staff_accounts SET active = $2, must_change_password = $3 WHERE username = $1",
+        account.username,
+        account.status is AccountStatus.ACTIVE,
+        account.must_change_password,
+    )
+    await conn.execute("DELETE FROM staff_roles WHERE username = $1", account.username)
     await conn.executemany(
         "INSERT INTO staff_roles (username, role, lpse) VALUES ($1, $2, $3)",
-        [(username, role, lpse) for role, lpse in grants],
+        [(account.username, g.role, g.lpse) for g in account.grants],
     )
 
 
@@ -85,6 +134,19 @@ async def failures(conn: asyncpg.Connection, keys: list[str]) -> dict[str, Failu
     """The remembered failures of each key that has any."""
     rows = await conn.fetch("SELECT * FROM sign_in_failures WHERE key = ANY($1::text[])", keys)
     return {r["key"]: Failures(r["failures"], r["last_failed_at"], r["locked_until"]) for r in rows}
+
+
+async def failures_for_update(conn: asyncpg.Connection, keys: list[str], now: datetime) -> dict[str, Failures]:
+    """The keys' failures with their rows locked until the transaction ends, so two failures at once are counted
+    one after the other (a missing row is made first, at no count, so that there is a row to lock)."""
+    await conn.executemany(
+        "INSERT INTO sign_in_failures (key, failures, last_failed_at) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING",
+        [(key, now) for key in sorted(keys)],
+    )
+    rows = await conn.fetch("SELECT * FROM sign_in_failures WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE", keys)
+    return {
+        r["key"]: Failures(r["failures"], r["last_failed_at"], r["locked_until"]) for r in rows if r["failures"] > 0
+    }
 
 
 async def save_failures(conn: asyncpg.Connection, key: str, remembered: Failures) -> None:

@@ -3,46 +3,60 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from identity import db
+from contracts.envelope import Actor
+from contracts.identity import StaffGrant
+from identity.staff_accounts import NewAccount, seed_account
 from lpse_runtime.db import connect
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import hash_password
 
+SEED_ACTOR = Actor.system("seed")
 
-def grants_of(account: dict[str, Any]) -> list[tuple[str, str]]:
+
+def grants_of(account: dict[str, Any]) -> tuple[StaffGrant, ...]:
     """An entry's roles: `roles: [{role, lpse}, …]`, or the short form `role` + `lpse`."""
     listed = account.get("roles") or [{"role": account["role"], "lpse": account["lpse"]}]
-    return [(str(g["role"]), str(g["lpse"])) for g in listed]
+    return tuple(StaffGrant.model_validate({"role": g["role"], "lpse": str(g["lpse"])}) for g in listed)
 
 
-async def seed_staff(database_url: str, accounts: list[dict[str, Any]]) -> int:
-    """Create or update every account listed; return how many."""
-    hashes = await asyncio.gather(*(asyncio.to_thread(hash_password, str(a["password"])) for a in accounts))
+def new_account(entry: dict[str, Any]) -> NewAccount:
+    """One entry of the seed file."""
+    return NewAccount(
+        username=str(entry["username"]),
+        name=str(entry["name"]),
+        full_name=str(entry["full_name"]),
+        grants=grants_of(entry),
+        password=str(entry["password"]),
+    )
+
+
+async def seed_staff(database_url: str, accounts: list[dict[str, Any]], now: datetime | None = None) -> dict[str, int]:
+    """Create the accounts listed and align the roles of those that exist, through the administrator's own use
+    cases (so each publishes its facts once, and a re-seed publishes nothing new); return how many of each."""
+    listed = [new_account(a) for a in accounts]
+    hashes = await asyncio.gather(*(asyncio.to_thread(hash_password, a.password) for a in listed))
+    moment = now or datetime.now(UTC)
+    counts: dict[str, int] = {}
     conn = await connect(database_url, schema="identity")
     try:
         async with conn.transaction():
-            for a, password_hash in zip(accounts, hashes, strict=True):
-                await db.upsert_account(
-                    conn,
-                    username=a["username"],
-                    name=a["name"],
-                    full_name=a["full_name"],
-                    password_hash=password_hash,
-                    grants=grants_of(a),
-                )
+            for new, password_hash in zip(listed, hashes, strict=True):
+                done = await seed_account(conn, new, password_hash, actor=SEED_ACTOR, now=moment)
+                counts[done] = counts.get(done, 0) + 1
     finally:
         await conn.close()
-    return len(accounts)
+    return counts
 
 
 def seed_staff_command(settings: ServiceSettings, args: list[str]) -> int:
     """`python -m identity seed-staff FILE`."""
     accounts = yaml.safe_load(Path(args[0]).read_text(encoding="utf-8"))["staff"]
-    count = asyncio.run(seed_staff(settings.database_url, accounts))
-    print(f"{count} staff accounts seeded")
+    counts = asyncio.run(seed_staff(settings.database_url, accounts))
+    print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())) + " staff accounts")
     return 0

@@ -11,8 +11,8 @@ from datetime import datetime
 import asyncpg
 
 from contracts.digests import token_digest
-from contracts.envelope import Actor
 from identity import db
+from identity.accounts import password_changed
 from identity.domain import (
     ACCOUNT_FREE_FAILURES,
     ADDRESS_FREE_FAILURES,
@@ -24,7 +24,7 @@ from identity.domain import (
     locked_until,
     password_problem,
 )
-from lpse_runtime.audit import AuditEntry, append
+from lpse_runtime.commit import commit
 from lpse_runtime.staff import StaffPrincipal, hash_password, password_matches_off_loop
 
 WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
@@ -42,6 +42,7 @@ class SignInResult:
 
     token: str | None = None
     locked_until: datetime | None = None
+    must_change_password: bool = False
 
 
 async def sign_in(
@@ -59,7 +60,7 @@ async def sign_in(
     matches = await password_matches_off_loop(stored, password)
     async with pool.acquire() as conn, conn.transaction():
         if row is None or not matches:
-            latest = await db.failures(conn, list(keys))
+            latest = await db.failures_for_update(conn, list(keys), now)
             for key, free in keys.items():
                 await db.save_failures(conn, key, after_failure(latest.get(key), free, now))
             return SignInResult()
@@ -68,7 +69,7 @@ async def sign_in(
             await db.revoke_session(conn, token_digest(old_token), now)
         token = secrets.token_urlsafe(32)
         await db.open_session(conn, token_digest(token), row["username"], now, SESSION_IDLE, SESSION_ABSOLUTE)
-    return SignInResult(token=token)
+    return SignInResult(token=token, must_change_password=row["must_change_password"])
 
 
 async def sign_out(pool: asyncpg.Pool, token: str, now: datetime) -> None:
@@ -99,20 +100,11 @@ async def change_password(
     new_hash = await asyncio.to_thread(hash_password, new)
     token = secrets.token_urlsafe(32)
     async with pool.acquire() as conn, conn.transaction():
+        account = await db.account_for_update(conn, staff.username)
+        if account is None:
+            return PasswordChange(errors={"current": "Kata sandi saat ini salah."})
         await db.set_password(conn, staff.username, new_hash, now)
         ended = await db.revoke_sessions_of(conn, staff.username, now)
         await db.open_session(conn, token_digest(token), staff.username, now, SESSION_IDLE, SESSION_ABSOLUTE)
-        await append(
-            conn,
-            AuditEntry(
-                at=now,
-                actor=Actor(id=staff.username, role=staff.role),
-                entity="staff_account",
-                entity_id=staff.username,
-                action="password_changed",
-                before=None,
-                after=None,
-                reason=f"{ended} sesi diakhiri",
-            ),
-        )
+        await commit(conn, password_changed(account, actor=staff.actor, now=now, sessions_ended=ended), db.save_account)
     return PasswordChange(errors={}, token=token)

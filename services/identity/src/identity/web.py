@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from identity import usecases
 from identity.domain import SESSION_ABSOLUTE, wait_message
+from lpse_runtime.security import rotate_csrf
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import SESSION_COOKIE, SIGN_IN_PATH, StaffPrincipal, require_staff
 from lpse_runtime.web import templates_for
@@ -16,6 +17,7 @@ from lpse_runtime.web import templates_for
 templates = templates_for(__file__)
 Staff = Annotated[StaffPrincipal, Depends(require_staff)]
 HOME = "/staf/"
+FIRST_PASSWORD = "/staf/sandi?wajib=1"
 
 
 def safe_next(target: str) -> str:
@@ -64,8 +66,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             return sign_in_page(request, target, wait_message(result.locked_until, now), username, status=429)
         if result.token is None:
             return sign_in_page(request, target, usecases.WRONG_CREDENTIALS, username, status=401)
-        response = RedirectResponse(target, status_code=303)
+        # An initial password set by the administrator is replaced before anything else.
+        response = RedirectResponse(FIRST_PASSWORD if result.must_change_password else target, status_code=303)
         set_session_cookie(response, result.token)
+        rotate_csrf(response)  # a CSRF token read before signing in (perhaps by someone else) opens nothing after
         return response
 
     @r.post("/keluar")
@@ -78,8 +82,9 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         return response
 
     @r.get("/sandi", response_class=HTMLResponse)
-    async def password_form(request: Request, staff: Staff) -> Response:
-        return templates.TemplateResponse(request, "password.html", {"staff": staff, "errors": {}, "done": False})
+    async def password_form(request: Request, staff: Staff, wajib: str = "") -> Response:
+        context = {"staff": staff, "errors": {}, "done": False, "first": wajib == "1"}
+        return templates.TemplateResponse(request, "password.html", context)
 
     @r.post("/sandi", response_class=HTMLResponse)
     async def password_submit(request: Request, staff: Staff) -> Response:

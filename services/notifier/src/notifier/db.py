@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
-from notifier.domain import DeliveryStatus
+from notifier.domain import Delivery, DeliveryStatus, Recorded
 from notifier.render import RenderedEmail
 
 CLAIMABLE = (DeliveryStatus.CREATED.value, DeliveryStatus.TEMPORARY_FAILURE.value)
@@ -134,6 +134,36 @@ async def save_outcome(
         next_attempt_at,
         error,
     )
+
+
+def delivery_of(row: asyncpg.Record) -> Delivery:
+    """A claimed delivery row as the sender's decision sees it."""
+    return Delivery(
+        delivery_id=row["id"],
+        lpse=row["lpse"],
+        correlation_id=row["correlation_id"],
+        trigger_event_id=row["trigger_event_id"],
+        template=row["template"],
+        template_version=row["template_version"],
+        status=DeliveryStatus(row["status"]),
+        attempts=row["attempts"],
+        recipient=row["recipient"],
+    )
+
+
+async def save_recorded(conn: asyncpg.Connection, recorded: Recorded) -> None:
+    """Store a delivery's outcome, and suppress its address after a permanent refusal."""
+    await save_outcome(
+        conn,
+        recorded.delivery.delivery_id,
+        recorded.delivery.status,
+        sent_at=recorded.sent_at,
+        next_attempt_at=recorded.next_attempt_at,
+        error=recorded.error,
+    )
+    if recorded.suppress:
+        delivery = recorded.delivery
+        await suppress(conn, delivery.recipient, recorded.error or "", delivery.delivery_id, recorded.decided_at)
 
 
 async def get(conn: asyncpg.Connection, delivery_id: uuid.UUID) -> asyncpg.Record | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from contracts.envelope import Event, Language
+from contracts.envelope import Actor, Event, Language
 from contracts.helpdesk import TicketOpenedV1
+from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
@@ -22,7 +24,9 @@ from contracts.verification import (
     PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
+from lpse_runtime.decision import Decided
 from lpse_runtime.machine import transition
+from lpse_runtime.text import mask_emails_in
 
 
 class DeliveryStatus(StrEnum):
@@ -84,9 +88,77 @@ STATUS_LABEL: dict[DeliveryStatus, str] = {
 }
 
 
-def decide(status: DeliveryStatus, outcome: Outcome) -> DeliveryStatus:
-    """The delivery status after an outcome."""
+def next_status(status: DeliveryStatus, outcome: Outcome) -> DeliveryStatus:
+    """The delivery status after an outcome (the table's lookup)."""
     return transition(TRANSITIONS, status, outcome)
+
+
+SENDER = Actor.system("notifier")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the sender's decision needs to know of one claimed delivery."""
+
+    delivery_id: uuid.UUID
+    lpse: str
+    correlation_id: uuid.UUID
+    trigger_event_id: uuid.UUID
+    template: str
+    template_version: int
+    status: DeliveryStatus
+    attempts: int
+    recipient: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A delivery after an attempt, as stored: its status, when it went or is retried, the error, a suppression."""
+
+    delivery: Delivery
+    outcome: Outcome
+    decided_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+    error: str | None
+    suppress: bool
+
+
+def decide(
+    delivery: Delivery, outcome: Outcome, *, now: datetime, detail: str, max_attempts: int, backoff: tuple[float, ...]
+) -> Decided[Recorded]:
+    """Where a delivery stands after one attempt, and the fact a final outcome publishes (addresses masked in it)."""
+    outcome = after_failure(outcome, delivery.attempts, max_attempts)
+    status = next_status(delivery.status, outcome)
+    recorded = Recorded(
+        delivery=replace(delivery, status=status),
+        outcome=outcome,
+        decided_at=now,
+        sent_at=now if status is DeliveryStatus.DELIVERED else None,
+        next_attempt_at=next_attempt(now, delivery.attempts, backoff)
+        if status is DeliveryStatus.TEMPORARY_FAILURE
+        else None,
+        error=None if status is DeliveryStatus.DELIVERED else detail,
+        suppress=status is DeliveryStatus.PERMANENT_FAILURE,
+    )
+    envelope = {
+        "occurred_at": now,
+        "lpse": delivery.lpse,
+        "correlation_id": delivery.correlation_id,
+        "causation_id": delivery.trigger_event_id,
+        "actor": SENDER,
+        "delivery_id": delivery.delivery_id,
+        "template": delivery.template,
+        "trigger_event_id": delivery.trigger_event_id,
+    }
+    if status is DeliveryStatus.DELIVERED:
+        return Decided(
+            recorded, (NotificationSentV1.model_validate({**envelope, "template_version": delivery.template_version}),)
+        )
+    if status in FINAL_FAILURES:
+        reason = f"{status.value}: {mask_emails_in(detail)}"[:500]
+        return Decided(recorded, (NotificationFailedV1.model_validate({**envelope, "reason": reason}),))
+    return Decided(recorded)
 
 
 def after_failure(outcome: Outcome, attempts: int, max_attempts: int) -> Outcome:

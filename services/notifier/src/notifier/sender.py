@@ -14,19 +14,17 @@ from datetime import timedelta
 import asyncpg
 from prometheus_client import CollectorRegistry, Counter
 
-from contracts.envelope import Actor
-from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from lpse_runtime.clock import Clock
+from lpse_runtime.commit import commit
 from lpse_runtime.loop import WakingLoop
-from lpse_runtime.outbox import enqueue
+from lpse_runtime.text import mask_email, mask_emails_in
 from notifier import db
-from notifier.domain import DeliveryStatus, Outcome, after_failure, capacity, decide, next_attempt
+from notifier.domain import Outcome, capacity, decide
 from notifier.mailer import Attempt, Mailer
 from notifier.render import RenderedEmail, to_message
 from notifier.settings import Settings
 
 log = logging.getLogger(__name__)
-ACTOR = Actor.system("notifier")
 
 
 class DeliverySender:
@@ -89,46 +87,25 @@ class DeliverySender:
         await self._record(row, attempt)
 
     async def _record(self, row: asyncpg.Record, attempt: Attempt) -> None:
-        now = self._clock.now()
-        outcome = after_failure(attempt.outcome, row["attempts"], self._settings.smtp_max_attempts)
-        status = decide(DeliveryStatus(row["status"]), outcome)
-        self._outcomes.labels(outcome.value).inc()
-        retry_at = (
-            next_attempt(now, row["attempts"], self._settings.smtp_backoff_seconds)
-            if status is DeliveryStatus.TEMPORARY_FAILURE
-            else None
+        decided = decide(
+            db.delivery_of(row),
+            attempt.outcome,
+            now=self._clock.now(),
+            detail=attempt.detail,
+            max_attempts=self._settings.smtp_max_attempts,
+            backoff=self._settings.smtp_backoff_seconds,
         )
-        async with self._pool.acquire() as conn, conn.transaction():
-            await db.save_outcome(
-                conn,
-                row["id"],
-                status,
-                sent_at=now if status is DeliveryStatus.DELIVERED else None,
-                next_attempt_at=retry_at,
-                error=None if status is DeliveryStatus.DELIVERED else attempt.detail,
-            )
-            if status is DeliveryStatus.PERMANENT_FAILURE:
-                await db.suppress(conn, row["recipient"], attempt.detail, row["id"], now)
-            envelope = {
-                "occurred_at": now,
-                "lpse": row["lpse"],
-                "correlation_id": row["correlation_id"],
-                "causation_id": row["trigger_event_id"],
-                "actor": ACTOR,
-                "delivery_id": row["id"],
-                "template": row["template"],
-                "trigger_event_id": row["trigger_event_id"],
-            }
-            if status is DeliveryStatus.DELIVERED:
-                await enqueue(conn, NotificationSentV1(**envelope, template_version=row["template_version"]))
-            elif status in {
-                DeliveryStatus.EXPIRED,
-                DeliveryStatus.PERMANENT_FAILURE,
-                DeliveryStatus.TECHNICAL_FAILURE,
-                DeliveryStatus.SUPPRESSED,
-            }:
-                await enqueue(conn, NotificationFailedV1(**envelope, reason=f"{status.value}: {attempt.detail}"[:500]))
-        log.debug("delivery %s to %s: %s (%s)", row["id"], row["recipient"], status.value, attempt.detail)
+        self._outcomes.labels(decided.state.outcome.value).inc()
+        async with self._pool.acquire() as conn:
+            await commit(conn, decided, db.save_recorded)
+        # The address stays in the delivery's row; a log line names it only masked.
+        log.debug(
+            "delivery %s to %s: %s (%s)",
+            row["id"],
+            mask_email(row["recipient"]),
+            decided.state.delivery.status.value,
+            mask_emails_in(attempt.detail),
+        )
 
     async def run(self) -> None:
         """Send until cancelled: woken when deliveries are committed, polling for retries that fall due."""

@@ -12,6 +12,7 @@ import pytest
 from contracts.envelope import Actor, Event, Language
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
 from contracts.lpse import load_profiles
+from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1, ProviderType
 from contracts.verification import (
     AccountActivatedV1,
@@ -32,6 +33,7 @@ from lpse_runtime.machine import TransitionRefused
 from notifier.domain import (
     TEMPLATES,
     TRANSITIONS,
+    Delivery,
     DeliveryStatus,
     Outcome,
     after_failure,
@@ -39,6 +41,7 @@ from notifier.domain import (
     classify_smtp_code,
     decide,
     next_attempt,
+    next_status,
 )
 from notifier.render import render, to_message
 
@@ -266,12 +269,12 @@ def test_smtp_codes_and_attempts() -> None:
 @pytest.mark.parametrize("pair", [p for p in itertools.product(DeliveryStatus, Outcome) if p not in TRANSITIONS])
 def test_delivery_pairs_outside_the_table_are_refused(pair: tuple[DeliveryStatus, Outcome]) -> None:
     with pytest.raises(TransitionRefused):
-        decide(*pair)
+        next_status(*pair)
 
 
 @pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
 def test_delivery_transitions(pair: tuple[DeliveryStatus, Outcome], target: DeliveryStatus) -> None:
-    assert decide(*pair) is target
+    assert next_status(*pair) is target
 
 
 def test_the_counter_invitation_names_address_hours_and_what_to_bring_original_and_copy() -> None:
@@ -304,3 +307,44 @@ def test_the_counter_invitation_names_address_hours_and_what_to_bring_original_a
     english = render(event, template, PROFILES["depok"], language="en", delivery_id=uuid.uuid4())
     assert "- Friday 09:00–14:00 WIB (break 11:30–13:00)" in english.text
     assert "- NIB yang dikeluarkan oleh OSS: photocopy" in english.text
+
+
+def claimed(attempts: int = 1) -> Delivery:
+    return Delivery(
+        delivery_id=uuid.uuid4(),
+        lpse="depok",
+        correlation_id=uuid.uuid4(),
+        trigger_event_id=uuid.uuid4(),
+        template="application_submitted",
+        template_version=1,
+        status=DeliveryStatus.SENDING,
+        attempts=attempts,
+        recipient="direktur@contoh.co.id",
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "attempts", "status", "fact"),
+    [
+        (Outcome.ACCEPTED, 1, DeliveryStatus.DELIVERED, NotificationSentV1),
+        (Outcome.TEMPORARY, 1, DeliveryStatus.TEMPORARY_FAILURE, None),
+        (Outcome.TEMPORARY, 8, DeliveryStatus.EXPIRED, NotificationFailedV1),
+        (Outcome.PERMANENT, 1, DeliveryStatus.PERMANENT_FAILURE, NotificationFailedV1),
+        (Outcome.SUPPRESS, 1, DeliveryStatus.SUPPRESSED, NotificationFailedV1),
+        (Outcome.TECHNICAL, 1, DeliveryStatus.TECHNICAL_FAILURE, NotificationFailedV1),
+    ],
+)
+def test_an_attempt_is_decided_with_the_fact_it_publishes(
+    outcome: Outcome, attempts: int, status: DeliveryStatus, fact: type[Event] | None
+) -> None:
+    detail = "550 5.1.1 <direktur@contoh.co.id>: Recipient address rejected"
+    decided = decide(claimed(attempts), outcome, now=NOW, detail=detail, max_attempts=8, backoff=(30.0, 60.0))
+    assert decided.state.delivery.status is status
+    assert decided.state.suppress is (status is DeliveryStatus.PERMANENT_FAILURE)
+    assert [type(f) for f in decided.facts] == ([fact] if fact else [])
+    retry = NOW + timedelta(seconds=30) if status is DeliveryStatus.TEMPORARY_FAILURE else None
+    assert decided.state.next_attempt_at == retry
+    for published in decided.facts:
+        assert "direktur@contoh.co.id" not in published.model_dump_json()
+        if isinstance(published, NotificationFailedV1):
+            assert "di***@contoh.co.id" in published.reason
