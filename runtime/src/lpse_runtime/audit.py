@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 
 from contracts.envelope import Actor
-from lpse_runtime.decision import AuditEntry
+from lpse_runtime.decision import AuditEntry as AuditEntry  # its former home: callers still import it here
 
 GENESIS = "0" * 64
 
