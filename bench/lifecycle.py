@@ -295,12 +295,11 @@ class Figures:
 
     @classmethod
     def of(cls, runs: list[Lifecycle]) -> Figures:
-        """From the lifecycles' timestamps; the rate is of completions, first to last, as a steady state."""
+        """From the lifecycles' timestamps; the rate is all of them over the run, first start to last email."""
         latencies = [r.emailed - r.approved for r in runs]
-        finished = sorted(r.emailed for r in runs)
-        per_second = (len(runs) - 1) / (finished[-1] - finished[0]) if len(runs) > 1 else 0.0
+        span = max(r.emailed for r in runs) - min(r.started for r in runs)
         whole = statistics.median(r.emailed - r.started for r in runs)
-        return cls(statistics.median(latencies), percentile(latencies, 0.99), per_second, whole)
+        return cls(statistics.median(latencies), percentile(latencies, 0.99), len(runs) / span, whole)
 
 
 def report(count: int, rate: float, stack_figures: Figures, raw_figures: Figures) -> list[str]:
