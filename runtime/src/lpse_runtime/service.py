@@ -182,8 +182,17 @@ class ServiceRuntime:
         await self.broker.config.connection_state.stream.account_info()
         return bool(self.broker.connection.is_connected)
 
-    def app(self, *, prefix: str, title: str, on_start: Callable[[], Awaitable[None]] | None = None) -> FastAPI:
-        """A FastAPI app whose lifespan runs this runtime, with the staff session check and health routes mounted."""
+    def app(
+        self,
+        *,
+        prefix: str,
+        title: str,
+        on_start: Callable[[], Awaitable[None]] | None = None,
+        api_docs: bool = True,
+    ) -> FastAPI:
+        """A FastAPI app whose lifespan runs this runtime, with the staff session check and health routes mounted.
+
+        `api_docs=False` serves no OpenAPI document or docs page (a service whose pages are all behind a role)."""
 
         @contextlib.asynccontextmanager
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -198,8 +207,8 @@ class ServiceRuntime:
         app = FastAPI(
             title=title,
             lifespan=lifespan,
-            docs_url=f"{prefix}/api/docs",
-            openapi_url=f"{prefix}/api/openapi.json",
+            docs_url=f"{prefix}/api/docs" if api_docs else None,
+            openapi_url=f"{prefix}/api/openapi.json" if api_docs else None,
             redoc_url=None,
         )
         install_security(app, secret=self.settings.session_secret, development=self.settings.development)

@@ -26,7 +26,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     async def tail_the_bus() -> None:
         await subscribe_feed(runtime.broker.connection, feed, settings.feed_subjects)
 
-    app = runtime.app(prefix="/ops", title="Operator", on_start=tail_the_bus)
+    # Everything under /ops but health and the AsyncAPI pages is for operators: no public OpenAPI document.
+    app = runtime.app(prefix="/ops", title="Operator", on_start=tail_the_bus, api_docs=False)
     app.include_router(web.router(web.Console(lambda: runtime.broker.connection, feed, runtime.profiles)))
     app.include_router(asyncapi_web.router())
     app.include_router(audit_web.router(settings.public_base_url))

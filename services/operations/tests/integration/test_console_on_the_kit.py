@@ -46,6 +46,8 @@ async def test_the_console_answers_health_errors_and_sessions_as_every_service(i
             assert spec.status_code == 200 and "registration.{lpse}.application.submitted.v1" in spec.text
             assert spec.headers["x-content-type-options"] == "nosniff"
             assert "frame-ancestors 'none'" in spec.headers["content-security-policy"]
+            for undocumented in ("/ops/api/docs", "/ops/api/openapi.json"):
+                assert (await anonymous.get(undocumented)).status_code == 404, undocumented
             console = await anonymous.get("/ops/")
             assert console.status_code == 303 and console.headers["location"].startswith("/staf/masuk")
         async with SiteClient(transport=transport, base_url="http://ops", cookies={SESSION_COOKIE: clerk}) as rina:
