@@ -8,16 +8,14 @@ approves; the lifecycle ends when the activation email is in the capture. The ba
 the same rate through raw nats-py JetStream publish → a raw pull subscriber → aiosmtplib to the same capture.
 Latency is from the approval's click (the publish, for the baseline) to the file the capture wrote.
 
-This module only imports what the stack's code has had since before the kit's waking loop, so the same file can
-drive an older checkout (see the README's Benchmarks).
+This module and bench/capture.py only import what the stack's code has had since before the kit's waking loop, so
+the same two files can drive an older checkout (see the README's Benchmarks).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import email
-import email.policy
 import os
 import re
 import secrets
@@ -26,7 +24,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ import asyncpg
 import nats
 from nats.js.api import StreamConfig
 
+from bench.capture import DEADLINE_SECONDS, MailWatch, text_of
 from contracts.lpse import Requirement, load_profiles, requirement
 from contracts.registration import ProviderType
 from devstack.stack import DEPLOY, Stack
@@ -50,7 +49,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 # The SMTP relay's per-minute limit protects a real provider's mail server; the capture needs none, and at the
 # shipped 120 a minute four emails per lifecycle would cap the stack at half a lifecycle a second.
 UNLIMITED_SMTP = "100000"
-DEADLINE_SECONDS = 120.0
 
 
 def lifecycles_from_env() -> tuple[int, float]:
@@ -62,68 +60,6 @@ def percentile(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
-
-
-@dataclass
-class Arrival:
-    """One message the capture stored: to whom, its subject, when the file was written, where it is."""
-
-    to: str
-    subject: str
-    at: float
-    path: Path
-
-
-@dataclass
-class MailWatch:
-    """Watches the capture's Maildir and answers when a message to an address with a subject has been stored."""
-
-    maildir: Path
-    arrivals: dict[str, list[Arrival]] = field(default_factory=dict)
-    seen: set[str] = field(default_factory=set)
-    changed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def scan(self) -> None:
-        """Read the headers of every message stored since the last scan."""
-        folder = self.maildir / "new"
-        if not folder.exists():
-            return
-        for entry in os.scandir(folder):
-            if entry.name in self.seen:
-                continue
-            self.seen.add(entry.name)
-            path = Path(entry.path)
-            headers = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            arrival = Arrival(str(headers["To"]), str(headers["Subject"]), entry.stat().st_mtime, path)
-            self.arrivals.setdefault(arrival.to, []).append(arrival)
-            self.changed.set()
-
-    async def run(self) -> None:
-        """Scan every 10 ms (the resolution of the latencies is the file's mtime, not this period)."""
-        while True:
-            self.scan()
-            await asyncio.sleep(0.01)
-
-    async def arrival(self, to: str, subject_part: str, timeout: float = DEADLINE_SECONDS) -> Arrival:
-        """Wait, with a deadline, for the message to `to` whose subject contains `subject_part`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [a for a in self.arrivals.get(to, []) if subject_part in a.subject]
-            if found:
-                return found[0]
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no email '{subject_part}' to {to} within {timeout:.0f} s")
-            self.changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), timeout=0.5)
-
-
-def text_of(path: Path) -> str:
-    """The plain-text body of a stored message."""
-    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
-    body = message.get_body(preferencelist=("plain",))
-    return "" if body is None else str(body.get_content())
 
 
 def uploads() -> dict[str, tuple[str, bytes, str]]:
