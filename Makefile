@@ -48,7 +48,8 @@ integration: env system
 e2e: env system
 	scripts/pytest.sh -m e2e
 
-## bench: throughput of the outbox relay and the consumer against raw baselines (not part of `make test`)
+## bench: complete lifecycles on the whole stack, the outbox relay, the consumer and the staff queue, each against
+## a raw baseline (not part of `make test`; LPSE_BENCH_LIFECYCLES, LPSE_BENCH_RATE, LPSE_BENCH_CASES size it)
 bench: env system
 	$(VENV)/bin/python -m bench.run
 

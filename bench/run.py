@@ -1,6 +1,7 @@
 """Throughput of the outbox relay and of the idempotent consumer, each against a raw baseline in the same run.
 
-`make bench` starts a throwaway PostgreSQL and JetStream, then measures:
+`make bench` first drives complete account lifecycles through the whole stack (bench/lifecycle.py), then starts a
+throwaway PostgreSQL and JetStream and measures:
 - publish: raw nats-py JetStream publishes (awaiting each PubAck in batches) vs the outbox relay draining the
   same number of committed rows (batched publish with Nats-Msg-Id, delete after the PubAcks);
 - consume: a raw FastStream pull consumer that only acks vs the platform's consumer (validate, inbox row and
@@ -22,7 +23,7 @@ from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.aio.client import Client
 
-from bench import queue_data, queue_scale
+from bench import lifecycle, queue_data, queue_scale
 from devstack.testing import Infra, application_submitted, embedded_infra, reset_jetstream, reset_schema
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
@@ -184,6 +185,9 @@ async def messages(infra: Infra, count: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=5000)
-    parser.add_argument("--only", choices=("messages", "queue"), help="run one part (default: both)")
+    parser.add_argument("--only", choices=("lifecycle", "messages", "queue"), help="run one part (default: all)")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.messages, arguments.only))
+    if arguments.only in (None, "lifecycle"):
+        lifecycle.main()  # the whole stack, on servers of its own (LPSE_BENCH_LIFECYCLES, LPSE_BENCH_RATE)
+    if arguments.only != "lifecycle":
+        asyncio.run(main(arguments.messages, arguments.only))

@@ -20,13 +20,14 @@ def service_main(
     name: str,
     settings_type: type[ServiceSettings],
     create_app: Callable[..., Any],
-    migrations: Path,
+    migrations: Path | None,
     extras: dict[str, Extra] | None = None,
 ) -> int:
-    """Parse argv and run the chosen command."""
+    """Parse argv and run the chosen command (`migrate` only for a service with migrations of its own)."""
     extras = extras or {}
     parser = argparse.ArgumentParser(prog=f"python -m {name}")
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", *extras])
+    commands = ["serve", *(["migrate"] if migrations is not None else []), *extras]
+    parser.add_argument("command", nargs="?", default="serve", choices=commands)
     parser.add_argument("args", nargs="*")
     args = parser.parse_args()
     settings = settings_type()
@@ -43,7 +44,7 @@ def service_main(
             return 2
         run_http(app, settings)
         return 0
-    if args.command == "migrate":
+    if args.command == "migrate" and migrations is not None:
         print(migrate(settings.database_url, migrations))
         return 0
     return extras[args.command](settings, list(args.args))

@@ -46,10 +46,17 @@ def make_broker(nats_url: str, registry: CollectorRegistry, service: str) -> Nat
 
 
 class ServiceRuntime:
-    """One service's shared plumbing. Nothing connects until `start()`."""
+    """One service's shared plumbing. Nothing connects until `start()`.
 
-    def __init__(self, service: str, settings: ServiceSettings, *, clock: Clock | None = None) -> None:
+    `owns_tables=False` is a service with no schema of its own (no migrations, so no outbox, inbox, timers or audit
+    log): it keeps the pool for the staff session check and readiness, and gets no relay and no audit route.
+    """
+
+    def __init__(
+        self, service: str, settings: ServiceSettings, *, clock: Clock | None = None, owns_tables: bool = True
+    ) -> None:
         self.service = service
+        self.owns_tables = owns_tables
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.registry = CollectorRegistry()
@@ -76,6 +83,7 @@ class ServiceRuntime:
 
     def consume(self, durable: str, dispatch: Dispatch) -> None:
         """Read one owner's stream through the durable of that name, each fact to its handler, in stream order."""
+        self._needs_tables(f"consume {durable}")
         spec = self.topology.consumer(durable)
         if spec.service != self.service:
             raise ValueError(f"{durable} belongs to {spec.service}, not {self.service}")
@@ -93,6 +101,7 @@ class ServiceRuntime:
 
     def on_timer(self, handler: OnFire) -> None:
         """Run a durable-timer worker that calls this handler for each due timer."""
+        self._needs_tables("durable timers")
         poll, url = self.settings.timer_poll_seconds, self.settings.database_url
         self.add_worker(
             "timers",
@@ -105,8 +114,12 @@ class ServiceRuntime:
         """A background loop started with the service (after the pool) and cancelled when it stops."""
         self._workers.append((name, loop))
 
+    def _needs_tables(self, what: str) -> None:
+        if not self.owns_tables:
+            raise ValueError(f"{self.service} has no schema of its own: {what} needs the runtime's tables")
+
     async def start(self, *, relay: bool = True) -> None:
-        """Open the pool, connect and start consumers, start the outbox relay."""
+        """Open the pool, connect and start consumers, start the outbox relay (for a service with tables)."""
         self._pool = await create_pool(self.settings.database_url, schema=self.service)
         advisory = self.topology.advisory_consumer(self.service) if self._consumes else None
         if advisory is not None and not self._watching:
@@ -115,8 +128,16 @@ class ServiceRuntime:
                 self.broker, advisory, metrics=self.consumer_metrics, fetch_seconds=self.settings.consumer_fetch_seconds
             )
         await self.broker.start()
+        if self.owns_tables:
+            self._start_relay(self._pool, run=relay)
+        for name, loop in self._workers:
+            self._worker_tasks.append(
+                asyncio.create_task(_as_coroutine(loop(self._pool)), name=f"{self.service}-{name}")
+            )
+
+    def _start_relay(self, pool: asyncpg.Pool, *, run: bool) -> None:
         self.relay = OutboxRelay(
-            pool=self._pool,
+            pool=pool,
             broker=self.broker,
             topology=self.topology,
             database_url=self.settings.database_url,
@@ -125,12 +146,8 @@ class ServiceRuntime:
             poll_seconds=self.settings.relay_poll_seconds,
             registry=self.registry,
         )
-        if relay:
+        if run:
             self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.service}-outbox-relay")
-        for name, loop in self._workers:
-            self._worker_tasks.append(
-                asyncio.create_task(_as_coroutine(loop(self._pool)), name=f"{self.service}-{name}")
-            )
 
     async def stop(self) -> None:
         """Stop consuming (in-flight handlers finish or are redelivered), stop the relay, close the pool."""
@@ -165,8 +182,17 @@ class ServiceRuntime:
         await self.broker.config.connection_state.stream.account_info()
         return bool(self.broker.connection.is_connected)
 
-    def app(self, *, prefix: str, title: str, on_start: Callable[[], Awaitable[None]] | None = None) -> FastAPI:
-        """A FastAPI app whose lifespan runs this runtime, with the staff session check and health routes mounted."""
+    def app(
+        self,
+        *,
+        prefix: str,
+        title: str,
+        on_start: Callable[[], Awaitable[None]] | None = None,
+        api_docs: bool = True,
+    ) -> FastAPI:
+        """A FastAPI app whose lifespan runs this runtime, with the staff session check and health routes mounted.
+
+        `api_docs=False` serves no OpenAPI document or docs page (a service whose pages are all behind a role)."""
 
         @contextlib.asynccontextmanager
         async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -181,8 +207,8 @@ class ServiceRuntime:
         app = FastAPI(
             title=title,
             lifespan=lifespan,
-            docs_url=f"{prefix}/api/docs",
-            openapi_url=f"{prefix}/api/openapi.json",
+            docs_url=f"{prefix}/api/docs" if api_docs else None,
+            openapi_url=f"{prefix}/api/openapi.json" if api_docs else None,
             redoc_url=None,
         )
         install_security(app, secret=self.settings.session_secret, development=self.settings.development)
@@ -191,7 +217,7 @@ class ServiceRuntime:
                 prefix,
                 self.registry,
                 {"postgres": self.database_ready, "nats": self.nats_ready},
-                audit=self.audit_chain,
+                audit=self.audit_chain if self.owns_tables else None,
             )
         )
         install_error_pages(app)
