@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from contracts.catalog import event_for_subject
 from contracts.lpse import ZONE_LABEL
+from lpse_runtime.text import mask_email
 
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -39,14 +40,6 @@ def full_time(value: datetime, zone: str | None) -> str:
     """'2 Des 2026 14.05.07 WITA'."""
     local, label = in_zone(value, zone)
     return f"{local.day} {MONTHS_SHORT[local.month - 1]} {local.year} {local:%H.%M.%S} {label}"
-
-
-def mask_email(text: str) -> str:
-    """'direktur@contoh.co.id' → 'di***@contoh.co.id': operators follow a case without reading an address."""
-    local, at, domain = text.partition("@")
-    if not at:
-        return text
-    return f"{local[:2]}***@{domain}"
 
 
 def parse_instant(text: object) -> datetime | None:

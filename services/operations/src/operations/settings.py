@@ -8,4 +8,11 @@ from lpse_runtime.settings import ServiceSettings
 class Settings(ServiceSettings):
     """The shared settings (its database role only checks staff sessions through identity) and the feed's subjects."""
 
-    feed_subjects: tuple[str, ...] = ("registration.>", "verification.>", "helpdesk.>", "notifier.>", "deadletter.>")
+    feed_subjects: tuple[str, ...] = (
+        "identity.>",
+        "registration.>",
+        "verification.>",
+        "helpdesk.>",
+        "notifier.>",
+        "deadletter.>",
+    )
