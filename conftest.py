@@ -5,4 +5,4 @@ import os
 # Tests run the platform as a development trial (plain-HTTP cookies); the production refusals are tested explicitly.
 os.environ.setdefault("LPSE_ENV", "development")
 
-pytest_plugins = ["devstack.testing"]
+pytest_plugins = ["tests.support"]

@@ -39,7 +39,7 @@ from bench.capture import DEADLINE_SECONDS, MailWatch, text_of
 from contracts.lpse import Requirement, load_profiles, requirement
 from contracts.registration import ProviderType
 from devstack.stack import DEPLOY, Stack
-from devstack.testing import SiteClient
+from tests.support import SiteClient
 
 LPSE = "magelang"
 VERIFIER = ("verifikator.magelang", "magelang-2026")

@@ -24,10 +24,10 @@ from faststream.nats import JStream, NatsBroker, NatsMessage, PullSub
 from nats.aio.client import Client
 
 from bench import lifecycle, queue_data, queue_scale
-from devstack.testing import Infra, application_submitted, embedded_infra, reset_jetstream, reset_schema
 from lpse_runtime.outbox import enqueue
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
+from tests.support import Infra, application_submitted, embedded_infra, reset_jetstream, reset_schema
 
 
 def progress(label: str, done: int, total: int) -> None:

@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, unique_email
 from tests.e2e.driver import open_case_as, open_draft, required_uploads, submit_application
+from tests.support import SiteClient, unique_email
 
 pytestmark = pytest.mark.browser
 CONTROL_ROLES = ("link", "button", "textbox", "combobox", "checkbox", "radio", "searchbox", "spinbutton", "switch")

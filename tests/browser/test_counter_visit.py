@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Browser, expect
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.driver import submit_application, wait_for_mail
+from tests.support import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.browser
 

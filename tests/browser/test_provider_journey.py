@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.driver import PDF, check_documents, open_case_as, receive_at_counter, wait_for_mail
+from tests.support import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.browser
 

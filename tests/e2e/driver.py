@@ -12,7 +12,7 @@ import httpx
 from contracts.lpse import Requirement, load_profiles, requirement
 from contracts.registration import ProviderType
 from devstack.stack import DEPLOY
-from devstack.testing import eventually
+from tests.support import eventually
 
 
 async def mail_to(client: httpx.AsyncClient, address: str, subject_part: str) -> dict[str, Any] | None:

@@ -8,13 +8,13 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.driver import (
     activate,
     open_case_as,
     submit_application,
     wait_for_mail,
 )
+from tests.support import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.e2e
 

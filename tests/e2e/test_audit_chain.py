@@ -8,8 +8,8 @@ import asyncpg
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient
 from tests.e2e.driver import sign_in_as
+from tests.support import SiteClient
 
 pytestmark = pytest.mark.e2e
 

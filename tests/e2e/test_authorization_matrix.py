@@ -18,11 +18,11 @@ import nats
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, eventually, unique_email
 from identity.seed import seed_staff
 from lpse_runtime.deadletters import DEADLETTER_STREAM, H_CONSUMER, H_DELIVERIES, H_ERROR, H_STREAM_SEQ, H_SUBJECT
 from lpse_runtime.staff import SESSION_COOKIE
 from tests.e2e.driver import submit_application
+from tests.support import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.driver import (
     check_documents,
     mail_to,
@@ -21,6 +20,7 @@ from tests.e2e.driver import (
     submit_application,
     wait_for_mail,
 )
+from tests.support import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.e2e
 

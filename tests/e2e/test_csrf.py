@@ -6,8 +6,8 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, unique_email
 from tests.e2e.driver import mail_to, open_case_as, submit_application
+from tests.support import SiteClient, unique_email
 
 pytestmark = pytest.mark.e2e
 FORGED = {"Origin": "https://penyerang.example", "Accept": "text/html"}

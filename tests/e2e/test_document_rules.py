@@ -7,8 +7,8 @@ import re
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, unique_email
 from tests.e2e.driver import PDF, open_case_as, open_draft, random_digits
+from tests.support import SiteClient, unique_email
 
 pytestmark = pytest.mark.e2e
 

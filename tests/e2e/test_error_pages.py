@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient
+from tests.support import SiteClient
 
 pytestmark = pytest.mark.e2e
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

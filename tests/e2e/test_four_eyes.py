@@ -14,7 +14,6 @@ import yaml
 from pypdf import PdfReader
 
 from devstack.stack import DEPLOY, Stack
-from devstack.testing import SiteClient, unique_email
 from tests.e2e.driver import (
     check_documents,
     open_case_as,
@@ -22,6 +21,7 @@ from tests.e2e.driver import (
     submit_application,
     wait_for_mail,
 )
+from tests.support import SiteClient, unique_email
 
 pytestmark = pytest.mark.e2e
 

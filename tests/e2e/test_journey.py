@@ -9,7 +9,6 @@ import asyncpg
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, eventually, unique_email
 from tests.e2e.driver import (
     PDF,
     check_documents,
@@ -24,6 +23,7 @@ from tests.e2e.driver import (
     submit_application,
     wait_for_mail,
 )
+from tests.support import SiteClient, eventually, unique_email
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,8 @@ import pytest
 from nats.js.errors import NotFoundError
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, unique_email
 from tests.e2e.driver import activate, open_case_as, open_draft, random_digits, required_uploads, wait_for_mail
+from tests.support import SiteClient, unique_email
 
 pytestmark = pytest.mark.e2e
 

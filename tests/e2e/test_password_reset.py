@@ -9,8 +9,8 @@ import asyncpg
 import pytest
 
 from devstack.stack import Stack
-from devstack.testing import SiteClient, unique_email
 from tests.e2e.driver import activate, open_case_as, submit_application, wait_for_mail
+from tests.support import SiteClient, unique_email
 
 pytestmark = pytest.mark.e2e
 ANSWER = re.compile(r'<div class="notice" role="status" id="reset-answer">.*?</div>', re.S)

@@ -21,10 +21,10 @@ from nats.aio.client import Client
 
 from contracts.envelope import Event
 from devstack.processes import free_port
-from devstack.testing import Infra, application_submitted, eventually, reset_schema, unique_email
 from lpse_runtime.clock import SettableClock
 from notifier.app import create_app
 from notifier.settings import Settings
+from tests.support import Infra, application_submitted, eventually, reset_schema, unique_email
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 

@@ -21,8 +21,8 @@ import pytest
 
 from devstack.control import RunDir
 from devstack.processes import free_port, http_ok, wait_until
-from devstack.testing import eventually
 from lpse_runtime.settings import REPO_ROOT
+from tests.support import eventually
 
 pytestmark = pytest.mark.e2e
 

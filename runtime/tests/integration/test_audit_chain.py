@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from contracts.envelope import Actor
-from devstack.testing import Infra, reset_schema
 from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
+from tests.support import Infra, reset_schema
 
 pytestmark = pytest.mark.integration
 

@@ -10,9 +10,9 @@ import pytest
 
 from contracts.envelope import Actor
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
-from devstack.testing import Infra, reset_schema
 from lpse_runtime.commit import commit
 from lpse_runtime.decision import AuditEntry, Decided
+from tests.support import Infra, reset_schema
 
 pytestmark = pytest.mark.integration
 

@@ -12,11 +12,11 @@ import yaml
 from nats.aio.client import Client
 
 from contracts.registration import ApplicationSubmittedV1
-from devstack.testing import Infra, application_submitted, eventually, reset_jetstream, reset_schema
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.deadletters import DEADLETTER_STREAM, list_dead_letters, replay_dead_letter
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
+from tests.support import Infra, application_submitted, eventually, reset_jetstream, reset_schema
 
 pytestmark = pytest.mark.integration
 DURABLE = "verification-from-registration"

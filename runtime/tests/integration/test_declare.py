@@ -8,8 +8,8 @@ from nats.js.api import ConsumerConfig
 
 from contracts.streams import load_topology
 from devstack.stack import DEPLOY
-from devstack.testing import Infra
 from lpse_runtime.jetstream import declare
+from tests.support import Infra
 
 pytestmark = pytest.mark.integration
 

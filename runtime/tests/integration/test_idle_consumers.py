@@ -15,11 +15,11 @@ from nats.js.client import JetStreamContext
 
 from contracts.catalog import EVENTS
 from contracts.envelope import Event
-from devstack.testing import Infra, eventually, reset_schema
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.natsfetch import restore_fetch_timeout_contract, with_nats_timeout
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
+from tests.support import Infra, eventually, reset_schema
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,8 @@ import uuid
 import asyncpg
 import pytest
 
-from devstack.testing import Infra, reset_schema
 from lpse_runtime.migrate import RUNTIME_MIGRATIONS
+from tests.support import Infra, reset_schema
 
 pytestmark = pytest.mark.integration
 MIGRATION = RUNTIME_MIGRATIONS / "20261202120000_runtime_inbox_per_owner.sql"

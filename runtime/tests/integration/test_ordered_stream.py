@@ -20,9 +20,9 @@ from nats.aio.client import Client
 from contracts.envelope import Actor, Event
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, DocumentRef
 from devstack.processes import Child, Children
-from devstack.testing import Infra, application_submitted, eventually, reset_jetstream, reset_schema
 from lpse_runtime.deadletters import list_dead_letters
 from lpse_runtime.settings import REPO_ROOT
+from tests.support import Infra, application_submitted, eventually, reset_jetstream, reset_schema
 
 pytestmark = pytest.mark.integration
 DURABLE = "verification-from-registration"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from nats.aio.client import Client
 
-from devstack.testing import Infra, application_submitted, reset_schema
 from lpse_runtime.outbox import OutboxRelay, enqueue
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
+from tests.support import Infra, application_submitted, reset_schema
 
 pytestmark = pytest.mark.integration
 

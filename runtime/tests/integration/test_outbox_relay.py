@@ -9,10 +9,10 @@ import pytest
 from nats.aio.client import Client
 from nats.errors import TimeoutError as NatsTimeout
 
-from devstack.testing import Infra, application_submitted, eventually, reset_schema
 from lpse_runtime.outbox import OutboxRelay, enqueue
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
+from tests.support import Infra, application_submitted, eventually, reset_schema
 
 pytestmark = pytest.mark.integration
 

@@ -10,13 +10,13 @@ import httpx
 import pytest
 from fastapi import Depends
 
-from devstack.testing import Infra, reset_identity, staff_session
 from lpse_runtime.authz import require
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import SESSION_COOKIE, StaffPrincipal
 from lpse_runtime.timers import Timer
+from tests.support import Infra, reset_identity, staff_session
 
 pytestmark = pytest.mark.integration
 

@@ -12,10 +12,10 @@ import asyncpg
 import pytest
 
 from contracts.lpse import load_profiles
-from devstack.testing import Infra, reset_schema
 from helpdesk import usecases
 from helpdesk.domain import validate_ticket
 from lpse_runtime.db import create_pool
+from tests.support import Infra, reset_schema
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)

@@ -19,7 +19,6 @@ import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client
 
-from devstack.testing import Infra, SiteClient, eventually, reset_schema
 from identity import usecases
 from identity.app import create_app
 from identity.seed import seed_staff
@@ -27,6 +26,7 @@ from identity.settings import Settings
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.security import CSRF_COOKIE
 from lpse_runtime.staff import SESSION_COOKIE
+from tests.support import Infra, SiteClient, eventually, reset_schema
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)

@@ -8,9 +8,9 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from nats.aio.client import Client
 
 from devstack.processes import free_port
-from devstack.testing import Infra, application_submitted, eventually, reset_schema, unique_email
 from notifier.app import create_app
 from notifier.settings import Settings
+from tests.support import Infra, application_submitted, eventually, reset_schema, unique_email
 
 pytestmark = pytest.mark.integration
 

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from nats.aio.client import Client
 
-from devstack.testing import Infra, SiteClient, reset_identity, staff_session
 from lpse_runtime.staff import SESSION_COOKIE
 from operations.app import create_app
 from operations.settings import Settings
+from tests.support import Infra, SiteClient, reset_identity, staff_session
 
 pytestmark = pytest.mark.integration
 

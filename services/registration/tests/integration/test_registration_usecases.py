@@ -13,7 +13,6 @@ import pytest
 
 from contracts.envelope import Actor
 from contracts.verification import CaseClaimedV1, CaseReturnedV1
-from devstack.testing import Infra, reset_schema
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.service import ServiceRuntime
@@ -24,6 +23,7 @@ from registration.usecases import applying
 from registration.usecases.applying import AlreadySent, Refused, Sent
 from registration.usecases.desk import Desk
 from registration.usecases.following import follow_case
+from tests.support import Infra, reset_schema
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 09.00 WIB

@@ -16,9 +16,9 @@ from nats.aio.client import Client
 
 from contracts.envelope import Actor
 from contracts.registration import ApplicationResubmittedV1, DocumentRef, ProviderType
-from devstack.testing import Infra, application_submitted, reset_identity, reset_schema, staff_session
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.staff import Grant, StaffPrincipal
+from tests.support import Infra, application_submitted, reset_identity, reset_schema, staff_session
 from verification.app import create_app
 from verification.domain import Finding, ItemResult
 from verification.settings import Settings

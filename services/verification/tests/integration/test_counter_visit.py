@@ -11,7 +11,9 @@ import httpx
 import pytest
 from nats.aio.client import Client
 
-from devstack.testing import (
+from lpse_runtime.clock import SettableClock
+from lpse_runtime.staff import SESSION_COOKIE
+from tests.support import (
     Infra,
     SiteClient,
     application_submitted,
@@ -20,8 +22,6 @@ from devstack.testing import (
     reset_schema,
     staff_session,
 )
-from lpse_runtime.clock import SettableClock
-from lpse_runtime.staff import SESSION_COOKIE
 from verification.app import create_app
 from verification.settings import Settings
 

@@ -10,8 +10,8 @@ import pytest
 from nats.aio.client import Client
 from nats.errors import TimeoutError as NatsTimeout
 
-from devstack.testing import Infra, application_submitted, eventually, reset_schema
 from lpse_runtime.clock import SettableClock
+from tests.support import Infra, application_submitted, eventually, reset_schema
 from verification.app import create_app
 from verification.settings import Settings
 

@@ -19,7 +19,8 @@ from fastapi import FastAPI
 from nats.aio.client import Client
 
 from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature, token_digest
-from devstack.testing import (
+from lpse_runtime.staff import SESSION_COOKIE, password_matches
+from tests.support import (
     Infra,
     SiteClient,
     application_submitted,
@@ -28,7 +29,6 @@ from devstack.testing import (
     reset_schema,
     staff_session,
 )
-from lpse_runtime.staff import SESSION_COOKIE, password_matches
 from verification import activation_db, db
 from verification.app import create_app
 from verification.settings import Settings

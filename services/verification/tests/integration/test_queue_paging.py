@@ -15,8 +15,8 @@ import httpx
 import pytest
 from nats.aio.client import Client
 
-from devstack.testing import Infra, SiteClient, reset_identity, reset_schema, staff_session
 from lpse_runtime.staff import SESSION_COOKIE
+from tests.support import Infra, SiteClient, reset_identity, reset_schema, staff_session
 from verification import queue_db
 from verification.app import create_app
 from verification.queue import NO_DEADLINE, QueueFilter, QueueKey, parse_search

@@ -8,7 +8,7 @@ import pytest
 from nats.aio.client import Client
 
 from contracts.registration import ProviderType
-from devstack.testing import Infra, application_submitted, eventually, reset_schema
+from tests.support import Infra, application_submitted, eventually, reset_schema
 from verification.app import create_app
 from verification.settings import Settings
 

@@ -18,7 +18,7 @@ from contracts.verification import (
     CaseInvitedV1,
     CaseOpenedV1,
 )
-from devstack.testing import application_submitted
+from tests.support import application_submitted
 from verification.domain import (
     CLAIM_LEASE,
     Activation,

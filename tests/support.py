@@ -1,4 +1,4 @@
-"""Pytest fixtures for the integration and e2e tiers: real NATS and PostgreSQL, started and stopped by PID."""
+"""Test support for the integration, e2e and browser tiers and the benchmarks: real NATS and PostgreSQL."""
 
 from __future__ import annotations
 
