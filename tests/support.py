@@ -32,7 +32,14 @@ from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Children, free_port, tcp_open, wait_until
 from devstack.stack import DEPLOY, Stack, nats_server_binary
 from lpse_runtime.jetstream import declare
-from lpse_runtime.migrate import ensure_role_and_schema, grant_session_check, migrate, service_url
+from lpse_runtime.migrate import (
+    ensure_role_and_schema,
+    grant_data_rights,
+    grant_session_check,
+    migrate_as_owner,
+    owner_role,
+    service_url,
+)
 from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
 from lpse_runtime.settings import REPO_ROOT
 
@@ -103,8 +110,19 @@ async def reset_schema(infra: Infra, service: str) -> str:
         await conn.close()
     await ensure_role_and_schema(infra.admin_url, service, f"{service}-test-pw")
     url = infra.service_url(service)
-    await asyncio.to_thread(migrate, url, REPO_ROOT / "services" / service / "src" / service / "migrations")
+    migrations = REPO_ROOT / "services" / service / "src" / service / "migrations"
+    await asyncio.to_thread(migrate_as_owner, infra.admin_url, service, migrations)
     return url
+
+
+async def as_schema_owner(infra: Infra, service: str, statement: str) -> None:
+    """Run DDL in a service's schema as its owner role, as a migration would, then give the service its rights."""
+    conn = await asyncpg.connect(infra.admin_url)
+    try:
+        await conn.execute(f'SET ROLE "{owner_role(service)}"; SET search_path = "{service}"; {statement}')
+    finally:
+        await conn.close()
+    await grant_data_rights(infra.admin_url, service)
 
 
 async def reset_identity(infra: Infra, *services: str) -> str:

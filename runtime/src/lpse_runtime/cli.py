@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from contracts.lpse import ProfileError
-from lpse_runtime.migrate import migrate
+from lpse_runtime.migrate import migrate_as_owner
 from lpse_runtime.service import run_http
 from lpse_runtime.settings import InsecureSettings, ServiceSettings
 
@@ -45,6 +46,11 @@ def service_main(
         run_http(app, settings)
         return 0
     if args.command == "migrate" and migrations is not None:
-        print(migrate(settings.database_url, migrations))
+        # The service's own role may not change its schema; migrations run as the schema's owner role.
+        admin_url = os.environ.get("MIGRATION_DATABASE_URL")
+        if not admin_url:
+            print(f"{name}: setel MIGRATION_DATABASE_URL (URL admin PostgreSQL) untuk migrasi", file=sys.stderr)
+            return 2
+        print(migrate_as_owner(admin_url, name, migrations))
         return 0
     return extras[args.command](settings, list(args.args))

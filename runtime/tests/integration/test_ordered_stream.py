@@ -22,7 +22,14 @@ from contracts.registration import ApplicationResubmittedV1, ApplicationSubmitte
 from devstack.processes import Child, Children
 from lpse_runtime.deadletters import list_dead_letters
 from lpse_runtime.settings import REPO_ROOT
-from tests.support import Infra, application_submitted, eventually, reset_jetstream, reset_schema
+from tests.support import (
+    Infra,
+    application_submitted,
+    as_schema_owner,
+    eventually,
+    reset_jetstream,
+    reset_schema,
+)
 
 pytestmark = pytest.mark.integration
 DURABLE = "verification-from-registration"
@@ -49,13 +56,15 @@ def topology(tmp_path: Path, *, max_deliver: int, ack_wait: float) -> Path:
     return path
 
 
-async def applied_table(url: str) -> asyncpg.Connection:
-    conn = await asyncpg.connect(url)
-    await conn.execute(
+async def applied_table(infra: Infra, url: str) -> asyncpg.Connection:
+    """The test's own table, made as a migration would (the schema's owner), written by the service's role."""
+    await as_schema_owner(
+        infra,
+        "verification",
         "CREATE TABLE applied (id bigserial PRIMARY KEY, entity uuid NOT NULL, event_id uuid NOT NULL UNIQUE,"
-        " replica text NOT NULL)"
+        " replica text NOT NULL)",
     )
-    return conn
+    return await asyncpg.connect(url)
 
 
 @pytest.fixture
@@ -117,7 +126,7 @@ async def test_each_entitys_facts_are_applied_in_commit_order_across_naks_and_a_
     path = topology(tmp_path, max_deliver=20, ack_wait=2.0)
     await reset_jetstream(nc, path)
     url = await reset_schema(infra, "verification")
-    db = await applied_table(url)
+    db = await applied_table(infra, url)
     attempts = tmp_path / "attempts.txt"
     attempts.touch()
     try:
@@ -171,7 +180,7 @@ async def test_a_handler_killed_on_its_last_delivery_still_ends_in_the_dead_lett
     path = topology(tmp_path, max_deliver=2, ack_wait=1.5)
     await reset_jetstream(nc, path)
     url = await reset_schema(infra, "verification")
-    db = await applied_table(url)
+    db = await applied_table(infra, url)
     attempts = tmp_path / "attempts.txt"
     attempts.touch()
     try:

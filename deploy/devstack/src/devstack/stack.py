@@ -20,7 +20,13 @@ from devstack.control import prepare, run_dir_from_environment, stack_secrets
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Child, Children, free_port, http_ok, port_is_free, tcp_open, wait_until
 from lpse_runtime.jetstream import declare
-from lpse_runtime.migrate import IDENTITY_SCHEMA, ensure_role_and_schema, grant_session_check, migrate, service_url
+from lpse_runtime.migrate import (
+    IDENTITY_SCHEMA,
+    ensure_role_and_schema,
+    grant_session_check,
+    migrate_as_owner,
+    service_url,
+)
 from lpse_runtime.settings import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
@@ -309,8 +315,8 @@ class Stack:
         asyncio.run(bootstrap())
         for svc in self.services:
             if svc.owns_schema:
-                migrate(
-                    self.database_url_for(svc.name), REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations"
+                migrate_as_owner(
+                    self.admin_database_url, svc.name, REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations"
                 )
         if any(s.name == IDENTITY_SCHEMA for s in self.services):
             others = [s.name for s in self.services if s.name != IDENTITY_SCHEMA]
