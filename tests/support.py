@@ -24,6 +24,7 @@ import pytest
 from nats.aio.client import Client
 from nats.js.errors import NotFoundError
 
+from contracts.audit import anchor_subject
 from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.registration import ApplicationSubmittedV1, ProviderType
@@ -31,6 +32,7 @@ from contracts.streams import load_topology
 from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Children, free_port, tcp_open, wait_until
 from devstack.stack import DEPLOY, Stack, nats_server_binary
+from lpse_runtime.anchor import ANCHOR_STREAM
 from lpse_runtime.jetstream import declare
 from lpse_runtime.migrate import (
     ensure_role_and_schema,
@@ -112,7 +114,18 @@ async def reset_schema(infra: Infra, service: str) -> str:
     url = infra.service_url(service)
     migrations = REPO_ROOT / "services" / service / "src" / service / "migrations"
     await asyncio.to_thread(migrate_as_owner, infra.admin_url, service, migrations)
+    await forget_anchors(infra, service)
     return url
+
+
+async def forget_anchors(infra: Infra, service: str) -> None:
+    """Purge the anchored heads of a dropped schema's chain: they describe a table that no longer exists."""
+    nc = await nats.connect(infra.nats_url)
+    try:
+        with contextlib.suppress(NotFoundError):
+            await nc.jetstream().purge_stream(ANCHOR_STREAM, subject=anchor_subject(service))
+    finally:
+        await nc.close()
 
 
 async def as_schema_owner(infra: Infra, service: str, statement: str) -> None:

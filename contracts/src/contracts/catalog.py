@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contracts.audit import AuditHeadAnchoredV1
 from contracts.envelope import Event
 from contracts.helpdesk import TicketOpenedV1
 from contracts.identity import StaffAccountChangedV1, StaffAccountCreatedV1, StaffPasswordChangedV1
@@ -52,6 +53,7 @@ EVENTS: tuple[type[Event], ...] = (
     StaffAccountCreatedV1,
     StaffAccountChangedV1,
     StaffPasswordChangedV1,
+    AuditHeadAnchoredV1,
 )
 
 

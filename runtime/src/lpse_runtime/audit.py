@@ -7,12 +7,17 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+import nats
+import nats.errors
+from nats.js import JetStreamContext
 
 from contracts.envelope import Actor
+from lpse_runtime.anchor import AnchorCheck, anchor_head, check_anchors
 from lpse_runtime.decision import AuditEntry as AuditEntry  # its former home: callers still import it here
 
 GENESIS = "0" * 64
@@ -62,22 +67,23 @@ class BrokenLink:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """One audit table walked: how many rows held, and the first broken link if any."""
+    """One audit table walked: how many rows held, the first broken link if any, and its anchors if checked."""
 
     table: str
     rows: int
     broken: BrokenLink | None
+    anchor: AnchorCheck | None = None
 
     @property
     def intact(self) -> bool:
-        """Every row's hash matches its content and the row before it."""
-        return self.broken is None
+        """Every row's hash matches its content and the row before it, and every anchored head is still there."""
+        return self.broken is None and (self.anchor is None or self.anchor.holds)
 
     def describe(self) -> str:
-        """One line for an operator."""
-        if self.broken is not None:
-            return self.broken.describe()
-        return f"{self.table}: utuh, {self.rows} baris diperiksa"
+        """One line for an operator (the anchor's on a second line)."""
+        held = f"{self.table}: utuh, {self.rows} baris diperiksa"
+        chain = self.broken.describe() if self.broken is not None else held
+        return chain if self.anchor is None else f"{chain}\n{self.anchor.describe()}"
 
 
 def entry_of(row: Mapping[str, Any]) -> AuditEntry:
@@ -140,27 +146,57 @@ async def audited_schemas(conn: asyncpg.Connection) -> list[str]:
     return [str(r["table_schema"]) for r in rows]
 
 
-async def verify_command(database_url: str, schemas: list[str]) -> int:
+async def checked(conn: asyncpg.Connection, schema: str, js: JetStreamContext | None) -> ChainReport:
+    """One schema's chain walked, and compared with its anchors on the bus when the bus is given."""
+    report = await check_chain(conn, schema)
+    if js is None:
+        return report
+    return replace(report, anchor=await check_anchors(conn, js, schema, f'"{schema}".audit_log'))
+
+
+async def verify_command(database_url: str, schemas: list[str], nats_url: str | None = None) -> int:
     """Check the named schemas' chains (all when none is named), print one line each; 1 when one is broken."""
     conn = await asyncpg.connect(database_url)
+    nc = await nats.connect(nats_url, allow_reconnect=False) if nats_url else None
     try:
         known = await audited_schemas(conn)
         unknown = [s for s in schemas if s not in known]
         if unknown:
             print(f"tidak ada audit_log di skema: {', '.join(unknown)} (ada: {', '.join(known)})", file=sys.stderr)
             return 2
-        reports = [await check_chain(conn, schema) for schema in schemas or known]
+        js = nc.jetstream() if nc is not None else None
+        reports = [await checked(conn, schema, js) for schema in schemas or known]
     finally:
         await conn.close()
+        if nc is not None:
+            await nc.close()
+    if nc is None:
+        print("jangkar di bus tidak diperiksa: setel NATS_URL untuk mengenali tabel ditulis ulang", file=sys.stderr)
     for report in reports:
         print(report.describe(), file=sys.stdout if report.intact else sys.stderr)
     return 0 if reports and all(r.intact for r in reports) else 1
 
 
+async def anchor_command(database_url: str, schema: str | None) -> int:
+    """Enqueue the chain's head now in the service's outbox (its relay publishes it); print what was anchored."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        name = schema or str(await conn.fetchval("SELECT current_schema()"))
+        await conn.execute(f'SET search_path = "{name}"')
+        event = await anchor_head(conn, name, datetime.now(UTC))
+    finally:
+        await conn.close()
+    if event is None:
+        print(f"{name}.audit_log: tidak ada kepala baru untuk dijangkarkan (kosong, atau sudah menunggu di outbox)")
+    else:
+        print(f"{name}.audit_log: kepala id {event.last_id} ({event.rows} baris) masuk outbox, hash {event.last_hash}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m lpse_runtime.audit verify [schema ...]` with DATABASE_URL (a service's own, or a superuser's)."""
+    """`python -m lpse_runtime.audit verify|anchor [schema ...]` with DATABASE_URL, and NATS_URL for the anchors."""
     parser = argparse.ArgumentParser(prog="python -m lpse_runtime.audit")
-    parser.add_argument("command", choices=["verify"])
+    parser.add_argument("command", choices=["verify", "anchor"])
     parser.add_argument("schemas", nargs="*", help="registration, verification, … (default: every audited schema)")
     args = parser.parse_args(argv)
     database_url = os.environ.get("DATABASE_URL")
@@ -168,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
         print("setel DATABASE_URL (URL PostgreSQL layanan, atau superuser untuk semua skema)", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(verify_command(database_url, list(args.schemas)))
-    except (OSError, asyncpg.PostgresError) as exc:
+        if args.command == "anchor":
+            return asyncio.run(anchor_command(database_url, args.schemas[0] if args.schemas else None))
+        return asyncio.run(verify_command(database_url, list(args.schemas), os.environ.get("NATS_URL")))
+    except (OSError, asyncpg.PostgresError, nats.errors.Error) as exc:
         print(f"tidak dapat terhubung ke PostgreSQL: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
 

@@ -8,10 +8,25 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from lpse_runtime.anchor import AnchorCheck
 from lpse_runtime.audit import ChainReport
 
 Check = Callable[[], Awaitable[bool]]
 AuditCheck = Callable[[], Awaitable[ChainReport]]
+
+
+def anchor_answer(check: AnchorCheck) -> dict[str, object]:
+    """The anchors' part of the audit answer: the latest head on the bus and where a rewrite was found."""
+    latest, rewrite = check.latest, check.rewrite
+    return {
+        "anchors": check.anchors,
+        "last_id": None if latest is None else latest.last_id,
+        "last_rows": None if latest is None else latest.rows,
+        "last_at": None if latest is None else latest.at.isoformat(),
+        "rewritten_after": None
+        if rewrite is None
+        else {"anchor_id": rewrite.anchor.last_id, "held_up_to": rewrite.held_up_to},
+    }
 
 
 def health_router(
@@ -34,6 +49,7 @@ def health_router(
                     "intact": report.intact,
                     # Which row and which column; the hashes themselves stay with the command line's operator.
                     "broken_at": None if broken is None else {"row_id": broken.row_id, "column": broken.column},
+                    "anchor": None if report.anchor is None else anchor_answer(report.anchor),
                 },
                 status_code=200 if report.intact else 409,
             )

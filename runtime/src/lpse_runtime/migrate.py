@@ -89,6 +89,8 @@ async def grant_data_rights(admin_url: str, service: str) -> None:
         ident = await conn.fetchval("SELECT quote_ident($1)", service)
         await conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {ident} TO {ident}")
         await conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {ident} TO {ident}")
+        # Its own functions (some are revoked from PUBLIC so that only their schema's service calls them).
+        await conn.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {ident} TO {ident}")
         await conn.execute(f"REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA {ident} FROM {ident}")
         if await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", f"{service}.audit_log"):
             await conn.execute(f"REVOKE UPDATE, DELETE ON {ident}.audit_log FROM {ident}")

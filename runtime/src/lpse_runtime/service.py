@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import asyncpg
@@ -16,6 +17,7 @@ from prometheus_client import CollectorRegistry
 
 from contracts.lpse import LpseProfile, load_profiles
 from contracts.streams import load_topology
+from lpse_runtime.anchor import ANCHOR_STREAM, anchor_loop, check_anchors
 from lpse_runtime.audit import ChainReport, check_chain
 from lpse_runtime.clock import Clock, SystemClock
 from lpse_runtime.consumer import ConsumerMetrics, Dispatch, subscribe, watch_max_deliveries
@@ -73,6 +75,9 @@ class ServiceRuntime:
         self._audit_walk: asyncio.Task[ChainReport] | None = None
         self._consumes = False
         self._watching = False
+        if owns_tables and any(spec.name == ANCHOR_STREAM for spec in self.topology.streams):
+            every = settings.audit_anchor_seconds
+            self.add_worker("audit-anchor", lambda pool: anchor_loop(pool, service, self.clock, every))
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -171,7 +176,9 @@ class ServiceRuntime:
 
     async def _walk_audit_chain(self) -> ChainReport:
         async with self.pool.acquire() as conn:
-            return await check_chain(conn)
+            report = await check_chain(conn)
+            js = self.broker.config.connection_state.stream
+            return replace(report, anchor=await check_anchors(conn, js, self.service, "audit_log"))
 
     async def database_ready(self) -> bool:
         """PostgreSQL answers."""

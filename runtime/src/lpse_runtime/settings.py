@@ -54,5 +54,8 @@ class ServiceSettings(WebSettings):
     relay_poll_seconds: float = 5.0
     relay_batch_size: int = 100
     timer_poll_seconds: float = 1.0
+    # How often the audit chain's head is anchored on the bus when it moved: a rewrite of the table after that
+    # is detected; decisions of the last few minutes are covered by the next anchor.
+    audit_anchor_seconds: float = 300.0
     # How long one pull request of an idle consumer waits for messages before the next one is sent.
     consumer_fetch_seconds: float = 5.0

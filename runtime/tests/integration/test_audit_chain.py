@@ -58,7 +58,7 @@ async def as_superuser(infra: Infra, statement: str) -> None:
 
 
 def verify(database_url: str, *schemas: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**{k: v for k, v in os.environ.items() if k != "NATS_URL"}, "DATABASE_URL": database_url}
     return subprocess.run(
         [sys.executable, "-m", "lpse_runtime.audit", "verify", *schemas],
         env=env,
@@ -79,7 +79,8 @@ async def test_an_edited_row_is_reported_with_its_table_id_and_hashes(infra: Inf
     await as_superuser(infra, f"UPDATE helpdesk.audit_log SET reason = 'diubah diam-diam' WHERE id = {third_id}")
     broken = verify(infra.admin_url, "helpdesk")
     assert broken.returncode == 1
-    line = broken.stderr.strip()
+    warning, line = broken.stderr.strip().splitlines()
+    assert warning.startswith("jangkar di bus tidak diperiksa: setel NATS_URL"), "without the bus, said so"
     assert line.startswith(f"helpdesk.audit_log: rantai terputus pada baris id {third_id}: kolom hash seharusnya ")
     assert line.endswith(f", tersimpan {third_hash}"), "the stored hash is the one the row was written with"
     expected = line.split("seharusnya ", 1)[1].split(",", 1)[0]
@@ -117,7 +118,14 @@ async def test_the_service_answers_its_chain_check_for_the_operators_page(infra:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lpse.test") as ops:
             held = await ops.get("/helpdesk/health/audit")
             assert held.status_code == 200
-            assert held.json() == {"table": "helpdesk.audit_log", "rows": 5, "intact": True, "broken_at": None}
+            no_anchor = {"anchors": 0, "last_id": None, "last_rows": None, "last_at": None, "rewritten_after": None}
+            assert held.json() == {
+                "table": "helpdesk.audit_log",
+                "rows": 5,
+                "intact": True,
+                "broken_at": None,
+                "anchor": no_anchor,
+            }
             await as_superuser(infra, f"UPDATE helpdesk.audit_log SET actor_id = 'orang lain' WHERE id = {rows[3][0]}")
             broken = await ops.get("/helpdesk/health/audit")
             assert broken.status_code == 409
@@ -126,6 +134,7 @@ async def test_the_service_answers_its_chain_check_for_the_operators_page(infra:
                 "rows": 3,
                 "intact": False,
                 "broken_at": {"row_id": rows[3][0], "column": "hash"},
+                "anchor": no_anchor,
             }
     finally:
         await runtime.stop()

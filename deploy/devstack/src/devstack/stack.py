@@ -316,7 +316,9 @@ class Stack:
         for svc in self.services:
             if svc.owns_schema:
                 migrate_as_owner(
-                    self.admin_database_url, svc.name, REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations"
+                    self.admin_database_url,
+                    svc.name,
+                    REPO_ROOT / "services" / svc.name / "src" / svc.name / "migrations",
                 )
         if any(s.name == IDENTITY_SCHEMA for s in self.services):
             others = [s.name for s in self.services if s.name != IDENTITY_SCHEMA]

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from lpse_runtime.web import templates_for
+from operations.domain import full_time, parse_instant
 
 templates = templates_for(__file__)
 
@@ -32,18 +33,44 @@ class ChainStatus:
     rows: int | None
     intact: bool
     result: str
+    anchor: str = "—"
+
+
+def anchor_words(anchor: object) -> str:
+    """The latest head anchored on the bus, in words (UTC, said as such: a chain holds every LPSE's decisions)."""
+    if not isinstance(anchor, Mapping):
+        return "—"
+    if not anchor.get("last_id"):
+        return "Belum ada jangkar di bus"
+    at = parse_instant(anchor.get("last_at"))
+    when = full_time(at, None) if at is not None else "waktu tidak diketahui"
+    return f"id {anchor['last_id']} ({anchor.get('last_rows')} baris), {when}; {anchor.get('anchors')} jangkar disimpan"
+
+
+def result_words(broken: object, anchor: object) -> str:
+    """The verdict: a broken link first, then a rewrite the anchors reveal, else intact."""
+    if isinstance(broken, Mapping):
+        return f"Terputus pada baris id {broken['row_id']} (kolom {broken['column']} tidak cocok)"
+    rewrite = anchor.get("rewritten_after") if isinstance(anchor, Mapping) else None
+    if isinstance(rewrite, Mapping):
+        return (
+            f"Ditulis ulang setelah jangkar pada id {rewrite['anchor_id']} "
+            f"(perubahan di antara baris id {int(rewrite['held_up_to']) + 1} dan {rewrite['anchor_id']})"
+        )
+    return "Utuh"
 
 
 def status_from(service: str, answer: Mapping[str, object]) -> ChainStatus:
     """A service's JSON answer as a row of the page."""
-    broken = answer.get("broken_at")
-    rows = answer.get("rows")
-    if isinstance(broken, Mapping):
-        result = f"Terputus pada baris id {broken['row_id']} (kolom {broken['column']} tidak cocok)"
-    else:
-        result = "Utuh"
+    broken, anchor, rows = answer.get("broken_at"), answer.get("anchor"), answer.get("rows")
+    result = result_words(broken, anchor)
     return ChainStatus(
-        service, str(answer.get("table", "")), rows if isinstance(rows, int) else None, broken is None, result
+        service,
+        str(answer.get("table", "")),
+        rows if isinstance(rows, int) else None,
+        result == "Utuh",
+        result,
+        anchor_words(anchor),
     )
 
 
