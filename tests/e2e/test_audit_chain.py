@@ -43,7 +43,7 @@ async def test_operators_check_every_chain_and_see_an_edited_row(stack: Stack) -
         page = await operator.get("/ops/audit")
         assert page.status_code == 200
         found = results(page.text)
-        assert set(found) == {"registration", "verification", "helpdesk", "notifier"}
+        assert set(found) == {"registration", "verification", "helpdesk", "notifier", "identity"}
         assert all(value == ("ya", "Utuh") for value in found.values()), found
 
         conn = await asyncpg.connect(stack.admin_database_url)

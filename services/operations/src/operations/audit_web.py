@@ -21,6 +21,7 @@ AUDITED: Mapping[str, str] = {
     "verification": "/staf",
     "helpdesk": "/helpdesk",
     "notifier": "/notifier",
+    "identity": "/identitas",
 }
 
 
