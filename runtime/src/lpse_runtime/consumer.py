@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from contracts.catalog import event_for_subject
 from contracts.envelope import Event
 from contracts.streams import ConsumerSpec
-from lpse_runtime.deadletters import publish_dead_letter
+from lpse_runtime.deadletters import H_REPLAY_FOR, publish_dead_letter, without_key_values
 from lpse_runtime.natsfetch import restore_fetch_timeout_contract
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,26 @@ class ConsumerMetrics:
         )
 
 
+def failure_reason(exc: Exception) -> str:
+    """What went wrong, by name: a broken constraint is named, never the values that broke it."""
+    if isinstance(exc, asyncpg.IntegrityConstraintViolationError):
+        constraint = getattr(exc, "constraint_name", None) or "?"
+        return f"{type(exc).__name__} on constraint {constraint}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def replayed_for_another(msg: NatsMessage, durable: str) -> bool:
+    """A dead letter replayed for another consumer of the subject: not this one's to handle."""
+    target = (msg.raw_message.headers or {}).get(H_REPLAY_FOR)
+    return target is not None and target != durable
+
+
+async def raw_body(msg: NatsMessage) -> bytes:
+    """FastStream's decoding step, left to the handler: a payload it cannot parse (nested 2,000 deep, not UTF-8)
+    would otherwise raise before the handler runs, and the message would be neither acked nor dead-lettered."""
+    return bytes(msg.body)
+
+
 async def handle_in_inbox(conn: asyncpg.Connection, consumer: str, event: E, handler: Handler[E]) -> bool:
     """Run the handler once per (consumer, event_id) in the caller's transaction; False when seen before."""
     fresh = await conn.fetchval(
@@ -129,8 +149,11 @@ def subscribe(
             )
             await msg.ack()
             metrics.dead.labels(spec.durable).inc()
-            log.error("%s: message %s dead-lettered: %s", spec.durable, stream_seq, error)
+            log.error("%s: message %s dead-lettered: %s", spec.durable, stream_seq, without_key_values(error))
 
+        if replayed_for_another(msg, spec.durable):
+            await msg.ack()
+            return
         route = dispatch.route(raw.subject)
         if route is None:
             await dead_letter(f"no handler for subject {raw.subject}")
@@ -149,9 +172,13 @@ def subscribe(
         except PermanentError as exc:
             await dead_letter(f"permanent: {exc}")
             return
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            # The same fact breaks the same constraint on every delivery: retrying only delays what follows.
+            await dead_letter(f"permanent: {failure_reason(exc)}")
+            return
         except Exception as exc:
             if deliveries >= spec.max_deliver:
-                await dead_letter(f"gave up after {deliveries} deliveries: {type(exc).__name__}: {exc}")
+                await dead_letter(f"gave up after {deliveries} deliveries: {failure_reason(exc)}")
                 return
             delay = spec.delay_after(deliveries)
             log.warning(
@@ -173,6 +200,7 @@ def pull(broker: NatsBroker, spec: ConsumerSpec, fetch_seconds: float, descripti
         durable=spec.durable,
         config=consumer_config(spec),
         pull_sub=PullSub(batch_size=spec.batch_size, timeout=fetch_seconds),
+        decoder=raw_body,
         ack_policy=AckPolicy.MANUAL,
         title=spec.durable,
         description=description,

@@ -247,3 +247,8 @@ async def copy_attachments(conn: asyncpg.Connection, source: uuid.UUID, target: 
         source,
         target,
     )
+
+
+async def delivery_exists(conn: asyncpg.Connection, delivery_id: uuid.UUID) -> bool:
+    """Whether a delivery with this id is already recorded."""
+    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM deliveries WHERE id = $1)", delivery_id))

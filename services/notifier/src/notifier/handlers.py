@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -12,6 +13,7 @@ import httpx
 
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile
+from contracts.registration import ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import PermanentError
 from notifier import db
@@ -19,10 +21,14 @@ from notifier.domain import TEMPLATES, DeliveryStatus, language_of
 from notifier.render import RenderedEmail, render
 
 Fetch = Callable[[str], Awaitable[bytes]]
+log = logging.getLogger(__name__)
 
 
 def delivery_id_for(event: Event, template: str) -> uuid.UUID:
-    """The same (event, template) always gets the same delivery id."""
+    """The same (event, template) always gets the same delivery id; an application's receipt, one per application
+    (announced again under a new event id, it is the same application and gets no second email)."""
+    if isinstance(event, ApplicationSubmittedV1):
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"application:{event.application_id}:{template}")
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{event.event_id}:{template}")
 
 
@@ -68,11 +74,17 @@ async def record(
 ) -> None:
     """Render the event's email now and record it once, with its attachments; a failed rendering is technical."""
     template = TEMPLATES[type(event)]
+    profile = profiles.get(event.lpse)
+    if profile is None:
+        raise PermanentError(f"unknown LPSE {event.lpse!r}: no service standard to write the email from")
     language = language_of(event)
     delivery_id = delivery_id_for(event, template.name)
+    if await db.delivery_exists(conn, delivery_id):
+        log.info("%s for event %s already recorded for the same application", template.name, event.event_id)
+        return
     status, error = DeliveryStatus.CREATED, None
     try:
-        email = render(event, template, profiles[event.lpse], language=language, delivery_id=delivery_id)
+        email = render(event, template, profile, language=language, delivery_id=delivery_id)
     except Exception as exc:  # a template bug must not block the stream: it is recorded and shown to operators
         status, error = DeliveryStatus.TECHNICAL_FAILURE, f"render: {type(exc).__name__}: {exc}"
         email = RenderedEmail(

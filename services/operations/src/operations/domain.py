@@ -88,7 +88,7 @@ def feed_item(
         try:
             loaded = json.loads(payload)
             body = loaded if isinstance(loaded, dict) else {}
-        except ValueError:
+        except (ValueError, RecursionError):  # unreadable or nested past the parser's depth: shown by its subject
             body = {}
     moment = parse_instant(body.get("occurred_at")) or received_at
     zone = (zones or {}).get(lpse)

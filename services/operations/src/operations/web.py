@@ -16,7 +16,14 @@ from sse_starlette.sse import EventSourceResponse
 from contracts.catalog import EVENTS
 from contracts.lpse import LpseProfile
 from lpse_runtime.authz import require
-from lpse_runtime.deadletters import DeadLetter, list_dead_letters, replay_dead_letter
+from lpse_runtime.deadletters import (
+    PAGE_SIZE,
+    DeadLetter,
+    DeadLetterPage,
+    page_heading,
+    page_of_dead_letters,
+    replay_dead_letter,
+)
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
 from operations.bus import Feed, stream_overview
@@ -26,6 +33,8 @@ templates = templates_for(__file__)
 Replayer = Annotated[StaffPrincipal, Depends(require("ops.putar_ulang"))]
 # How long the feed waits for a fact before looking again whether the browser is still there.
 FEED_IDLE_SECONDS = 15
+# The most dead letters one API call returns; the caller pages on with `offset` (the count is in X-Total-Count).
+API_PAGE_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,21 @@ def dead_letter_json(d: DeadLetter) -> dict[str, Any]:
     }
 
 
+def page_number(text: str) -> int:
+    """The page asked for in the address; anything that is no page number is the first page."""
+    return int(text) if text.isdecimal() and 0 < len(text) < 7 and int(text) > 0 else 1
+
+
+def dead_letter_paging(page: DeadLetterPage, number: int) -> dict[str, Any]:
+    """The heading and the previous/next page numbers under the dead-letter table."""
+    return {
+        "heading": page_heading(page),
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if page.has_next else None,
+        "total": page.total,
+    }
+
+
 async def facts_for(
     request: Request, queue: asyncio.Queue[FeedItem], lpse: str, event_type: str
 ) -> AsyncIterator[dict[str, str]]:
@@ -96,15 +120,17 @@ def router(console: Console) -> APIRouter:
     watcher = APIRouter(dependencies=[Depends(require("ops.lihat"))])
 
     @watcher.get("/", response_class=HTMLResponse)
-    async def index(request: Request, lpse: str = "", type: str = "") -> Response:
+    async def index(request: Request, lpse: str = "", type: str = "", halaman: str = "1") -> Response:
         nc = console.get_nc()
-        letters = await list_dead_letters(nc.jetstream(), limit=50)
+        number = page_number(halaman)
+        page = await page_of_dead_letters(nc.jetstream(), offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         return templates.TemplateResponse(
             request,
             "ops.html",
             {
                 "streams": await stream_overview(nc),
-                "dead": dead_letter_rows(letters, console.zones),
+                "dead": dead_letter_rows(page.letters, console.zones),
+                "dead_paging": dead_letter_paging(page, number),
                 "zone_note": console.zone_note(),
                 "lpse_codes": list(console.profiles),
                 "event_types": EVENT_TYPES,
@@ -120,8 +146,11 @@ def router(console: Console) -> APIRouter:
         return await stream_overview(console.get_nc())
 
     @watcher.get("/api/dead-letters")
-    async def dead_letters() -> list[dict[str, Any]]:
-        return [dead_letter_json(d) for d in await list_dead_letters(console.get_nc().jetstream())]
+    async def dead_letters(response: Response, offset: int = 0, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
+        limit = min(max(limit, 1), API_PAGE_MAX)
+        page = await page_of_dead_letters(console.get_nc().jetstream(), offset=max(offset, 0), limit=limit)
+        response.headers["X-Total-Count"] = str(page.total)
+        return [dead_letter_json(d) for d in page.letters]
 
     @r.post("/dead-letters/{seq}/replay")
     async def replay(seq: int, _: Replayer) -> Response:

@@ -98,3 +98,15 @@ def test_the_page_names_each_zone_and_its_lpses() -> None:
         "Waktu ditampilkan menurut zona LPSE pemilik event: "
         "WIB (Kabupaten Temanggung, Kota Depok, Kota Magelang); WITA (Kota Banjarmasin)."
     )
+
+
+def test_a_payload_nested_past_the_parser_or_not_utf8_is_shown_by_its_subject() -> None:
+    received = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
+    for payload in (b"[" * 2000, b"[" * 2000 + b"]" * 2000, b'{"lpse": "\xff\xfe"}'):
+        item = feed_item("registration.depok.application.submitted.v1", payload, zones=ZONES, received_at=received)
+        assert (item.lpse, item.event_type, item.event_id, item.time) == (
+            "depok",
+            "application.submitted",
+            "",
+            "10.00.00 WIB",
+        )

@@ -3,6 +3,7 @@ deadline. Each runs in the handler's inbox transaction, so a redelivery is a no-
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 
@@ -19,13 +20,21 @@ from verification.domain import Refused, Trigger, checklist_for, clock_move, dec
 from verification.domain.deadlines import RunningClock, deadline_reached, timer_applies
 from verification.domain.opening import case_id_of, opening
 
+log = logging.getLogger(__name__)
+
 
 async def open_case(
     conn: asyncpg.Connection, event: ApplicationSubmittedV1, *, now: datetime, profiles: dict[str, LpseProfile]
 ) -> None:
     """Open a case and announce it: online, every clock starts now; at the counter, the applicant is invited and
     the clocks wait for the hand-over of the file."""
-    profile = profiles[event.lpse]
+    profile = profiles.get(event.lpse)
+    if profile is None:
+        raise PermanentError(f"unknown LPSE {event.lpse!r}: no service standard to open a case under")
+    if await db.lock_case_of_application(conn, event.application_id) is not None:
+        # The same application announced again under a new event id: its case is open, nothing more to do.
+        log.info("application announced again (event %s): its case is already open", event.event_id)
+        return
     service = profile.service("registrasi_penyedia")
     mode = service.lane_for(event.verification_mode)
     case_id = case_id_of(event.application_id)
