@@ -17,7 +17,14 @@ from lpse_runtime.consumer import Dispatch
 from lpse_runtime.deadletters import list_dead_letters, page_of_dead_letters, replay_dead_letter
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
-from tests.support import Infra, application_submitted, eventually, reset_jetstream, reset_schema
+from tests.support import (
+    Infra,
+    application_submitted,
+    as_schema_owner,
+    eventually,
+    reset_jetstream,
+    reset_schema,
+)
 
 pytestmark = pytest.mark.integration
 SUBJECT = "registration.temanggung.application.submitted.v1"
@@ -161,8 +168,10 @@ async def test_a_broken_unique_constraint_is_dead_lettered_at_once_naming_the_co
     js = nc.jetstream()
     await runtime.start(relay=False)
     try:
-        await runtime.pool.execute(
-            "CREATE TABLE penyedia_uji (npwp text CONSTRAINT penyedia_uji_npwp_unik UNIQUE, email text)"
+        await as_schema_owner(  # made as a migration would: the service's own role creates nothing
+            infra,
+            "verification",
+            "CREATE TABLE penyedia_uji (npwp text CONSTRAINT penyedia_uji_npwp_unik UNIQUE, email text)",
         )
         once = application_submitted("temanggung", "PT Pertama", npwp="019876543210000", email="satu@contoh.co.id")
         again = application_submitted("temanggung", "PT Kedua", npwp="019876543210000", email="satu@contoh.co.id")
