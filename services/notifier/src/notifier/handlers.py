@@ -14,6 +14,7 @@ from contracts.envelope import Event
 from contracts.lpse import LpseProfile
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import PermanentError
+from lpse_runtime.sealing import LINK_FIELDS, LinkBox, UnreadableSeal
 from notifier import db
 from notifier.domain import TEMPLATES, DeliveryStatus, language_of
 from notifier.render import RenderedEmail, render
@@ -57,16 +58,31 @@ class DocumentFetcher:
 fetch_document = DocumentFetcher()  # for callers outside a service (the app makes its own and closes it)
 
 
+def opened(event: Event, box: LinkBox) -> Event:
+    """The fact with its private links opened, for the mail only; a link sealed under another key is refused."""
+    update: dict[str, object] = {
+        name: box.open(value) for name in LINK_FIELDS if isinstance(value := getattr(event, name, None), str)
+    }
+    if attachments := getattr(event, "attachments", ()):
+        update["attachments"] = tuple(ref.model_copy(update={"url": box.open(ref.url)}) for ref in attachments)
+    return event.model_copy(update=update)
+
+
 async def record(
-    event: Event,
+    sealed: Event,
     conn: asyncpg.Connection,
     *,
     clock: Clock,
     profiles: dict[str, LpseProfile],
     sender: str,
+    box: LinkBox,
     fetch: Fetch = fetch_document,
 ) -> None:
     """Render the event's email now and record it once, with its attachments; a failed rendering is technical."""
+    try:
+        event = opened(sealed, box)
+    except UnreadableSeal as exc:  # no retry mends a foreign key: straight to the dead letters, with why
+        raise PermanentError(f"{type(sealed).__name__}: {exc}") from exc
     template = TEMPLATES[type(event)]
     language = language_of(event)
     delivery_id = delivery_id_for(event, template.name)
@@ -93,6 +109,7 @@ async def record(
         correlation_id=event.correlation_id,
         sender=sender,
         email=email,
+        box=box,
         now=clock.now(),
         status=status,
         error=error,
