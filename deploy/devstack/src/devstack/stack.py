@@ -76,14 +76,16 @@ def caddy_binary() -> str:
     return found
 
 
-# Caddy writes no access log here, but its error log carries the request: the signed links' tokens in the path
-# (status, draft, set-password) are masked and the cookies and referrer dropped before a line is written.
+# Caddy writes no access log here, but its error log carries the request: the query string is cut (a link's
+# parameters are as private as its path), the signed links' tokens in the path (status, draft, set-password) are
+# masked and the cookies and referrer dropped before a line is written.
 CADDY_LOG = (
     "\tlog default {",
     "\t\toutput stderr",
     "\t\tformat filter {",
     "\t\t\twrap json",
     "\t\t\tfields {",
+    '\t\t\t\trequest>uri regexp "\\?.*$" ""',
     '\t\t\t\trequest>uri regexp "[A-Za-z0-9_.~%-]{20,}" "…"',
     "\t\t\t\trequest>headers>Cookie delete",
     "\t\t\t\trequest>headers>Referer delete",
@@ -112,6 +114,19 @@ CADDY_HEADERS = (
 )
 
 
+# What each service serves for the machines beside it, never for the public: Prometheus scrapes `/…/metrics` on
+# the service's own port, and the OpenAPI documents are read there too. The front door answers 404.
+CADDY_INTERNAL = (
+    "\t@internal path */metrics */metrics/* */api/docs */api/docs/* */api/openapi.json",
+    "\thandle @internal {",
+    '\t\theader Content-Type "text/html; charset=utf-8"',
+    '\t\trespond `<!doctype html><html lang="id"><meta name="viewport" content="width=device-width">'
+    "<title>Halaman tidak ditemukan</title><h1>Halaman tidak ditemukan</h1>"
+    '<p><a href="/">Kembali ke beranda</a></p></html>` 404',
+    "\t}",
+)
+
+
 def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port: int | None) -> str:
     """The front door: one port, path prefixes to services, the landing page for the rest."""
     lines = [
@@ -124,6 +139,7 @@ def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port
         "",
         f"http://127.0.0.1:{front_port} {{",
         *CADDY_HEADERS,
+        *CADDY_INTERNAL,
     ]
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
         lines += [
