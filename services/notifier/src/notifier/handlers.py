@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import asyncpg
 import httpx
@@ -20,6 +21,7 @@ from notifier.domain import TEMPLATES, DeliveryStatus, language_of
 from notifier.render import RenderedEmail, render
 
 Fetch = Callable[[str], Awaitable[bytes]]
+E = TypeVar("E", bound=Event)
 
 
 def delivery_id_for(event: Event, template: str) -> uuid.UUID:
@@ -58,7 +60,7 @@ class DocumentFetcher:
 fetch_document = DocumentFetcher()  # for callers outside a service (the app makes its own and closes it)
 
 
-def opened(event: Event, box: LinkBox) -> Event:
+def opened(event: E, box: LinkBox) -> E:
     """The fact with its private links opened, for the mail only; a link sealed under another key is refused."""
     update: dict[str, object] = {
         name: box.open(value) for name in LINK_FIELDS if isinstance(value := getattr(event, name, None), str)
