@@ -42,8 +42,9 @@ from lpse_runtime.migrate import (
     owner_role,
     service_url,
 )
+from lpse_runtime.sealing import LinkBox
 from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
-from lpse_runtime.settings import REPO_ROOT
+from lpse_runtime.settings import REPO_ROOT, LinkSealing
 
 SERVICE_SCHEMAS = ("identity", "registration", "verification", "helpdesk", "notifier")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -242,7 +243,8 @@ def application_submitted(
         "nib": "1234567890123",
         "email": "direktur@contoh.co.id",
         "director_name": "Uji",
-        "status_url": "http://127.0.0.1/daftar/status/t",
+        # Sealed as registration seals it, under the key a test's notifier holds when none is set.
+        "status_url": LinkBox(LinkSealing().link_secret).seal("http://127.0.0.1/daftar/status/t"),
     }
     return ApplicationSubmittedV1.model_validate({**values, **fields})
 

@@ -218,7 +218,7 @@ def test_the_shipped_session_secret_is_refused_outside_development() -> None:
 
 def test_the_shipped_lkpp_callback_secret_is_refused_outside_development() -> None:
     settings = VerificationSettings(
-        database_url="postgresql://x@127.0.0.1/x", lpse_env="production", session_secret=SECRET
+        database_url="postgresql://x@127.0.0.1/x", lpse_env="production", session_secret=SECRET, link_secret=SECRET
     )
     with pytest.raises(InsecureSettings, match="LKPP_CALLBACK_SECRET masih bernilai bawaan"):
         settings.refuse_default_secrets()

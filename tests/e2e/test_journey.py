@@ -50,6 +50,8 @@ async def test_every_service_is_ready_behind_the_front_door(stack: Stack) -> Non
         for prefix in ("/daftar", "/staf", "/helpdesk", "/notifier", "/ops"):
             ready = await client.get(f"{prefix}/health/ready")
             assert ready.status_code == 200 and ready.json()["status"] == "ok", prefix
+    # Metrics are scraped on the service's own port (README, "Internal endpoints").
+    async with SiteClient(base_url=stack.service_urls["registration"]) as client:
         metrics = await client.get("/daftar/metrics")
         assert "outbox_published_events" in metrics.text
 

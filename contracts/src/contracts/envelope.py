@@ -51,7 +51,9 @@ class AttachmentRef(BaseModel):
 
     filename: str = Field(min_length=1, max_length=200)
     content_type: str = Field(min_length=3, max_length=100)
-    url: str = Field(min_length=1, max_length=1000)
+    url: str = Field(
+        min_length=1, max_length=1000, description="the signed link, sealed for the notifier like every private link"
+    )
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 

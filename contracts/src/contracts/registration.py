@@ -46,7 +46,11 @@ class ApplicationSubmittedV1(Event):
     nib: str = Field(pattern=r"^[0-9]{13}$")
     email: EmailStr
     director_name: str = Field(min_length=1, max_length=200)
-    status_url: str = Field(min_length=1, max_length=500)
+    status_url: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="the private link, sealed for the notifier (Fernet under LINK_SECRET); never the link in clear",
+    )
     language: Language = "id"
     documents: tuple[DocumentRef, ...] = ()
     director_nik: str | None = Field(default=None, pattern=r"^[0-9]{16}$", description="checked against the KTP")
@@ -65,7 +69,11 @@ class EmailVerificationRequestedV1(Event):
 
     draft_id: uuid.UUID
     email: EmailStr
-    draft_url: str = Field(min_length=1, max_length=500)
+    draft_url: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="the private link, sealed for the notifier (Fernet under LINK_SECRET); never the link in clear",
+    )
     expires_at: AwareDatetime
 
 

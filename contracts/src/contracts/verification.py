@@ -17,7 +17,11 @@ class CaseFact(Event):
     application_id: uuid.UUID
     reference: str = Field(min_length=4, max_length=40)
     applicant_email: EmailStr
-    status_url: str = Field(min_length=1, max_length=500)
+    status_url: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="the private link, sealed for the notifier (Fernet under LINK_SECRET); never the link in clear",
+    )
     language: Language = "id"
     director_name: str | None = Field(default=None, max_length=200, description="whom the applicant's email greets")
 
@@ -137,7 +141,11 @@ class AccountActivatedV1(CaseFact):
 
     provider_id: uuid.UUID
     user_id: str = Field(min_length=3, max_length=40)
-    set_password_url: str = Field(min_length=1, max_length=500)
+    set_password_url: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="the private link, sealed for the notifier (Fernet under LINK_SECRET); never the link in clear",
+    )
     set_password_expires_at: AwareDatetime
     attachments: tuple[AttachmentRef, ...] = ()
 
@@ -209,7 +217,11 @@ class PasswordResetRequestedV1(Event):
     provider_id: uuid.UUID
     user_id: str = Field(min_length=3, max_length=40)
     email: EmailStr = Field(description="the address registered with the account, never the one typed in the form")
-    set_password_url: str = Field(min_length=1, max_length=500)
+    set_password_url: str = Field(
+        min_length=1,
+        max_length=1000,
+        description="the private link, sealed for the notifier (Fernet under LINK_SECRET); never the link in clear",
+    )
     set_password_expires_at: AwareDatetime
     director_name: str | None = Field(default=None, max_length=200)
     language: Language = "id"

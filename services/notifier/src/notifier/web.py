@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lpse_runtime.authz import acting_lpse, ensure_lpse, permits, require
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import StaffPrincipal, current_staff
 from lpse_runtime.web import templates_for
 from notifier import db
 from notifier.domain import STATUS_LABEL, DeliveryStatus
-from notifier.render import RenderedEmail
 
 templates = templates_for(__file__)
 Reader = Annotated[StaffPrincipal, Depends(require("email.lihat"))]
@@ -25,6 +26,7 @@ Unblocker = Annotated[StaffPrincipal, Depends(require("email.buka_blokir"))]
 def router(runtime: ServiceRuntime) -> APIRouter:
     """/notifier/ pages."""
     r = APIRouter(prefix="/notifier")
+    box = link_box(runtime.settings)
 
     @r.get("/", response_class=HTMLResponse)
     async def deliveries(request: Request, staff: Reader, status: str = "") -> Response:
@@ -119,13 +121,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
                     lpse=row["lpse"],
                     correlation_id=row["correlation_id"],
                     sender=row["sender"],
-                    email=RenderedEmail(
-                        row["recipient"],
-                        row["subject"],
-                        row["text_body"],
-                        row["html_body"],
-                        f"<{new_id}@lpse-platform.local>",
-                    ),
+                    email=replace(db.rendering_of(row, box), message_id=f"<{new_id}@lpse-platform.local>"),
+                    box=box,
                     now=now,
                     resend_of=row["id"],
                     requested_by=staff.username,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +26,13 @@ async def receipt(pool: asyncpg.Pool, case_id: uuid.UUID) -> asyncpg.Record | No
 
 
 async def request_reset(
-    pool: asyncpg.Pool, form: ForgotPasswordForm, *, client: str, secret: str, base_url: str, now: datetime
+    pool: asyncpg.Pool,
+    form: ForgotPasswordForm,
+    *,
+    client: str,
+    secret: str,
+    seal_link: Callable[[str], str],
+    now: datetime,
 ) -> ResetAnswer:
     """Count the request and, for a known account under both limits, issue a link and the fact that mails it."""
     token = secrets.token_urlsafe(32)
@@ -36,7 +43,13 @@ async def request_reset(
         client_key = keyed(secret, "client", client)
         counts = ResetCounts(*await accounts_db.reset_counts(conn, account_key, client_key, now - RESET_WINDOW))
         decided = decide_reset(
-            account, counts, at=now, account_key=account_key, client_key=client_key, token=token, base_url=base_url
+            account,
+            counts,
+            at=now,
+            account_key=account_key,
+            client_key=client_key,
+            token=token,
+            sealed_link=seal_link(f"/akun/sandi/{token}"),
         )
         await commit(conn, decided, accounts_db.save_reset_request)
     return decided.state.answer

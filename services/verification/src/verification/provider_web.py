@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from itsdangerous import BadSignature
 
 from lpse_runtime.formmodel import FieldErrors, parse_form
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import templates_for
 from verification import accounts_usecases
@@ -71,7 +72,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
             form,
             client=request.client.host if request.client else "-",
             secret=runtime.settings.session_secret,
-            base_url=runtime.settings.public_base_url,
+            seal_link=lambda path: link_box(runtime.settings).seal(runtime.settings.public_base_url + path),
             now=runtime.clock.now(),
         )
         await asyncio.sleep(max(0.0, RESET_ANSWER_FLOOR_SECONDS - (time.monotonic() - started)))

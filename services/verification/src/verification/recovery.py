@@ -116,7 +116,7 @@ def decide_reset(
     account_key: str,
     client_key: str,
     token: str,
-    base_url: str,
+    sealed_link: str,
 ) -> Decided[ResetRequest]:
     """Count the request; for a known account under both limits, a link, the fact that mails it, the audit row."""
     answer = reset_answer(account is not None, counts)
@@ -132,7 +132,7 @@ def decide_reset(
         provider_id=account.provider_id,
         user_id=account.user_id,
         email=account.email,
-        set_password_url=f"{base_url}/akun/sandi/{token}",
+        set_password_url=sealed_link,
         set_password_expires_at=link.expires_at,
         director_name=account.director_name,
         language=account.language,

@@ -87,14 +87,15 @@ ACCOUNT = ResetAccount(PROVIDER, "CVMAJU", "direktur@maju.co.id", "depok", "Ahma
 
 def test_a_known_account_under_the_limits_gets_a_two_hour_link_by_email() -> None:
     decided = decide_reset(
-        ACCOUNT, ResetCounts(0, 0), at=NOW, account_key="a", client_key="c", token="tok", base_url="https://lpse.test"
+        ACCOUNT, ResetCounts(0, 0), at=NOW, account_key="a", client_key="c", token="tok", sealed_link="tersegel"
     )
     assert decided.state.answer is ResetAnswer.SEND and decided.state.link is not None
     assert decided.state.link.token_hash == token_digest("tok"), "only the token's digest is stored"
     assert decided.state.link.expires_at == NOW + timedelta(hours=2)  # "Tautan berlaku 2 jam" on the page
     (fact,) = decided.facts
     assert isinstance(fact, PasswordResetRequestedV1)
-    assert fact.set_password_url == "https://lpse.test/akun/sandi/tok"
+    assert fact.set_password_url == "tersegel", "the fact carries the link sealed for the notifier"
+    assert "tok" not in fact.model_dump_json(), "never the token itself"
     assert str(fact.email) == "direktur@maju.co.id", "the registered address, never one typed in the form"
     assert decided.audit is not None and "tok" not in str(decided.audit)
 
@@ -110,6 +111,6 @@ def test_a_known_account_under_the_limits_gets_a_two_hour_link_by_email() -> Non
 def test_no_link_no_fact_no_audit_when_nothing_is_sent(
     account: ResetAccount | None, counts: ResetCounts, answer: ResetAnswer
 ) -> None:
-    decided = decide_reset(account, counts, at=NOW, account_key="a", client_key="c", token="tok", base_url="x")
+    decided = decide_reset(account, counts, at=NOW, account_key="a", client_key="c", token="tok", sealed_link="x")
     assert (decided.state.answer, decided.state.link, decided.facts, decided.audit) == (answer, None, (), None)
     assert (decided.state.account_key, decided.state.client_key) == ("a", "c"), "every request is counted"

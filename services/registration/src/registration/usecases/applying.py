@@ -73,7 +73,7 @@ async def ask_email_proof(desk: Desk, profile: LpseProfile, form: EmailProof) ->
             profile=profile,
             draft_id=uuid.uuid4(),
             token=token,
-            draft_url=desk.link(f"/daftar/draf/{token}"),
+            draft_url=desk.sealed_link(f"/daftar/draf/{token}"),
             now=now,
         )
         await commit(conn, decided, db.insert_draft)
@@ -123,7 +123,7 @@ async def send_form(
             application_id=uuid.uuid4(),
             reference=new_reference(profile.short_code, now, secrets.token_bytes(5)),
             status_token=status_token,
-            status_url=desk.link(f"/daftar/status/{status_token}"),
+            status_url=desk.sealed_link(f"/daftar/status/{status_token}"),
             now=now,
             documents=[document_ref(uploaded[rule.code]) for rule, _ in asked if rule.code in uploaded],
         )

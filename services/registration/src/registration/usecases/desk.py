@@ -8,6 +8,7 @@ from datetime import datetime
 import asyncpg
 
 from contracts.lpse import LpseProfile
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from registration.documents import DocumentStore
 
@@ -38,6 +39,10 @@ class Desk:
     def link(self, path: str) -> str:
         """An absolute link on the public site."""
         return f"{self.runtime.settings.public_base_url}{path}"
+
+    def sealed_link(self, path: str) -> str:
+        """A private link as a fact carries it: sealed for the notifier, never readable on the bus."""
+        return link_box(self.runtime.settings).seal(self.link(path))
 
     @property
     def max_upload_bytes(self) -> int:

@@ -112,12 +112,12 @@ def new_account(desk: CaseDesk, case_id: uuid.UUID, prepared: PreparedReceipt, n
         filename=issued.filename,
         content_type="application/pdf",
         sha256=issued.sha256,
-        url=f"{desk.public_base_url}/akun/dokumen/{desk.links.dumps(str(case_id))}",
+        url=desk.sealed_link(f"/akun/dokumen/{desk.links.dumps(str(case_id))}"),
     )
     activation = Activation(
         provider_id=uuid.uuid4(),
         user_id=prepared.user_id,
-        set_password_url=f"{desk.public_base_url}/akun/sandi/{token}",
+        set_password_url=desk.sealed_link(f"/akun/sandi/{token}"),
         expires_at=now + SET_PASSWORD_VALIDITY,
         attachments=(attachment,),
     )

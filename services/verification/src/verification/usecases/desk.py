@@ -9,6 +9,7 @@ import asyncpg
 from itsdangerous import URLSafeTimedSerializer
 
 from contracts.lpse import LpseProfile
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from verification.links import document_links
 
@@ -39,6 +40,10 @@ class CaseDesk:
     def public_base_url(self) -> str:
         """Where the links in emails point."""
         return self.runtime.settings.public_base_url
+
+    def sealed_link(self, path: str) -> str:
+        """A private link as a fact carries it: sealed for the notifier, never readable on the bus."""
+        return link_box(self.runtime.settings).seal(f"{self.public_base_url}{path}")
 
     def now(self) -> datetime:
         """The injected clock's time."""
