@@ -11,6 +11,7 @@ import asyncpg
 
 from contracts.lpse import DocumentRule
 from contracts.registration import DocumentRef
+from lpse_runtime.downloads import safe_filename
 from registration import db
 from registration.documents import check_upload, object_name
 from registration.usecases.desk import Desk
@@ -59,7 +60,7 @@ async def upload_documents(
                 conn,
                 draft_id=draft_id,
                 code=rule.code,
-                filename=upload.filename[:200],
+                filename=safe_filename(upload.filename),  # never a directory of the applicant's disk
                 content_type=checked.content_type,
                 size=checked.size,
                 sha256=checked.sha256,
