@@ -107,6 +107,23 @@ CADDY_HEADERS = (
     f'\theader /mail* ?Content-Security-Policy "{MAILBOX_POLICY}"',
 )
 
+# Uploads: a body past 16 MiB is refused at the door with the Indonesian page saying its size, before a service
+# spools it. The same figure as the services' own limit and as what the runtime drains of an unread body, so a
+# request the door lets through is always answered whole.
+FRONT_DOOR_PAGES = Path(__file__).parent / "front_door"
+UPLOAD_LIMIT = (
+    "\trequest_body /daftar/* {",
+    "\t\tmax_size 16MiB",
+    "\t}",
+    "\thandle_errors 413 {",
+    f"\t\troot * {FRONT_DOOR_PAGES}",
+    "\t\trewrite * /too_large.html",
+    "\t\theader Content-Type text/html;charset=utf-8",
+    "\t\ttemplates",
+    "\t\tfile_server",
+    "\t}",
+)
+
 
 def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port: int | None) -> str:
     """The front door: one port, path prefixes to services, the landing page for the rest."""
@@ -120,6 +137,7 @@ def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port
         "",
         f"http://127.0.0.1:{front_port} {{",
         *CADDY_HEADERS,
+        *UPLOAD_LIMIT,
     ]
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
         lines += [
