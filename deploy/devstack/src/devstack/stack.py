@@ -117,7 +117,7 @@ UPLOAD_LIMIT = (
     "\trequest_body /daftar/* {",
     "\t\tmax_size 16MiB",
     "\t}",
-    "\t@too_large expression `{http.request.header.Content-Length} != \"\" && "
+    '\t@too_large expression `{http.request.header.Content-Length} != "" && '
     "int({http.request.header.Content-Length}) > 16777216`",
     "\thandle_errors 413 {",
     f"\t\troot * {FRONT_DOOR_PAGES}",
