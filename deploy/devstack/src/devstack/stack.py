@@ -109,23 +109,29 @@ CADDY_HEADERS = (
 
 # Uploads: a body past 16 MiB is refused at the door with the Indonesian page saying its size, before a service
 # spools it. The same figure as the services' own limit and as what the runtime drains of an unread body, so a
-# request the door lets through is always answered whole.
+# request the door lets through is always answered whole. A declared size past it is answered by the door itself
+# before anything is proxied (a service refusing mid-body reads as a 502 through the proxy); an undeclared (chunked)
+# one is cut off by request_body as it passes the limit. A route, not handle_errors: error routes would silence
+# the error log the operators read.
 FRONT_DOOR_PAGES = Path(__file__).parent / "front_door"
-# A declared size past it is refused before anything is proxied (a service refusing mid-body reads as a 502 here);
-# an undeclared (chunked) one is cut off by request_body as it passes it.
 UPLOAD_LIMIT = (
     "\trequest_body /daftar/* {",
     "\t\tmax_size 16MiB",
     "\t}",
     '\t@too_large expression `{http.request.header.Content-Length} != "" && '
     "int({http.request.header.Content-Length}) > 16777216`",
-    "\thandle_errors 413 {",
-    f"\t\troot * {FRONT_DOOR_PAGES}",
-    "\t\trewrite * /too_large.html",
-    "\t\theader Content-Type text/html;charset=utf-8",
-    "\t\ttemplates",
-    "\t\tfile_server",
-    "\t}",
+)
+TOO_LARGE_PAGE = (
+    "\t\troute @too_large {",
+    f"\t\t\troot * {FRONT_DOOR_PAGES}",
+    "\t\t\tmethod GET",
+    "\t\t\trewrite * /too_large.html",
+    "\t\t\theader Content-Type text/html;charset=utf-8",
+    "\t\t\ttemplates",
+    "\t\t\tfile_server {",
+    "\t\t\t\tstatus 413",
+    "\t\t\t}",
+    "\t\t}",
 )
 
 
@@ -146,7 +152,7 @@ def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
         lines += [
             f"\thandle {prefix}* {{",
-            *(["\t\terror @too_large 413"] if prefix == "/daftar" else []),
+            *(TOO_LARGE_PAGE if prefix == "/daftar" else ()),
             f"\t\treverse_proxy 127.0.0.1:{port} {{",
             "\t\t\tflush_interval -1",
             "\t\t}",
