@@ -100,12 +100,16 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                own = list(message.get("headers", []))
+                # A download sets its own, stricter policy (a sandbox): the page policy would loosen it.
+                policy = [(n, v) for n, v in own if n.lower() == b"content-security-policy" and b"sandbox" in v]
                 kept = [
                     (name, harden_cookie(value) if name == b"set-cookie" else value)
-                    for name, value in message.get("headers", [])
+                    for name, value in own
                     if name.lower() not in names
                 ]
-                message = {**message, "headers": kept + added}
+                ours = [(n, v) for n, v in added if not (policy and n == b"content-security-policy")]
+                message = {**message, "headers": kept + ours + policy}
             await send(message)
 
         await self.app({**scope, CSP_NONCE_KEY: nonce}, receive, send_with_headers)

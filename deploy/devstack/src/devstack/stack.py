@@ -119,6 +119,33 @@ CADDY_HEADERS = (
     f'\theader /mail* ?Content-Security-Policy "{MAILBOX_POLICY}"',
 )
 
+# Uploads: a body past 16 MiB is refused at the door with the Indonesian page saying its size, before a service
+# spools it. The same figure as the services' own limit and as what the runtime drains of an unread body, so a
+# request the door lets through is always answered whole. A declared size past it is answered by the door itself
+# before anything is proxied (a service refusing mid-body reads as a 502 through the proxy); an undeclared (chunked)
+# one is cut off by request_body as it passes the limit. A route, not handle_errors: error routes would silence
+# the error log the operators read.
+FRONT_DOOR_PAGES = Path(__file__).parent / "front_door"
+UPLOAD_LIMIT = (
+    "\trequest_body /daftar/* {",
+    "\t\tmax_size 16MiB",
+    "\t}",
+    '\t@too_large expression `{http.request.header.Content-Length} != "" && '
+    "int({http.request.header.Content-Length}) > 16777216`",
+)
+TOO_LARGE_PAGE = (
+    "\t\troute @too_large {",
+    f"\t\t\troot * {FRONT_DOOR_PAGES}",
+    "\t\t\tmethod GET",
+    "\t\t\trewrite * /too_large.html",
+    "\t\t\theader Content-Type text/html;charset=utf-8",
+    "\t\t\ttemplates",
+    "\t\t\tfile_server {",
+    "\t\t\t\tstatus 413",
+    "\t\t\t}",
+    "\t\t}",
+)
+
 
 # What each service serves for the machines beside it, never for the public: Prometheus scrapes `/…/metrics` on
 # the service's own port, and the OpenAPI documents are read there too. The front door answers 404.
@@ -146,10 +173,12 @@ def caddyfile(front_port: int, routes: dict[str, int], site_dir: Path, mail_port
         f"http://127.0.0.1:{front_port} {{",
         *CADDY_HEADERS,
         *CADDY_INTERNAL,
+        *UPLOAD_LIMIT,
     ]
     for prefix, port in sorted(routes.items(), key=lambda kv: -len(kv[0])):
         lines += [
             f"\thandle {prefix}* {{",
+            *(TOO_LARGE_PAGE if prefix == "/daftar" else ()),
             f"\t\treverse_proxy 127.0.0.1:{port} {{",
             "\t\t\tflush_interval -1",
             "\t\t}",

@@ -12,6 +12,8 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from nats.js.object_store import ObjectStore
 
+from registration.file_safety import active_content
+
 ALLOWED_TYPES: dict[str, str] = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 BUCKET = "REGISTRATION_DOCUMENTS"
 
@@ -31,7 +33,7 @@ def megabytes(size: int) -> str:
 
 
 def check_upload(content: bytes, max_bytes: int, *, size: int | None = None) -> Accepted | str:
-    """Accept a PDF, JPEG or PNG by its content (not its name) within the size limit, or say why not.
+    """Accept a plain PDF, JPEG or PNG by its content (not its name) within the size limit, or say why not.
 
     `size` is the whole upload's size when only its first `max_bytes + 1` bytes were read.
     """
@@ -43,6 +45,9 @@ def check_upload(content: bytes, max_bytes: int, *, size: int | None = None) -> 
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         return "Berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama berkas)."
+    refused = active_content(content, kind.mime)
+    if refused is not None:
+        return refused
     return Accepted(content_type=kind.mime, size=len(content), sha256=hashlib.sha256(content).hexdigest())
 
 

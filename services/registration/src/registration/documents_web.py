@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from lpse_runtime.authz import permits
+from lpse_runtime.downloads import download
 from lpse_runtime.staff import current_staff
 from registration.usecases import applying, uploads
 from registration.usecases.desk import Desk
@@ -16,13 +17,9 @@ from registration.usecases.uploads import StoredDocument
 NOT_FOUND = "Dokumen tidak ditemukan"
 
 
-def inline(document: StoredDocument) -> Response:
-    """The document shown in the browser under its uploaded name."""
-    return Response(
-        document.content,
-        media_type=document.content_type,
-        headers={"Content-Disposition": f'inline; filename="{document.filename}"'},
-    )
+def served(document: StoredDocument) -> Response:
+    """The document downloaded under its uploaded name, in a sandbox: an upload is never run as a page."""
+    return download(document.content, document.content_type, document.filename)
 
 
 def router(desk: Desk) -> APIRouter:
@@ -37,7 +34,7 @@ def router(desk: Desk) -> APIRouter:
         found = await uploads.draft_document(desk, draft.id, code)
         if found is None:
             raise HTTPException(404, NOT_FOUND)
-        return inline(found)
+        return served(found)
 
     @r.get("/dokumen/{application_id}/{code}")
     async def staff_document(request: Request, application_id: uuid.UUID, code: str) -> Response:
@@ -49,6 +46,6 @@ def router(desk: Desk) -> APIRouter:
             )
         if found is None:
             raise HTTPException(404, NOT_FOUND)  # staff of other LPSEs learn nothing either
-        return inline(found)
+        return served(found)
 
     return r

@@ -6,6 +6,7 @@ import asyncpg
 from fastapi.responses import Response
 from itsdangerous import URLSafeTimedSerializer
 
+from lpse_runtime.downloads import download
 from lpse_runtime.service import ServiceRuntime
 
 DOCUMENT_LINK_AGE = 7 * 24 * 3600
@@ -17,9 +18,5 @@ def document_links(runtime: ServiceRuntime) -> URLSafeTimedSerializer:
 
 
 def pdf_response(stored: asyncpg.Record) -> Response:
-    """A stored PDF, offered as a download under its own name."""
-    return Response(
-        bytes(stored["content"]),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{stored["filename"]}"'},
-    )
+    """A stored PDF, offered as a download under its own name (encoded, whatever letters the name holds)."""
+    return download(bytes(stored["content"]), "application/pdf", str(stored["filename"]))

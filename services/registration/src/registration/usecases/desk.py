@@ -49,6 +49,10 @@ class Desk:
         """The largest document accepted."""
         return int(getattr(self.runtime.settings, "max_upload_bytes", DEFAULT_MAX_UPLOAD))
 
+    def setting(self, name: str, default: int) -> int:
+        """A registration setting (the runtime may run with the shared settings only)."""
+        return int(getattr(self.runtime.settings, name, default))
+
     @property
     def store(self) -> DocumentStore:
         """The object-store bucket of uploaded documents."""
