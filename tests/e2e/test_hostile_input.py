@@ -153,6 +153,13 @@ async def test_replaying_a_dead_letter_that_does_not_exist_is_not_found(hostile_
             assert answer.status_code in (404, 422), (seq, answer.status_code)
 
 
+async def test_a_nul_in_an_address_to_unblock_is_not_found(hostile_stack: Stack) -> None:
+    async with signed_in(hostile_stack, ("helpdesk.depok", "helpdesk-depok-2026")) as helpdesk:
+        answer = await helpdesk.post("/notifier/blokir/budi%00@contoh.co.id/hapus")
+    assert answer.status_code == 404 and "Alamat tidak ditemukan di daftar blokir LPSE Anda" in answer.text
+    await someone_else_can_post(hostile_stack)
+
+
 # --- the fuzz tier ---------------------------------------------------------------------------------------------
 
 
