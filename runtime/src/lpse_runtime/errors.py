@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -10,10 +11,12 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lpse_runtime.web import templates_for
 
 templates = templates_for(__file__)
+log = logging.getLogger(__name__)
 
 # Paths only programs call: they keep FastAPI's JSON answers ({"detail": ...}) whatever they accept.
 PROGRAM_PATH_PARTS = ("/api/", "/health/", "/metrics", "/callback")
@@ -132,8 +135,49 @@ async def on_crash(request: Request, exc: Exception) -> Response:
     return error_page(request, 500, None)
 
 
+class ContainFailures:
+    """ASGI middleware: an unexpected failure is logged and answered with the 500 page, and the request ends there.
+
+    Starlette's outermost error handler answers and then raises again; the server then closes the connection, and
+    the front door, which keeps connections to the service open, sends the next request (someone else's) down the
+    closed one and answers it with a 502. Here the failure stops: the connection stays usable. A request's
+    database work is already rolled back by the `async with` blocks the exception left."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_start)
+        except Exception as exc:
+            # The method and route only: a path may carry a draft or status token.
+            log.exception("unexpected failure answering %s %s", scope.get("method"), route_of(scope))
+            if started:
+                return  # part of the answer is out: the server ends the incomplete response itself
+            response = await on_crash(Request(scope, receive), exc)
+            await response(scope, receive, send)
+
+
+def route_of(scope: Scope) -> str:
+    """The matched route's template ('/daftar/draf/{token}'), never the path with its values."""
+    route = scope.get("route")
+    return str(getattr(route, "path", "?"))
+
+
 def install_error_pages(app: FastAPI) -> None:
-    """Answer every error of this app the shared way."""
+    """Answer every error of this app the shared way (add before the other middleware: innermost, so the 500 page
+    carries the security headers and the unread body is drained)."""
+    app.add_middleware(ContainFailures)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_invalid_request)
     app.add_exception_handler(Exception, on_crash)

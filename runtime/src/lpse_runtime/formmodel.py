@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
+
+from lpse_runtime.text import plain_text_problem
 
 FieldErrors = dict[str, str]
 FORM = "form"  # the key of an error about the form as a whole (a model validator's)
@@ -20,7 +22,7 @@ REFUSAL = "isian_ditolak"
 GENERIC: Mapping[str, str] = {
     "missing": "Wajib diisi.",
     "string_too_short": "Wajib diisi.",
-    "string_too_long": "Terlalu panjang.",
+    "string_too_long": "Isian terlalu panjang: paling banyak {max_length} karakter.",
     "string_type": "Isian harus berupa teks.",
     "string_pattern_mismatch": "Format isian tidak sesuai.",
     "enum": "Pilih salah satu pilihan yang tersedia.",
@@ -40,6 +42,25 @@ class FormModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
     messages: ClassVar[Mapping[str, str]] = {}  # field → the Indonesian message shown for any bad value of it
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def plain_text(cls, value: object) -> object:
+        """Every text a form brings (alone or in a list): no control character, never beyond the platform's ceiling."""
+        for text in texts_in(value):
+            problem = plain_text_problem(text)
+            if problem is not None:
+                raise refuse(problem)
+        return value
+
+
+def texts_in(value: object) -> tuple[str, ...]:
+    """The strings a submitted value holds: itself, or the items of a list of ticked boxes."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(item for item in value if isinstance(item, str))
+    return ()
+
 
 F = TypeVar("F", bound=FormModel)
 
@@ -49,11 +70,19 @@ def refuse(message: str) -> PydanticCustomError:
     return PydanticCustomError(REFUSAL, message)
 
 
-def message_for(error_type: str, raised: str, field_message: str | None) -> str:
-    """The one message a person sees for one pydantic error."""
+def message_for(
+    error_type: str, raised: str, field_message: str | None, context: Mapping[str, object] | None = None
+) -> str:
+    """The one message a person sees for one pydantic error (a limit in it filled in from the error)."""
     if error_type == REFUSAL:
         return raised
-    return field_message or GENERIC.get(error_type, FALLBACK)
+    if field_message:
+        return field_message
+    generic = GENERIC.get(error_type, FALLBACK)
+    try:
+        return generic.format(**(context or {}))
+    except (KeyError, IndexError):
+        return FALLBACK
 
 
 def errors_of(error: ValidationError, messages: Mapping[str, str]) -> FieldErrors:
@@ -63,7 +92,7 @@ def errors_of(error: ValidationError, messages: Mapping[str, str]) -> FieldError
         loc = detail.get("loc", ())
         name = str(loc[0]) if loc else FORM
         if name not in found:
-            found[name] = message_for(detail["type"], detail["msg"], messages.get(name))
+            found[name] = message_for(detail["type"], detail["msg"], messages.get(name), detail.get("ctx"))
     return found
 
 

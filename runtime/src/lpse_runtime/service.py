@@ -218,6 +218,7 @@ class ServiceRuntime:
             openapi_url=f"{prefix}/api/openapi.json" if api_docs else None,
             redoc_url=None,
         )
+        install_error_pages(app)  # first: its failure containment sits inside the security middleware
         install_security(app, secret=self.settings.session_secret, development=self.settings.development)
         app.include_router(
             health_router(
@@ -227,7 +228,6 @@ class ServiceRuntime:
                 audit=self.audit_chain if self.owns_tables else None,
             )
         )
-        install_error_pages(app)
         app.state.runtime = self
         app.state.staff_sessions = SessionCheck(lambda: self.pool, self.clock)
         return app

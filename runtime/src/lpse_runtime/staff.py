@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import asyncpg
 from argon2 import PasswordHasher
@@ -123,7 +124,9 @@ async def current_staff(request: Request) -> StaffPrincipal | None:
 
 def sign_in_redirect(request: Request) -> HTTPException:
     """A 303 to the sign-in page that comes back here afterwards."""
-    return HTTPException(status_code=303, headers={"Location": f"{SIGN_IN_PATH}?next={request.url.path}"})
+    # Percent-encoded: a path with characters outside Latin-1 cannot go into a header as it is.
+    back = urlencode({"next": request.url.path})
+    return HTTPException(status_code=303, headers={"Location": f"{SIGN_IN_PATH}?{back}"})
 
 
 async def require_staff(request: Request) -> StaffPrincipal:

@@ -34,3 +34,32 @@ def mask_email(text: str) -> str:
 def mask_emails_in(text: str) -> str:
     """Free text (a mail server's reply, a log line) with every address in it masked."""
     return EMAIL_IN_TEXT.sub(lambda found: mask_email(found.group(0)), text)
+
+
+# What a person may type: anything printable, and tab and line breaks in a text area. Control characters (NUL
+# above all, which PostgreSQL refuses in text) and lone surrogates are never meant and never stored.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+CONTROL_REFUSED = "Isian memuat karakter kontrol yang tidak diizinkan (misalnya NUL); ketik ulang tanpa karakter itu."
+TEXT_CEILING = 5000  # the longest free text anywhere on the platform; most fields set a shorter limit of their own
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether the text holds a control character other than tab and line breaks, or a lone surrogate."""
+    return any(
+        (ord(ch) < 0x20 and ch not in ALLOWED_CONTROLS) or 0x7F <= ord(ch) <= 0x9F or 0xD800 <= ord(ch) <= 0xDFFF
+        for ch in text
+    )
+
+
+def too_long_message(limit: int) -> str:
+    """The message beside a field longer than its limit."""
+    return f"Isian terlalu panjang: paling banyak {limit} karakter."
+
+
+def plain_text_problem(text: str, limit: int = TEXT_CEILING) -> str | None:
+    """Why typed text cannot be kept (a control character, over the limit), or None when it can."""
+    if has_control_characters(text):
+        return CONTROL_REFUSED
+    if len(text) > limit:
+        return too_long_message(limit)
+    return None

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from contracts.envelope import Actor
 from contracts.helpdesk import TicketCategory, TicketOpenedV1
@@ -76,7 +76,7 @@ class TicketForm(FormModel):
     category: TicketCategory
     summary: str
     description: str
-    email: str
+    email: str = Field(max_length=254)  # the longest address SMTP carries
 
     @field_validator("summary")
     @classmethod

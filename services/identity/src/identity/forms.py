@@ -100,3 +100,19 @@ class NewAccountForm(GrantsForm):
         if "password" in info.data and value != info.data["password"]:
             raise refuse("Ulangi kata sandi awal dengan persis sama.")
         return value
+
+
+class SignInForm(FormModel):
+    """The staff sign-in form: a user name, the password exactly as typed, and the page to come back to."""
+
+    username: str = Field(default="", max_length=200)
+    password: Secret = Field(default="", max_length=1000, repr=False)
+    next: str = Field(default="", max_length=2000)
+
+
+class PasswordChangeForm(FormModel):
+    """A staff member's own password change: the current one and the new one twice, each exactly as typed."""
+
+    current: Secret = Field(default="", max_length=1000, repr=False)
+    new: Secret = Field(default="", max_length=1000, repr=False)
+    repeat: Secret = Field(default="", max_length=1000, repr=False)

@@ -9,6 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from identity import usecases
 from identity.domain import SESSION_ABSOLUTE, wait_message
+from identity.forms import PasswordChangeForm, SignInForm
+from lpse_runtime.formmodel import FieldErrors, parse_form
 from lpse_runtime.security import rotate_csrf
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import SESSION_COOKIE, SIGN_IN_PATH, StaffPrincipal, require_staff
@@ -44,9 +46,14 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         )
 
     def sign_in_page(
-        request: Request, next_: str, error: str | None, username: str = "", status: int = 200
+        request: Request,
+        next_: str,
+        error: str | None,
+        username: str = "",
+        status: int = 200,
+        errors: FieldErrors | None = None,
     ) -> Response:
-        context = {"next": next_, "error": error, "username": username}
+        context = {"next": next_, "error": error, "username": username, "errors": errors or {}}
         return templates.TemplateResponse(request, "sign_in.html", context, status_code=status)
 
     @r.get("/masuk", response_class=HTMLResponse)
@@ -55,9 +62,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/masuk", response_class=HTMLResponse)
     async def sign_in_submit(request: Request) -> Response:
-        form = await request.form()
-        username, password = str(form.get("username", "")).strip()[:200], str(form.get("password", ""))[:1000]
-        target = safe_next(str(form.get("next", HOME)))
+        form, errors = parse_form(SignInForm, await request.form())
+        if form is None:  # nothing is looked up, counted or kept for a form that cannot be what was meant
+            return sign_in_page(request, HOME, None, status=422, errors=errors)
+        username, password, target = form.username, form.password, safe_next(form.next or HOME)
         now = runtime.clock.now()
         address = request.client.host if request.client else "unknown"
         old = request.cookies.get(SESSION_COOKIE)
@@ -88,9 +96,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/sandi", response_class=HTMLResponse)
     async def password_submit(request: Request, staff: Staff) -> Response:
-        form = await request.form()
-        current, new, repeat = (str(form.get(k, ""))[:1000] for k in ("current", "new", "repeat"))
-        change = await usecases.change_password(runtime.pool, staff, current, new, repeat, runtime.clock.now())
+        form, errors = parse_form(PasswordChangeForm, await request.form())
+        if form is None:
+            context = {"staff": staff, "errors": errors, "done": False}
+            return templates.TemplateResponse(request, "password.html", context, status_code=422)
+        now = runtime.clock.now()
+        change = await usecases.change_password(runtime.pool, staff, form.current, form.new, form.repeat, now)
         context = {"staff": staff, "errors": change.errors, "done": change.token is not None}
         response = templates.TemplateResponse(
             request, "password.html", context, status_code=422 if change.errors else 200

@@ -13,6 +13,7 @@ from lpse_runtime.authz import acting_lpse, ensure_lpse, permits, require
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import StaffPrincipal, current_staff
+from lpse_runtime.text import plain_text_problem
 from lpse_runtime.web import templates_for
 from notifier import db
 from notifier.domain import STATUS_LABEL, DeliveryStatus
@@ -133,6 +134,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/blokir/{address}/hapus")
     async def unblock(address: str, staff: Unblocker) -> Response:
+        if plain_text_problem(address, 254) is not None:  # no blocked address holds a NUL or runs past 254
+            raise HTTPException(404, "Alamat tidak ditemukan di daftar blokir LPSE Anda")
         async with runtime.pool.acquire() as conn, conn.transaction():
             if not any(permits(staff, "email.buka_blokir", lpse) for lpse in await db.lpses_of_address(conn, address)):
                 raise HTTPException(404, "Alamat tidak ditemukan di daftar blokir LPSE Anda")

@@ -16,6 +16,7 @@ from registration.form import (
     EmailProof,
     asked_documents,
     brought_by_proxy,
+    draft_problems,
     lanes_offered,
     proxy_only_codes,
     validate_form,
@@ -128,6 +129,9 @@ def router(desk: Desk) -> APIRouter:
         values = {name: str(data.get(name, "")) for name in FIELDS}
         if draft.application_id is not None:
             return await already(request, draft, token)
+        problems = draft_problems(values)
+        if problems:  # nothing of this post is kept: neither the fields nor the files that came with it
+            return await page(request, draft, values, problems)
         asked = [rule for rule, _ in asked_documents(profile_of(draft.lpse), values)]
         files = {name: value for name, value in data.items() if isinstance(value, UploadFile)}
         refused = await uploads.upload_documents(desk, draft.id, asked, files)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import ClassVar
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from contracts.envelope import Language
 from contracts.lpse import DocumentRule, LpseProfile, Requirement, VerificationMode, requirement
@@ -36,7 +36,7 @@ class EmailProof(FormModel):
 
     messages: ClassVar[Mapping[str, str]] = {"email": BAD_EMAIL}
 
-    email: str
+    email: str = Field(max_length=254)  # the longest address SMTP carries
 
     valid_email = field_validator("email")(email_address)
 
@@ -57,11 +57,11 @@ class ApplicationForm(FormModel):
 
     provider_type: ProviderType
     company_name: str
-    npwp: str
-    nib: str
+    npwp: str = Field(max_length=30)  # the digits with the dots and dashes people type
+    nib: str = Field(max_length=30)
     email: str
     director_name: str
-    director_nik: str
+    director_nik: str = Field(max_length=30)
     language: Language = "id"
     by_proxy: bool = False  # someone the director empowered brings the file: the proxy documents are asked
     verification_mode: VerificationMode | None = None  # the lane chosen, where the standard offers a choice
@@ -102,6 +102,27 @@ class ApplicationForm(FormModel):
     @classmethod
     def valid_by_proxy(cls, value: object) -> bool:
         return value is True or value == "ya"
+
+
+class DraftFields(FormModel):
+    """What a saved draft keeps as typed: any unfinished entry, but no control character and nothing beyond the
+    limit the form's own field shows (the rules of a sent form are checked when it is sent)."""
+
+    provider_type: str = Field(default="", max_length=60)
+    company_name: str = Field(default="", max_length=200)
+    npwp: str = Field(default="", max_length=30)
+    nib: str = Field(default="", max_length=30)
+    director_name: str = Field(default="", max_length=200)
+    director_nik: str = Field(default="", max_length=30)
+    language: str = Field(default="", max_length=10)
+    by_proxy: str = Field(default="", max_length=10)
+    verification_mode: str = Field(default="", max_length=40)
+
+
+def draft_problems(values: Mapping[str, str]) -> FieldErrors:
+    """A message beside each entered field a draft cannot keep; none for a draft that can be saved."""
+    _, errors = parse_form(DraftFields, values)
+    return errors
 
 
 def one_line_within(value: str, empty: str, too_long: str) -> str:

@@ -47,8 +47,8 @@ class SetPasswordForm(FormModel):
 
     model_config = ConfigDict(str_strip_whitespace=False)  # a password is kept exactly as typed
 
-    password: str = Field(default="", validate_default=True)  # a missing field is a too-short password
-    repeat: str = Field(default="", validate_default=True)
+    password: str = Field(default="", max_length=1000, validate_default=True)  # missing: a too-short password
+    repeat: str = Field(default="", max_length=1000, validate_default=True)
 
     @field_validator("password")
     @classmethod

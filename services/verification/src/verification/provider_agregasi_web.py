@@ -22,7 +22,7 @@ ACTIVATION_WINDOW = 15 * 60  # seconds between signing in and "Lakukan Aktivasi"
 
 def agregasi_page(request: Request, status_code: int = 200, **context: Any) -> Response:
     """The page at each step: the sign-in form, the data to check, or the account aggregated."""
-    page = {"profiles": [], "provider": None, "error": None, "done": False} | context
+    page = {"profiles": [], "provider": None, "error": None, "errors": {}, "done": False} | context
     return templates.TemplateResponse(request, "agregasi.html", page, status_code=status_code)
 
 
@@ -40,8 +40,10 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/akun/agregasi", response_class=HTMLResponse)
     async def self_service_login(request: Request) -> Response:
-        form, _ = parse_form(AggregationSignInForm, await request.form())
-        account = None if form is None else await agregasi_usecases.sign_in(runtime.pool, form)
+        form, errors = parse_form(AggregationSignInForm, await request.form())
+        if form is None:  # nothing is looked up for an entry no account could have
+            return agregasi_page(request, 422, profiles=self_service_lpses(), errors=errors)
+        account = await agregasi_usecases.sign_in(runtime.pool, form)
         if account is None:
             return agregasi_page(request, 401, profiles=self_service_lpses(), error=SIGN_IN_REFUSED)
         token = activation_tokens.dumps(str(account.provider_id))

@@ -11,11 +11,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from lpse_runtime.text import plain_text_problem
 from verification.domain import CaseStatus
 
 PAGE_SIZE = 50
 COUNT_BOUND = 1000  # the count beside the queue stops here: "lebih dari 1.000" is all a desk needs to know
 MIN_NAME_CHARACTERS = 3  # a shorter fragment would match a large part of any queue
+SEARCH_LIMIT = 100  # longer than any reference, NPWP or company name (200 is the form's limit, 100 finds it anyway)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NO_DEADLINE = datetime.max.replace(tzinfo=UTC)  # 'infinity' in the database: no clock is running
 _NPWP_TYPED = re.compile(r"[0-9][0-9.\-\s]*")  # digits with the dots, dashes and spaces people type
@@ -45,6 +47,9 @@ class Search:
 
 def parse_search(text: str) -> Search:
     """A reference is matched exactly, an NPWP by its digits however punctuated, anything else by the name's words."""
+    problem = plain_text_problem(text, SEARCH_LIMIT)
+    if problem is not None:
+        return Search(error=problem)
     term = " ".join(text.split())
     if not term:
         return Search()

@@ -47,10 +47,15 @@ def answer(case_id: uuid.UUID, outcome: Outcome) -> Response:
     return RedirectResponse(f"/staf/kasus/{case_id}", status_code=303)
 
 
-async def reason_of(request: Request) -> str:
-    """The reason typed (the case's rules say when one is needed)."""
+async def reason_of(request: Request) -> str | None:
+    """The reason typed (the case's rules say when one is needed), or None for one that cannot be kept."""
     form, _ = parse_form(ReasonForm, await request.form())
-    return form.reason if form else ""
+    return form.reason if form else None
+
+
+def bad_reason(case_id: uuid.UUID) -> Response:
+    """Back to the case with the reason's own message; the case is left as it was."""
+    return answer(case_id, Outcome(found=True, refusal=ReasonForm.messages["reason"]))
 
 
 @router.get("/staf/", response_class=HTMLResponse)
@@ -178,7 +183,10 @@ async def return_file(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.kembalikan")], desk: Desk
 ) -> Response:
     """The "Kembalikan berkas" form, with what is missing."""
-    return answer(case_id, await case_actions.return_file(desk, case_id, staff, await reason_of(request)))
+    reason = await reason_of(request)
+    if reason is None:
+        return bad_reason(case_id)
+    return answer(case_id, await case_actions.return_file(desk, case_id, staff, reason))
 
 
 @router.post("/staf/kasus/{case_id}/lanjutkan")
@@ -194,7 +202,10 @@ async def reject(
     request: Request, case_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("kasus.tolak")], desk: Desk
 ) -> Response:
     """The "Tolak permohonan" form, with why."""
-    return answer(case_id, await case_actions.reject(desk, case_id, staff, await reason_of(request)))
+    reason = await reason_of(request)
+    if reason is None:
+        return bad_reason(case_id)
+    return answer(case_id, await case_actions.reject(desk, case_id, staff, reason))
 
 
 @router.post("/staf/kasus/{case_id}/setujui")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from pydantic import Field
+
 from lpse_runtime.formmodel import FieldErrors, FormModel, parse_form
 from verification.domain.checklist import Finding, ItemResult
 
@@ -14,20 +16,22 @@ RESULT_PREFIX, NOTE_PREFIX = "result_", "note_"
 class ReasonForm(FormModel):
     """Why a file goes back or is refused (the rules for an empty reason are the case's own)."""
 
-    reason: str = ""
+    messages: ClassVar[Mapping[str, str]] = {"reason": "Alasan paling banyak 2000 karakter, tanpa karakter kontrol."}
+
+    reason: str = Field(default="", max_length=2000)  # the reason the applicant's email and the event carry
 
 
 class ReassignForm(FormModel):
     """The verifier the head of the LPSE hands the case to."""
 
-    verifier: str = ""
+    verifier: str = Field(default="", max_length=200)
 
 
 class FindingForm(FormModel):
     """One document's row of the checklist: the result marked and the note beside it."""
 
     result: ItemResult | None = None
-    note: str = ""
+    note: str = Field(default="", max_length=500)
     messages: ClassVar[Mapping[str, str]] = {"result": "pilih hasil pemeriksaan yang tersedia."}
 
 
