@@ -16,6 +16,7 @@ from starlette.datastructures import Headers, UploadFile
 from contracts.lpse import DocumentRule, load_profiles
 from devstack.stack import DEPLOY
 from lpse_runtime.clock import SettableClock
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from registration.documents_web import served
 from registration.form import EmailProof, validate_form
@@ -132,7 +133,7 @@ async def draft_token(desk: Desk, email: str) -> str:
     async with desk.pool.acquire() as conn:
         rows = await conn.fetch("SELECT payload FROM outbox WHERE subject LIKE '%verification_requested%'")
     links = [json.loads(r["payload"])["draft_url"] for r in rows if email in r["payload"]]
-    return str(links[-1]).rsplit("/", 1)[1]
+    return link_box(desk.runtime.settings).open(str(links[-1])).rsplit("/", 1)[1]  # sealed for the notifier
 
 
 async def send(desk: Desk, email: str, npwp: str, nib: str) -> uuid.UUID:
