@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from devstack.postgres import EmbeddedPostgres
 from devstack.processes import Children, free_port, tcp_open, wait_until
 from devstack.stack import DEPLOY, Stack, nats_server_binary
 from lpse_runtime.anchor import ANCHOR_STREAM
+from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.jetstream import declare
 from lpse_runtime.migrate import (
     ensure_role_and_schema,
@@ -47,6 +48,7 @@ from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
 from lpse_runtime.settings import REPO_ROOT, LinkSealing
 
 SERVICE_SCHEMAS = ("identity", "registration", "verification", "helpdesk", "notifier")
+AUDIT_START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # the audit tests' decisions start here
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -269,3 +271,27 @@ class SiteClient(httpx.AsyncClient):
             self.cookies.set_cookie_header(request)
         assert token, f"no {CSRF_COOKIE} cookie from GET {request.url}"
         return token
+
+
+async def ticket_decisions(url: str, first: int = 0, count: int = 5) -> list[tuple[int, str]]:
+    """Append helpdesk ticket decisions to a schema's audit log as the service would; (row id, hash) of every row."""
+    conn = await asyncpg.connect(url)
+    try:
+        for n in range(first, first + count):
+            async with conn.transaction():
+                await append(
+                    conn,
+                    AuditEntry(
+                        at=AUDIT_START + timedelta(minutes=n),
+                        actor=Actor(id="helpdesk.depok", role="helpdesk"),
+                        entity="ticket",
+                        entity_id=f"HD-{n}",
+                        action="open",
+                        before=None,
+                        after="opened",
+                        reason=f"keluhan {n}",
+                    ),
+                )
+        return [(int(r["id"]), str(r["hash"])) for r in await conn.fetch("SELECT id, hash FROM audit_log ORDER BY id")]
+    finally:
+        await conn.close()

@@ -5,46 +5,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import asyncpg
 import httpx
 import pytest
 from nats.aio.client import Client
 
-from contracts.envelope import Actor
 from lpse_runtime.anchor import anchors_on_bus
-from lpse_runtime.audit import AuditEntry, append, entry_of
+from lpse_runtime.audit import entry_of
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
-from tests.support import Infra, eventually, reset_schema
+from tests.support import Infra, eventually, reset_schema, ticket_decisions
 
 pytestmark = pytest.mark.integration
 
 START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
-
-
-async def decisions(url: str, first: int, count: int) -> None:
-    """Append `count` decisions as the service would."""
-    conn = await asyncpg.connect(url)
-    try:
-        for n in range(first, first + count):
-            async with conn.transaction():
-                await append(
-                    conn,
-                    AuditEntry(
-                        at=START + timedelta(minutes=n),
-                        actor=Actor(id="helpdesk.depok", role="helpdesk"),
-                        entity="ticket",
-                        entity_id=f"HD-{n}",
-                        action="open",
-                        before=None,
-                        after="opened",
-                        reason=f"keluhan {n}",
-                    ),
-                )
-    finally:
-        await conn.close()
 
 
 async def rewrite_from(infra: Infra, row_id: int, reason: str) -> None:
@@ -83,7 +59,7 @@ def audit_command(*args: str, database_url: str, nats_url: str | None) -> subpro
 
 async def test_a_rewrite_with_every_hash_recomputed_is_found_through_the_anchors(infra: Infra, nc: Client) -> None:
     url = await reset_schema(infra, "helpdesk")
-    await decisions(url, 1, 2)
+    await ticket_decisions(url, 1, 2)
     settings = ServiceSettings(database_url=url, nats_url=infra.nats_url, audit_anchor_seconds=3600)
     runtime = ServiceRuntime("helpdesk", settings)
     app = runtime.app(prefix="/helpdesk", title="uji")
@@ -96,7 +72,7 @@ async def test_a_rewrite_with_every_hash_recomputed_is_found_through_the_anchors
 
         # The service anchors its head when it starts (and every period after).
         await eventually(lambda: anchored_at(2), what="the head at id 2 anchored on start")
-        await decisions(url, 3, 5)
+        await ticket_decisions(url, 3, 5)
         # And on demand, through its outbox.
         on_demand = audit_command("anchor", database_url=url, nats_url=None)
         assert on_demand.returncode == 0 and "kepala id 7 (7 baris) masuk outbox" in on_demand.stdout, on_demand
@@ -130,7 +106,7 @@ async def test_a_rewrite_with_every_hash_recomputed_is_found_through_the_anchors
 
 async def test_rows_cut_from_the_end_no_longer_reach_the_anchored_head(infra: Infra, nc: Client) -> None:
     url = await reset_schema(infra, "helpdesk")
-    await decisions(url, 1, 4)
+    await ticket_decisions(url, 1, 4)
     enqueued = audit_command("anchor", database_url=url, nats_url=None)
     assert enqueued.returncode == 0, enqueued.stderr
     settings = ServiceSettings(database_url=url, nats_url=infra.nats_url, audit_anchor_seconds=3600)

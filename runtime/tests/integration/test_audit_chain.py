@@ -5,45 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import asyncpg
 import httpx
 import pytest
 
-from contracts.envelope import Actor
-from lpse_runtime.audit import AuditEntry, append
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
-from tests.support import Infra, reset_schema
+from tests.support import Infra, reset_schema, ticket_decisions
 
 pytestmark = pytest.mark.integration
 
 START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
-
-
-async def five_decisions(url: str) -> list[tuple[int, str]]:
-    """Append five decisions as the service would; returns (row id, hash) of each."""
-    conn = await asyncpg.connect(url)
-    try:
-        for n in range(5):
-            async with conn.transaction():
-                await append(
-                    conn,
-                    AuditEntry(
-                        at=START + timedelta(minutes=n),
-                        actor=Actor(id="helpdesk.depok", role="helpdesk"),
-                        entity="ticket",
-                        entity_id=f"HD-{n}",
-                        action="open",
-                        before=None,
-                        after="opened",
-                        reason=f"keluhan {n}",
-                    ),
-                )
-        return [(int(r["id"]), str(r["hash"])) for r in await conn.fetch("SELECT id, hash FROM audit_log ORDER BY id")]
-    finally:
-        await conn.close()
 
 
 async def as_superuser(infra: Infra, statement: str) -> None:
@@ -71,7 +45,7 @@ def verify(database_url: str, *schemas: str) -> subprocess.CompletedProcess[str]
 
 async def test_an_edited_row_is_reported_with_its_table_id_and_hashes(infra: Infra) -> None:
     url = await reset_schema(infra, "helpdesk")
-    rows = await five_decisions(url)
+    rows = await ticket_decisions(url)
     held = verify(infra.admin_url, "helpdesk")
     assert held.returncode == 0 and "helpdesk.audit_log: utuh, 5 baris diperiksa" in held.stdout, held.stderr
 
@@ -89,7 +63,7 @@ async def test_an_edited_row_is_reported_with_its_table_id_and_hashes(infra: Inf
 
 async def test_a_removed_row_breaks_the_link_of_the_next_one(infra: Infra) -> None:
     url = await reset_schema(infra, "helpdesk")
-    rows = await five_decisions(url)
+    rows = await ticket_decisions(url)
     await as_superuser(infra, f"DELETE FROM helpdesk.audit_log WHERE id = {rows[1][0]}")
     broken = verify(url)  # the service's own role: its own schema, no name needed
     assert broken.returncode == 1
@@ -110,7 +84,7 @@ async def test_an_unknown_schema_or_an_unreachable_database_is_said_plainly(infr
 
 async def test_the_service_answers_its_chain_check_for_the_operators_page(infra: Infra) -> None:
     url = await reset_schema(infra, "helpdesk")
-    rows = await five_decisions(url)
+    rows = await ticket_decisions(url)
     runtime = ServiceRuntime("helpdesk", ServiceSettings(database_url=url, nats_url=infra.nats_url))
     app = runtime.app(prefix="/helpdesk", title="uji")
     await runtime.start(relay=False)
