@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,15 +24,9 @@ from identity.domain import (
     password_problem,
 )
 from lpse_runtime.commit import commit
-from lpse_runtime.staff import StaffPrincipal, hash_password, password_matches_off_loop
+from lpse_runtime.staff import StaffPrincipal, dummy_hash, hash_password, password_matches_off_loop
 
 WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
-
-
-@functools.cache
-def dummy_hash() -> str:
-    """A hash with the same argon2 parameters as real ones: an unknown user costs as much time as a known one."""
-    return hash_password(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)

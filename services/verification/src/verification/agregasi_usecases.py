@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from lpse_runtime.authz import ensure_lpse
 from lpse_runtime.commit import commit
-from lpse_runtime.staff import StaffPrincipal, password_matches_off_loop
+from lpse_runtime.staff import StaffPrincipal, dummy_hash, password_matches_off_loop
 from verification import agregasi_db
 from verification.agregasi import (
     LKPP,
@@ -158,12 +159,13 @@ async def sign_in(pool: asyncpg.Pool, form: AggregationSignInForm) -> ProviderAc
     """The account whose user ID, password and LPSE of registration were given, or None for any mismatch."""
     async with pool.acquire() as conn:
         found = await agregasi_db.account_signing_in(conn, form.user_id)
-    if found is None:
+    account, password_hash = found if found is not None else (None, None)
+    # Every attempt runs one argon2 check, so an unknown user ID is answered no faster than a wrong password.
+    stored: str = password_hash if password_hash else await asyncio.to_thread(dummy_hash)
+    matches = await password_matches_off_loop(stored, form.password)
+    if account is None or not password_hash or account.lpse != form.lpse:
         return None
-    account, password_hash = found
-    if not password_hash or account.lpse != form.lpse:
-        return None
-    return account if await password_matches_off_loop(password_hash, form.password) else None
+    return account if matches else None
 
 
 async def self_activate(

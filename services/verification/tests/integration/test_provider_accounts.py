@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from nats.aio.client import Client
 
 from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature, token_digest
-from lpse_runtime.staff import SESSION_COOKIE, password_matches
+from lpse_runtime.staff import SESSION_COOKIE, dummy_hash, hash_password, password_matches, password_matches_off_loop
 from tests.support import (
     Infra,
     SiteClient,
@@ -29,7 +29,8 @@ from tests.support import (
     reset_schema,
     staff_session,
 )
-from verification import activation_db, db
+from verification import activation_db, agregasi_usecases, db
+from verification.agregasi_forms import AggregationSignInForm
 from verification.app import create_app
 from verification.settings import Settings
 
@@ -207,3 +208,23 @@ async def test_a_temanggung_provider_sets_a_password_once_signs_in_and_activates
     assert await pool.fetchval("SELECT aggregation_status FROM providers") == "aggregated"
     actions = [r["action"] for r in await pool.fetch("SELECT action FROM audit_log ORDER BY id")]
     assert actions == ["set_password", "agregasi:self_activate"]
+
+
+async def test_an_unknown_user_id_costs_the_same_argon2_check_as_a_wrong_password(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+
+    async def counted(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return await password_matches_off_loop(stored, password)
+
+    monkeypatch.setattr(agregasi_usecases, "password_matches_off_loop", counted)
+    _, provider_id = await activated_provider(app, "temanggung", "DIKENAL")
+    pool = app.state.runtime.pool
+    known = hash_password("benar-sekali-123")
+    await pool.execute("UPDATE providers SET password_hash = $2 WHERE id = $1", provider_id, known)
+    for user_id in ("TIDAKADA", "DIKENAL"):
+        form = AggregationSignInForm(user_id=user_id, password="salah-sekali-123", lpse="temanggung")
+        assert await agregasi_usecases.sign_in(pool, form) is None
+    assert checked == [dummy_hash(), known], "one argon2 check each: the unknown one against a hash of the same cost"
