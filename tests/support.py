@@ -21,6 +21,7 @@ import asyncpg
 import httpx
 import nats
 import pytest
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from nats.aio.client import Client
 from nats.js.errors import NotFoundError
 
@@ -295,3 +296,14 @@ async def ticket_decisions(url: str, first: int = 0, count: int = 5) -> list[tup
         return [(int(r["id"]), str(r["hash"])) for r in await conn.fetch("SELECT id, hash FROM audit_log ORDER BY id")]
     finally:
         await conn.close()
+
+
+class AcceptingMailServer:
+    """A mail server that accepts everything and remembers the recipients."""
+
+    def __init__(self) -> None:
+        self.recipients: list[str] = []
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        self.recipients.extend(envelope.rcpt_tos)
+        return "250 OK"

@@ -7,33 +7,21 @@ import uuid
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from nats.aio.client import Client
 
 from devstack.processes import free_port
 from lpse_runtime.deadletters import list_dead_letters
 from notifier.app import create_app
 from notifier.settings import Settings
-from tests.support import Infra, application_submitted, eventually, reset_schema, unique_email
+from tests.support import AcceptingMailServer, Infra, application_submitted, eventually, reset_schema, unique_email
 
 pytestmark = pytest.mark.integration
 DURABLE = "notifier-from-registration"
 
 
-class Accepting:
-    """A mail server that accepts everything and remembers the recipients."""
-
-    def __init__(self) -> None:
-        self.recipients: list[str] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 OK"
-
-
 async def test_a_reannounced_application_and_an_unknown_lpse(infra: Infra, nc: Client) -> None:
     url = await reset_schema(infra, "notifier")
-    port, server = free_port(), Accepting()
+    port, server = free_port(), AcceptingMailServer()
     settings = Settings(database_url=url, nats_url=infra.nats_url, smtp_url=f"smtp://127.0.0.1:{port}")
     controller = Controller(server, hostname="127.0.0.1", port=port)
     controller.start()

@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from nats.aio.client import Client
 
 from devstack.processes import free_port
 from notifier.app import create_app
 from notifier.settings import Settings
-from tests.support import Infra, application_submitted, eventually, reset_schema, unique_email
+from tests.support import AcceptingMailServer, Infra, application_submitted, eventually, reset_schema, unique_email
 
 pytestmark = pytest.mark.integration
 
 
-class Accepting:
-    """A mail server that accepts everything and remembers the recipients."""
-
-    def __init__(self) -> None:
-        self.recipients: list[str] = []
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 OK"
-
-
 async def test_a_committed_delivery_wakes_the_sender_long_before_its_poll(infra: Infra, nc: Client) -> None:
     url = await reset_schema(infra, "notifier")
-    port, server = free_port(), Accepting()
+    port, server = free_port(), AcceptingMailServer()
     # A poll far longer than the test: only the NOTIFY at the delivery's commit can get the email out in time.
     settings = Settings(
         database_url=url, nats_url=infra.nats_url, smtp_url=f"smtp://127.0.0.1:{port}", sender_poll_seconds=3600
