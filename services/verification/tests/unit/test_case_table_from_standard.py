@@ -126,11 +126,53 @@ def attempt(status: CaseStatus, trigger: Trigger) -> CaseStatus:
     ).state.status
 
 
+# Who holds the case after each allowed step, and whether a lease runs to 30 minutes from now. README "The journey":
+# "Claiming a case takes a 30-minute lease renewed by each action; another verifier can take it only once it lapses;
+# the head of the LPSE reassigns"; a closed case or one handed to the second officer is leased to nobody.
+LEASED = NOW + timedelta(minutes=30)
+HELD_AFTER: dict[tuple[CaseStatus, Trigger], tuple[str | None, datetime | None]] = {
+    (S.AWAITING_VISIT, T.CHECK_IN): (None, None),  # the counter does not claim the case (README "The counter visit")
+    (S.CHECKED_IN, T.HAND_OVER): (None, None),  # handed over into the queue, held by nobody
+    (S.QUEUED, T.CLAIM): (RINA.id, LEASED),
+    (S.IN_REVIEW, T.CLAIM): (RINA.id, LEASED),  # taken over from Dewi, whose lease ran out
+    (S.IN_REVIEW, T.RELEASE): (None, None),
+    (S.QUEUED, T.REASSIGN): (DEWI.id, LEASED),  # the verifier the head of the LPSE chose
+    (S.IN_REVIEW, T.REASSIGN): (DEWI.id, LEASED),
+    (S.IN_REVIEW, T.RETURN): (RINA.id, LEASED),  # renewed by the action
+    (S.RETURNED, T.RESUME): (RINA.id, LEASED),
+    (S.RETURNED, T.RESUBMIT): (RINA.id, LEASED),  # back with the verifier who returned it
+    (S.IN_REVIEW, T.REJECT): (RINA.id, None),
+    (S.IN_REVIEW, T.APPROVE): (RINA.id, None),
+    (S.IN_REVIEW, T.VERIFY): (RINA.id, None),
+    (S.AWAITING_CONFIRMATION, T.CONFIRM): (RINA.id, None),
+}
+
+
 @pytest.mark.parametrize(("pair", "target"), list(ALLOWED.items()))
 def test_each_step_the_standard_allows_leads_where_it_says(
     pair: tuple[CaseStatus, Trigger], target: CaseStatus
 ) -> None:
     assert attempt(*pair) is target
+
+
+@pytest.mark.parametrize(("pair", "held"), list(HELD_AFTER.items()))
+def test_each_step_leaves_the_case_with_the_holder_and_lease_the_readme_says(
+    pair: tuple[CaseStatus, Trigger], held: tuple[str | None, datetime | None]
+) -> None:
+    before, actor, four_eyes = rightful(*pair)
+    after = decide(
+        before,
+        pair[1],
+        actor=actor,
+        actor_lpse="depok",
+        now=NOW,
+        activation=ACTIVATION,
+        reason="KTP direktur tidak terbaca",
+        new_assignee=DEWI.id,
+        four_eyes=four_eyes,
+        reuploaded=("ktp",),
+    ).state
+    assert (after.assignee, after.lease_until) == held
 
 
 @pytest.mark.parametrize("pair", [p for p in itertools.product(S, T) if p not in ALLOWED])
@@ -190,9 +232,11 @@ def test_with_four_eyes_off_the_verifier_activates_and_cannot_hand_on() -> None:
     assert act(in_review, T.APPROVE, RINA, four_eyes=False).status is S.ACTIVATED
 
 
-@pytest.mark.parametrize("status", [s for s in S if s is not S.AWAITING_CONFIRMATION])
+@pytest.mark.parametrize("status", list(S))
 def test_nothing_but_the_second_officers_confirmation_activates_under_four_eyes(status: CaseStatus) -> None:
     for trigger in T:
+        if (status, trigger) == (S.AWAITING_CONFIRMATION, T.CONFIRM):
+            continue
         before, actor, _ = rightful(status, trigger)
         try:
             after = act(before, trigger, actor, four_eyes=True)
