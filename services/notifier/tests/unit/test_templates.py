@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,10 +28,8 @@ from contracts.verification import (
     PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
-from lpse_runtime.machine import TransitionRefused
 from notifier.domain import (
     TEMPLATES,
-    TRANSITIONS,
     Delivery,
     DeliveryStatus,
     Outcome,
@@ -41,7 +38,6 @@ from notifier.domain import (
     classify_smtp_code,
     decide,
     next_attempt,
-    next_status,
 )
 from notifier.render import render, to_message
 
@@ -264,17 +260,6 @@ def test_smtp_codes_and_attempts() -> None:
     assert next_attempt(NOW, 1, (30.0, 60.0)) == NOW + timedelta(seconds=30)
     assert next_attempt(NOW, 5, (30.0, 60.0)) == NOW + timedelta(seconds=60)
     assert capacity(sent_in_window=118, per_minute=120) == 2 and capacity(sent_in_window=130, per_minute=120) == 0
-
-
-@pytest.mark.parametrize("pair", [p for p in itertools.product(DeliveryStatus, Outcome) if p not in TRANSITIONS])
-def test_delivery_pairs_outside_the_table_are_refused(pair: tuple[DeliveryStatus, Outcome]) -> None:
-    with pytest.raises(TransitionRefused):
-        next_status(*pair)
-
-
-@pytest.mark.parametrize(("pair", "target"), TRANSITIONS.items())
-def test_delivery_transitions(pair: tuple[DeliveryStatus, Outcome], target: DeliveryStatus) -> None:
-    assert next_status(*pair) is target
 
 
 def test_the_counter_invitation_names_address_hours_and_what_to_bring_original_and_copy() -> None:

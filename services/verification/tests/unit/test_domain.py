@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -21,7 +20,6 @@ from contracts.verification import (
 from verification.domain import (
     CLAIM_LEASE,
     PAUSED_STATUSES,
-    TRANSITIONS,
     Activation,
     Case,
     CaseStatus,
@@ -73,75 +71,6 @@ def activation() -> Activation:
 
 
 APPLICANT = Actor(id="direktur@contoh.co.id", role="penyedia")
-
-
-def actor_for(trigger: Trigger) -> Actor:
-    return {Trigger.REASSIGN: KEPALA, Trigger.RESUBMIT: APPLICANT}.get(trigger, RINA)
-
-
-def holder_for(status: CaseStatus, trigger: Trigger) -> tuple[str | None, datetime | None]:
-    if trigger is Trigger.CLAIM and status is CaseStatus.IN_REVIEW:
-        return DEWI.id, NOW - timedelta(minutes=1)  # a lapsed claim another verifier may take over
-    return (RINA.id, NOW + CLAIM_LEASE) if status in {CaseStatus.IN_REVIEW, CaseStatus.RETURNED} else (None, None)
-
-
-S, T = CaseStatus, Trigger
-# The case state machine as the README describes it, written out: (from, trigger) -> to.
-EXPECTED: dict[tuple[CaseStatus, Trigger], CaseStatus] = {
-    (S.AWAITING_VISIT, T.CHECK_IN): S.CHECKED_IN,
-    (S.CHECKED_IN, T.HAND_OVER): S.QUEUED,
-    (S.QUEUED, T.CLAIM): S.IN_REVIEW,
-    (S.IN_REVIEW, T.CLAIM): S.IN_REVIEW,
-    (S.IN_REVIEW, T.RELEASE): S.QUEUED,
-    (S.QUEUED, T.REASSIGN): S.IN_REVIEW,
-    (S.IN_REVIEW, T.REASSIGN): S.IN_REVIEW,
-    (S.IN_REVIEW, T.RETURN): S.RETURNED,
-    (S.RETURNED, T.RESUME): S.IN_REVIEW,
-    (S.RETURNED, T.RESUBMIT): S.IN_REVIEW,
-    (S.IN_REVIEW, T.REJECT): S.REJECTED,
-    (S.IN_REVIEW, T.APPROVE): S.ACTIVATED,
-    (S.IN_REVIEW, T.VERIFY): S.AWAITING_CONFIRMATION,
-    (S.AWAITING_CONFIRMATION, T.CONFIRM): S.ACTIVATED,
-}
-
-
-def test_the_table_is_the_one_the_readme_describes() -> None:
-    assert TRANSITIONS == EXPECTED
-
-
-@pytest.mark.parametrize(("pair", "target"), EXPECTED.items())
-def test_every_transition_in_the_table_is_taken(pair: tuple[CaseStatus, Trigger], target: CaseStatus) -> None:
-    status, trigger = pair
-    assignee, lease = holder_for(status, trigger)
-    decision = decide(
-        case(status, assignee, lease, verified_by=DEWI.id),
-        trigger,
-        actor=actor_for(trigger),
-        actor_lpse="depok",
-        now=NOW,
-        activation=activation(),
-        reason="KTP direktur tidak terbaca",
-        new_assignee=DEWI.id,
-        four_eyes=trigger is Trigger.VERIFY,
-    )
-    assert decision.state.status is target
-
-
-@pytest.mark.parametrize("pair", [p for p in itertools.product(CaseStatus, Trigger) if p not in EXPECTED])
-def test_every_pair_outside_the_table_is_refused(pair: tuple[CaseStatus, Trigger]) -> None:
-    status, trigger = pair
-    with pytest.raises(Refused):
-        decide(
-            case(status, RINA.id, NOW - timedelta(minutes=1), verified_by=DEWI.id),
-            trigger,
-            actor=actor_for(trigger),
-            actor_lpse="depok",
-            now=NOW,
-            activation=activation(),
-            reason="KTP direktur tidak terbaca",
-            new_assignee=DEWI.id,
-            four_eyes=trigger is Trigger.VERIFY,
-        )
 
 
 def test_claim_assigns_leases_and_announces() -> None:
