@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from contracts.catalog import EVENTS, event_for_subject
 from contracts.envelope import Actor, Event, parse_subject_template
-from contracts.snapshots import SCHEMA_DIR, TOPOLOGY_PATH, expected_files, schema_file_name
+from contracts.snapshots import ASYNCAPI_PATH, SCHEMA_DIR, TOPOLOGY_PATH, expected_files, schema_file_name
 from contracts.streams import load_topology
 
 
@@ -89,11 +89,21 @@ def test_the_durables_each_service_reads() -> None:
     }
 
 
-@pytest.mark.parametrize("path", sorted(expected_files()), ids=lambda p: p.name)
+def committed_files() -> list[Path]:
+    """The contract artefacts as committed: every schema snapshot on disk and the AsyncAPI document."""
+    return [*sorted(SCHEMA_DIR.glob("*.json")), ASYNCAPI_PATH]
+
+
+@pytest.mark.parametrize("path", committed_files(), ids=lambda p: p.name)
 def test_committed_artefact_matches_the_models(path: Path) -> None:
     expected = expected_files()
-    assert path in expected
+    assert path in expected, f"{path.name} is committed but no model produces it"
     assert path.read_text(encoding="utf-8") == expected[path], f"{path} is stale: run `make schemas`"
+
+
+def test_every_artefact_the_models_produce_is_committed() -> None:
+    missing = sorted(p.name for p in set(expected_files()) - set(committed_files()))
+    assert missing == [], "run `make schemas` and commit the files"
 
 
 def test_no_orphan_schema_snapshots() -> None:

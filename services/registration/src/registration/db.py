@@ -188,6 +188,19 @@ async def find_duplicate(
     )
 
 
+# The unique indexes that hold the duplicate rule when two submissions pass the SELECT at the same moment.
+DUPLICATE_INDEXES = {
+    "applications_one_per_npwp": "npwp",
+    "applications_one_per_nib": "nib",
+    "applications_one_per_email": "email",
+}
+
+
+def duplicate_field(error: asyncpg.UniqueViolationError) -> str | None:
+    """The field a unique violation is about when it is the duplicate rule's; None for any other constraint."""
+    return DUPLICATE_INDEXES.get(getattr(error, "constraint_name", None) or "")
+
+
 # -- documents ---------------------------------------------------------------------------------------------------
 
 

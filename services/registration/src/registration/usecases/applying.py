@@ -127,8 +127,24 @@ async def send_form(
             now=now,
             documents=[document_ref(uploaded[rule.code]) for rule, _ in asked if rule.code in uploaded],
         )
-        await commit(conn, decided, db.insert_application)
+        try:
+            await commit(conn, decided, db.insert_application)
+        except asyncpg.UniqueViolationError as clash:
+            return Refused(await _duplicate_committed_meanwhile(desk, conn, form, clash))
     return Sent(status_token)
+
+
+async def _duplicate_committed_meanwhile(
+    desk: Desk, conn: asyncpg.Connection, form: ApplicationForm, clash: asyncpg.UniqueViolationError
+) -> FieldErrors:
+    """The same refusal the check gives, for a submission elsewhere that committed after this one's check.
+
+    The savepoint of `commit` rolled the application, its fact and its audit row back; the other application is
+    committed now, so the check finds it and names its LPSE."""
+    errors = await _duplicates(desk, conn, form) if db.duplicate_field(clash) else {}
+    if not errors:
+        raise clash  # another constraint (or a rule the check does not know): not the applicant's input
+    return errors
 
 
 async def _duplicates(desk: Desk, conn: asyncpg.Connection, form: ApplicationForm) -> FieldErrors:
