@@ -201,6 +201,11 @@ def duplicate_field(error: asyncpg.UniqueViolationError) -> str | None:
     return DUPLICATE_INDEXES.get(getattr(error, "constraint_name", None) or "")
 
 
+def reference_taken(error: asyncpg.UniqueViolationError) -> bool:
+    """Whether a unique violation is another application's reference (drawn again, not the applicant's fault)."""
+    return getattr(error, "constraint_name", None) == "applications_reference_key"
+
+
 # -- documents ---------------------------------------------------------------------------------------------------
 
 

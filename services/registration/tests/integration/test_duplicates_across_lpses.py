@@ -184,3 +184,19 @@ async def test_a_rejected_application_no_longer_holds_its_npwp(desk: Desk) -> No
         await conn.execute("UPDATE applications SET status = 'rejected'")
     assert isinstance(await send(desk, token_b, values_b), Sent)
     assert sorted((await stored(desk))[0]) == ["banjarmasin", "depok"]
+
+
+async def test_a_reference_already_taken_is_drawn_again(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two providers of one LPSE and month whose random references clash: the second is drawn again, not refused."""
+    first = ("depok", "direktur@majujaya.co.id", form("PT Maju Jaya", "012345678901000", "1234567890123"))
+    second = ("depok", "direktur@sumberrejeki.co.id", form("PT Sumber Rejeki", "098765432109000", "9876543210987"))
+    draws = iter(["DPK-2612-AAAAAA", "DPK-2612-AAAAAA", "DPK-2612-BBBBBB"])
+    monkeypatch.setattr(applying, "new_reference", lambda *args, **kwargs: next(draws))
+    tokens = [await ready_draft(desk, lpse, email, values) for lpse, email, values in (first, second)]
+    assert isinstance(await send(desk, tokens[0], first[2]), Sent)
+    assert isinstance(await send(desk, tokens[1], second[2]), Sent)
+    async with desk.pool.acquire() as conn:
+        references = sorted(r["reference"] for r in await conn.fetch("SELECT reference FROM applications"))
+        facts = await conn.fetchval("SELECT count(*) FROM outbox WHERE subject LIKE '%application.submitted%'")
+    assert references == ["DPK-2612-AAAAAA", "DPK-2612-BBBBBB"]
+    assert facts == 2, "one fact per application, none for the clashing draw"

@@ -97,6 +97,9 @@ async def keep_draft(desk: Desk, draft: Draft, values: Mapping[str, str]) -> Non
         await db.save_draft(conn, draft.id, dict(values), desk.now())
 
 
+REFERENCE_ATTEMPTS = 5  # 30 random bits a month and LPSE: a clash is rare, five in a row is a broken generator
+
+
 async def send_form(
     desk: Desk, token: str, draft: Draft, values: Mapping[str, str], form: ApplicationForm | None, errors: FieldErrors
 ) -> Sent | Refused | AlreadySent:
@@ -116,21 +119,26 @@ async def send_form(
         if form is None or errors:
             return Refused(errors)
         status_token = status_token_for(token)
-        decided = submit(
-            form,
-            profile=profile,
-            draft_id=draft.id,
-            application_id=uuid.uuid4(),
-            reference=new_reference(profile.short_code, now, secrets.token_bytes(5)),
-            status_token=status_token,
-            status_url=desk.sealed_link(f"/daftar/status/{status_token}"),
-            now=now,
-            documents=[document_ref(uploaded[rule.code]) for rule, _ in asked if rule.code in uploaded],
-        )
-        try:
-            await commit(conn, decided, db.insert_application)
-        except asyncpg.UniqueViolationError as clash:
-            return Refused(await _duplicate_committed_meanwhile(desk, conn, form, clash))
+        for _ in range(REFERENCE_ATTEMPTS):
+            decided = submit(
+                form,
+                profile=profile,
+                draft_id=draft.id,
+                application_id=uuid.uuid4(),
+                reference=new_reference(profile.short_code, now, secrets.token_bytes(5)),
+                status_token=status_token,
+                status_url=desk.sealed_link(f"/daftar/status/{status_token}"),
+                now=now,
+                documents=[document_ref(uploaded[rule.code]) for rule, _ in asked if rule.code in uploaded],
+            )
+            try:
+                await commit(conn, decided, db.insert_application)
+                break
+            except asyncpg.UniqueViolationError as clash:
+                if not db.reference_taken(clash):
+                    return Refused(await _duplicate_committed_meanwhile(desk, conn, form, clash))
+        else:
+            raise RuntimeError(f"{REFERENCE_ATTEMPTS} references in a row were taken")
     return Sent(status_token)
 
 
