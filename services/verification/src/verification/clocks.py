@@ -4,6 +4,7 @@ resumed with the time left, stopped when the case is done; each running clock ha
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 import asyncpg
@@ -71,7 +72,9 @@ async def resume_all(
         state = resume(db.clock_state(row), now, calendar)
         await db.save_clock(conn, case_id, state)
         if state.status == "running" and state.due is not None:
-            await schedule(conn, case_id, state, calendar)
+            # The reminder counts from the resume (80 % of the time left): counted from the first start, its span
+            # would take in the pause and fall early, or already past after a long one.
+            await schedule(conn, case_id, replace(state, started_at=now), calendar)
             dues.append(state.due)
     return min(dues, default=None)
 
