@@ -58,9 +58,9 @@ async def start_all(
 
 async def pause_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime) -> None:
     """Stop counting, keep the time left, cancel the pending timers."""
+    await timers.cancel(conn, str(case_id), now)  # timers before clocks: the worker's lock order (see stop_all)
     for row in (await db.clocks_of(conn, [case_id])).get(case_id, []):
         await db.save_clock(conn, case_id, pause(db.clock_state(row), now, calendar))
-    await timers.cancel(conn, str(case_id), now)
 
 
 async def resume_all(
@@ -90,8 +90,10 @@ async def start_at_hand_over(
 
 async def stop_all(conn: asyncpg.Connection, case_id: uuid.UUID, now: datetime) -> None:
     """The case is done: no clock counts, no timer fires."""
-    await db.stop_clocks(conn, case_id, now)
+    # The timer worker locks a due timer, then its clock: cancelling first takes the same order, so a close that
+    # meets a timer being fired waits for it (its breach stands) instead of deadlocking with it.
     await timers.cancel(conn, str(case_id), now)
+    await db.stop_clocks(conn, case_id, now)
 
 
 async def move(

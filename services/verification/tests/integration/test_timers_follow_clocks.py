@@ -7,6 +7,7 @@ Expected instants are worked out by hand from the LPSE profiles' office hours (d
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -36,6 +37,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
 # 23-27 November 2026 is a Monday-to-Friday week without a public holiday or cuti bersama.
 MONDAY_0900_WIB = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+WEDNESDAY_0900_WIB = datetime(2026, 11, 25, 9, 0, tzinfo=WIB)  # a Magelang case opened Monday 09:00 falls due
 RINA = StaffPrincipal(username="rina.magelang", name="Rina", grants=(Grant(role="verifikator", lpse="magelang"),))
 SITI = StaffPrincipal(username="siti.banjarmasin", name="Siti", grants=(Grant(role="verifikator", lpse="banjarmasin"),))
 LOKET = StaffPrincipal(username="loket.banjarmasin", name="Loket", grants=(Grant(role="helpdesk", lpse="banjarmasin"),))
@@ -336,3 +338,55 @@ async def test_rejecting_a_case_cancels_its_timers_and_a_late_timer_changes_noth
         "remaining_seconds": None,
         "breached_at": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "clock_after"),
+    [
+        (
+            "reject",
+            "rejected",
+            {"status": "stopped", "due_at": WEDNESDAY_0900_WIB, "remaining_seconds": None},
+        ),
+        ("return_file", "returned", {"status": "paused", "due_at": None, "remaining_seconds": 0}),
+    ],
+)
+async def test_a_close_or_return_racing_a_breach_being_fired_waits_for_it_instead_of_deadlocking(
+    desk: Desk, action: str, status: str, clock_after: dict[str, Any]
+) -> None:
+    pool = desk.pool
+    case_id = await open_case(desk, "magelang", "PT Detik Terakhir")
+    desk.clock.set(datetime(2026, 11, 23, 9, 10, tzinfo=WIB))
+    assert await case_actions.claim(desk.cases, case_id, RINA) == Outcome()
+    await move_clock(desk, datetime(2026, 11, 24, 14, 0, tzinfo=WIB))  # past the reminder (Tuesday 13:36 WIB)
+    due = WEDNESDAY_0900_WIB
+
+    async with pool.acquire() as worker, worker.transaction():
+        # A timer worker has locked the breach due Wednesday 09:00 WIB and is about to announce it...
+        row = await worker.fetchrow("SELECT * FROM timers WHERE kind = 'breach' FOR UPDATE")
+        timer = Timer(
+            row["id"], row["kind"], row["subject_id"], row["clock"], row["fire_at"], json.loads(row["payload"])
+        )
+        desk.clock.set(due)
+        # ...when the verifier rejects or returns the case at that same instant.
+        act = getattr(case_actions, action)
+        acting = asyncio.create_task(act(desk.cases, case_id, RINA, "NIB tidak aktif"))
+
+        async def action_waits_on_the_timer() -> bool:
+            return bool(
+                await pool.fetchval(
+                    """SELECT count(*) > 0 FROM pg_stat_activity
+                       WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE timers SET cancelled_at%'"""
+                )
+            )
+
+        await eventually(action_waits_on_the_timer, what=f"the {action} to wait for the timer being fired")
+        await intake.deadline_due(worker, timer, due)
+        await worker.execute("UPDATE timers SET fired_at = $2 WHERE id = $1", timer.id, due)
+
+    # The breach was due while the case was open, so it stands; the action then moves the case and its clock.
+    assert await asyncio.wait_for(acting, timeout=20) == Outcome()
+    assert await pool.fetchval("SELECT status FROM cases WHERE id = $1", case_id) == status
+    assert await deadline_facts(pool) == [("deadline_approaching", due), ("deadline_breached", due)]
+    assert await clock_row(pool, case_id) == {**clock_after, "breached_at": due}
+    assert await pool.fetchval("SELECT count(*) FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL") == 0
