@@ -88,6 +88,7 @@ async def open_case(desk: Desk, lpse: str, company: str) -> uuid.UUID:
 
 
 async def timer_rows(pool: asyncpg.Pool) -> list[TimerRow]:
+    """Every timer row, by due instant."""
     rows = await pool.fetch("SELECT kind, fire_at, cancelled_at, fired_at FROM timers ORDER BY fire_at, kind")
     return [(r["kind"], r["fire_at"], r["cancelled_at"], r["fired_at"]) for r in rows]
 
@@ -113,6 +114,7 @@ async def move_clock(desk: Desk, to: datetime) -> None:
 
 
 async def clock_row(pool: asyncpg.Pool, case_id: uuid.UUID) -> dict[str, Any]:
+    """What the case's one clock stores."""
     row = await pool.fetchrow(
         "SELECT status, due_at, remaining_seconds, breached_at FROM case_clocks WHERE case_id = $1", case_id
     )
@@ -121,6 +123,7 @@ async def clock_row(pool: asyncpg.Pool, case_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def verify_every_document(desk: Desk, case_id: uuid.UUID, staff: StaffPrincipal) -> None:
+    """The holder finds every document of the checklist in order."""
     codes = [r["code"] for r in await desk.pool.fetch("SELECT code FROM checklist_items WHERE case_id = $1", case_id)]
     findings = {code: Finding(ItemResult.VERIFIED) for code in codes}
     assert await case_actions.check_documents(desk.cases, case_id, staff, findings, {}) == Outcome()
