@@ -4,6 +4,7 @@ resumed with the time left, stopped when the case is done; each running clock ha
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 import asyncpg
@@ -57,9 +58,9 @@ async def start_all(
 
 async def pause_all(conn: asyncpg.Connection, case_id: uuid.UUID, calendar: WorkCalendar, now: datetime) -> None:
     """Stop counting, keep the time left, cancel the pending timers."""
+    await timers.cancel(conn, str(case_id), now)  # timers before clocks: the worker's lock order (see stop_all)
     for row in (await db.clocks_of(conn, [case_id])).get(case_id, []):
         await db.save_clock(conn, case_id, pause(db.clock_state(row), now, calendar))
-    await timers.cancel(conn, str(case_id), now)
 
 
 async def resume_all(
@@ -71,7 +72,9 @@ async def resume_all(
         state = resume(db.clock_state(row), now, calendar)
         await db.save_clock(conn, case_id, state)
         if state.status == "running" and state.due is not None:
-            await schedule(conn, case_id, state, calendar)
+            # The reminder counts from the resume (80 % of the time left): counted from the first start, its span
+            # would take in the pause and fall early, or already past after a long one.
+            await schedule(conn, case_id, replace(state, started_at=now), calendar)
             dues.append(state.due)
     return min(dues, default=None)
 
@@ -87,8 +90,10 @@ async def start_at_hand_over(
 
 async def stop_all(conn: asyncpg.Connection, case_id: uuid.UUID, now: datetime) -> None:
     """The case is done: no clock counts, no timer fires."""
-    await db.stop_clocks(conn, case_id, now)
+    # The timer worker locks a due timer, then its clock: cancelling first takes the same order, so a close that
+    # meets a timer being fired waits for it (its breach stands) instead of deadlocking with it.
     await timers.cancel(conn, str(case_id), now)
+    await db.stop_clocks(conn, case_id, now)
 
 
 async def move(
