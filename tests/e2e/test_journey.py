@@ -45,7 +45,7 @@ async def count_applications(stack: Stack, email: str) -> int:
 async def test_every_service_is_ready_behind_the_front_door(stack: Stack) -> None:
     async with SiteClient(base_url=stack.front_url) as client:
         landing = await client.get("/")
-        for link in ("/daftar/", "/staf/", "/mail/", "/ops/"):
+        for link in ("/daftar/", "/staf/", "/mail/", "/helpdesk/", "/standar/", "/ops/"):
             assert f'href="{link}"' in landing.text
         for prefix in ("/daftar", "/staf", "/helpdesk", "/notifier", "/ops"):
             ready = await client.get(f"{prefix}/health/ready")
@@ -472,3 +472,34 @@ async def test_applicant_uploads_again_only_what_was_returned_and_the_case_resum
         await check_documents(verifier, case_path)
         approved = await verifier.post(f"{case_path}/setujui", follow_redirects=True)
         assert "Disetujui, akun aktif" in approved.text
+
+
+async def test_an_applicant_who_chose_english_gets_every_email_of_the_journey_in_english(stack: Stack) -> None:
+    email = unique_email("english")
+    async with SiteClient(base_url=stack.front_url) as applicant, SiteClient(base_url=stack.front_url) as verifier:
+        # Magelang verifies online, so the whole journey runs without a counter visit.
+        ref, _ = await submit_application(applicant, "magelang", email, "CV Bahasa Inggris", language="en")
+        received = await wait_for_mail(applicant, email, f"Application {ref} received")
+        assert "We have received the provider registration application of CV Bahasa Inggris" in received["text"]
+
+        case_path = await open_case_as(verifier, "verifikator.magelang", "magelang-2026", ref)
+        assert (await verifier.post(f"{case_path}/klaim")).status_code == 303
+        claimed = await wait_for_mail(applicant, email, f"Application {ref} is being verified")
+        assert "is now being verified by a verifier" in claimed["text"]
+        await check_documents(verifier, case_path)
+        approved = await verifier.post(f"{case_path}/setujui", follow_redirects=True)
+        assert "Disetujui, akun aktif" in approved.text, "staff keep working in Bahasa Indonesia"
+        active = await wait_for_mail(applicant, email, "Provider account active: user ID")
+        assert "your provider account at" in active["text"] and "Set your password" in active["text"]
+
+        # Nothing after the email proof (sent before the language was chosen) reached them in Bahasa Indonesia.
+        messages = (await applicant.get("/mail/api/messages")).json()
+        subjects = sorted(m["subject"] for m in messages if m["to"] == email)
+        assert subjects == sorted(
+            [
+                "Tautan formulir pendaftaran penyedia",
+                f"Application {ref} received",
+                f"Application {ref} is being verified",
+                active["subject"],
+            ]
+        )
