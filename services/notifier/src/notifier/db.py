@@ -76,6 +76,12 @@ def _opened(body: str, box: LinkBox) -> str:
         return body  # recorded before bodies were sealed (see the README): kept as it was written
 
 
+async def hold_allowance(conn: asyncpg.Connection, sender: str) -> None:
+    """Take the sender's allowance for the rest of the transaction: one process at a time counts and claims."""
+    # Without it two processes woken by the same commit both count the same past minute and both fill it.
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext('notifier-allowance:' || $1))", sender)
+
+
 async def attempts_in_last_minute(conn: asyncpg.Connection, sender: str, now: datetime) -> int:
     """Messages this sender handed to the server in the minute before `now` (for the rate limit)."""
     return int(

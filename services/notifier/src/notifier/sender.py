@@ -53,6 +53,7 @@ class DeliverySender:
         """Send what is due within the rate limit; returns how many deliveries were attempted."""
         now = self._clock.now()
         async with self._pool.acquire() as conn, conn.transaction():
+            await db.hold_allowance(conn, self._settings.mail_from)
             room = capacity(
                 await db.attempts_in_last_minute(conn, self._settings.mail_from, now),
                 self._settings.smtp_rate_per_minute,
