@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from contracts.envelope import Event
+from contracts.envelope import Actor, Event
+from contracts.helpdesk import TicketOpenedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from lpse_runtime.machine import TransitionRefused
 from notifier.domain import (
@@ -24,8 +25,11 @@ from notifier.domain import (
     capacity,
     classify_smtp_code,
     decide,
+    language_of,
     next_attempt,
+    recipient_of,
 )
+from tests.support import application_submitted
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 SHIPPED_BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)  # 30 s, 1, 2, 5, 10, 30 min
@@ -183,3 +187,30 @@ def test_a_message_that_cannot_be_built_fails_technically_before_any_send() -> N
 def test_a_delivered_email_takes_no_further_outcome() -> None:
     with pytest.raises(TransitionRefused, match="temporary does not apply in state delivered"):
         attempt(claimed(1, DeliveryStatus.DELIVERED), Outcome.TEMPORARY, "421")
+
+
+# -- whom and in which language -------------------------------------------------------------------------------
+
+
+def test_the_email_goes_in_the_language_the_applicant_chose() -> None:
+    assert language_of(application_submitted(language="en")) == "en"
+    assert language_of(application_submitted(language="id")) == "id"
+    assert language_of(application_submitted()) == "id", "Bahasa Indonesia unless English was chosen"
+
+
+def test_the_recipient_is_the_applicants_or_the_reporters_address() -> None:
+    assert recipient_of(application_submitted(email="direktur@majujaya.co.id")) == "direktur@majujaya.co.id"
+    ticket = TicketOpenedV1(
+        occurred_at=NOW,
+        lpse="depok",
+        correlation_id=uuid.UUID(int=4),
+        actor=Actor(id="pelapor@contoh.co.id", role="penyedia"),
+        ticket_id=uuid.UUID(int=4),
+        reference="HD-DPK-0001",
+        category="akun_penyedia",
+        summary="Lupa kata sandi",
+        reporter_email="pelapor@contoh.co.id",
+    )
+    assert recipient_of(ticket) == "pelapor@contoh.co.id"
+    with pytest.raises(ValueError, match="NotificationSentV1 carries no recipient"):
+        recipient_of(attempt(claimed(1), Outcome.ACCEPTED)[1][0])
