@@ -17,6 +17,7 @@ from lpse_runtime.worktime import (
     ClockState,
     WorkCalendar,
     _working_intervals,
+    describe,
     due,
     pause,
     reminder_at,
@@ -287,3 +288,23 @@ def test_the_reminder_comes_at_eighty_percent_of_the_clocks_time() -> None:
     calendar_clock = start_clock(SLA_DAYS, wita(7, 8), A)  # 72 h: 80 % is 57 h 36 min
     assert reminder_at(calendar_clock, A) == wita(7, 8) + timedelta(hours=57, minutes=36)
     assert reminder_at(pause(working, wita(7, 9), A), A) is None, "a paused clock reminds nobody"
+
+
+def test_a_clock_paused_at_its_due_instant_has_nothing_left() -> None:
+    running = start_clock(SLA_HOURS, wita(7, 8), A)
+    paused = pause(running, wita(8, 10), A)
+    assert paused.remaining_seconds == 0 and time_left(paused, wita(9, 9), A) == 0
+
+
+@pytest.mark.parametrize(
+    ("seconds", "working", "text"),
+    [
+        (0, True, "sisa 0 menit kerja"),
+        (30, True, "sisa 0 menit kerja"),
+        (26 * HOUR, True, "sisa 26 jam 0 menit kerja"),  # working time is told in hours, never in days
+        (26 * HOUR + 5 * 60, False, "sisa 1 hari 2 jam 5 menit"),
+        (-12 * 60, True, "terlambat 12 menit"),
+    ],
+)
+def test_the_queue_tells_the_time_left_in_words(seconds: float, working: bool, text: str) -> None:
+    assert describe(seconds, working=working) == text

@@ -15,6 +15,7 @@ import pytest
 from contracts.envelope import Actor, Event
 from contracts.helpdesk import TicketOpenedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
+from contracts.registration import EmailVerificationRequestedV1
 from lpse_runtime.machine import TransitionRefused
 from notifier.domain import (
     Delivery,
@@ -214,3 +215,18 @@ def test_the_recipient_is_the_applicants_or_the_reporters_address() -> None:
     assert recipient_of(ticket) == "pelapor@contoh.co.id"
     with pytest.raises(ValueError, match="NotificationSentV1 carries no recipient"):
         recipient_of(attempt(claimed(1), Outcome.ACCEPTED)[1][0])
+
+
+def test_the_link_to_the_form_goes_in_bahasa_indonesia_before_a_language_is_chosen() -> None:
+    asked = EmailVerificationRequestedV1(
+        occurred_at=NOW,
+        lpse="depok",
+        correlation_id=uuid.UUID(int=5),
+        actor=Actor(id="direktur@contoh.co.id", role="penyedia"),
+        draft_id=uuid.UUID(int=5),
+        email="direktur@contoh.co.id",
+        draft_url="sealed",
+        expires_at=NOW + timedelta(hours=24),
+    )
+    assert language_of(asked) == "id"
+    assert recipient_of(asked) == "direktur@contoh.co.id"

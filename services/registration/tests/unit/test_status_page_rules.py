@@ -14,12 +14,14 @@ import pytest
 from contracts.envelope import Actor
 from contracts.verification import (
     CaseCheckedInV1,
+    CaseClaimedV1,
     CaseHandedOverV1,
     CaseInvitedV1,
     CaseOpenedV1,
     DocumentToBring,
 )
-from registration.domain import Application, ApplicationStatus, Deadline, deadline_shown, step_of, visit
+from lpse_runtime.decision import AuditEntry
+from registration.domain import Application, ApplicationStatus, Deadline, deadline_shown, decide, step_of, visit
 
 S = ApplicationStatus
 AT = datetime(2026, 12, 7, 2, 30, tzinfo=UTC)
@@ -91,3 +93,19 @@ def test_an_online_case_shows_its_first_deadline_and_a_counter_case_none_yet() -
     counter = CaseOpenedV1(**CASE)
     assert deadline_shown(counter).state == Deadline(APPLICATION_ID, None, None)
     assert deadline_shown(online).facts == () and deadline_shown(online).audit is None
+
+
+def test_a_step_is_audited_against_the_application_it_moves() -> None:
+    fact = CaseClaimedV1(**CASE, verifier_id="verif.temanggung")
+    decided = decide(Application(APPLICATION_ID, S.SUBMITTED), fact)
+    assert decided.state.application_id == APPLICATION_ID
+    assert decided.audit == AuditEntry(
+        AT,
+        CASE["actor"],  # type: ignore[arg-type]
+        "application",
+        str(APPLICATION_ID),
+        "verification_started",
+        "submitted",
+        "in_verification",
+        f"event {fact.event_id}",
+    )

@@ -15,6 +15,7 @@ from contracts.verification import AccountActivatedV1, CaseClaimedV1, CaseHanded
 from verification.domain.case import Activation, Case, CaseStatus, Trigger
 from verification.domain.facts import activated, reassigned, resubmitted, returned, with_due, with_hand_over
 from verification.domain.guards import Attempt
+from verification.domain.user_id import user_id_base
 
 NOW = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
 DUE = NOW + timedelta(hours=4)
@@ -94,3 +95,9 @@ def test_the_restarted_clock_fills_the_due_instant_of_its_fact_only() -> None:
     assert filled[1] is other
     assert isinstance(filled[0], CaseHandedOverV1)
     assert (filled[0].due_at, filled[0].deadline_text, filled[0].officer_id) == (DUE, "30 menit", "rina")
+
+
+def test_a_user_id_stem_of_three_letters_is_kept_and_a_shorter_one_is_filled() -> None:
+    assert user_id_base("PT ABC") == "ABC"
+    assert user_id_base("CV AB") == "ABPENYEDIA"
+    assert user_id_base("PT Maju Jaya Sentosa Abadi") == "MAJUJAYASENT"
