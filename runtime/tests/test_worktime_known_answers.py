@@ -8,11 +8,12 @@ December 2026: Fri 4, Mon 7, Tue 8, Wed 9, Thu 10, Fri 11; no Indonesian holiday
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from contracts.lpse import Clock, Deadline, DeadlineUnit, OfficeHours
+from contracts.lpse import Clock, Deadline, DeadlineUnit, OfficeHours, load_profile
 from lpse_runtime.worktime import (
     ClockState,
     WorkCalendar,
@@ -308,3 +309,34 @@ def test_a_clock_paused_at_its_due_instant_has_nothing_left() -> None:
 )
 def test_the_queue_tells_the_time_left_in_words(seconds: float, working: bool, text: str) -> None:
     assert describe(seconds, working=working) == text
+
+
+def test_a_service_with_its_own_hours_gets_its_own_calendar() -> None:
+    depok = load_profile(Path(__file__).resolve().parents[2] / "deploy" / "lpse" / "depok.yaml")
+    helpdesk = next(s for s in depok.services if s.office_hours is not None)
+    friday = date(2026, 12, 4)
+    assert not WorkCalendar.for_service(depok, helpdesk).is_working_day(friday), "Depok's help desk: Senin–Kamis"
+    assert WorkCalendar.for_service(depok).is_working_day(friday), "the LPSE's own office opens on Friday"
+    wib = ZoneInfo("Asia/Jakarta")
+    thursday = datetime(2026, 12, 3, 15, 0, tzinfo=wib)
+    assert WorkCalendar.for_service(depok, helpdesk).add_working(thursday, 2 * HOUR) == datetime(
+        2026, 12, 7, 10, 0, tzinfo=wib
+    ), "Thursday 15:00 + 2 h with 09:00–16:00, Monday to Thursday: Monday 10:00"
+
+
+def test_a_working_day_due_exactly_at_a_short_fridays_closing_is_due_then() -> None:
+    short_friday = calendar(
+        {"kamis": {"open": {"start": "08:00", "end": "16:00"}}, "jumat": {"open": {"start": "08:00", "end": "11:00"}}}
+    )
+    assert short_friday.add_working_days(wita(10, 11), 1) == wita(11, 11)
+
+
+def test_a_stopped_paused_clock_has_nothing_left_and_a_calendar_without_work_says_it_in_full() -> None:
+    stopped = stop(pause(start_clock(SLA_HOURS, wita(7, 8), A), wita(7, 9), A), wita(7, 10))
+    assert stopped.due is None and time_left(stopped, wita(8, 9), A) == 0
+    closed = WorkCalendar(WITA, {}, frozenset())
+    with pytest.raises(ValueError) as added:
+        closed.add_working(wita(7, 9), 60)
+    with pytest.raises(ValueError) as opened:
+        closed.next_opening(wita(7, 9))
+    assert str(added.value) == str(opened.value) == "the calendar has no working time in the next ten years"

@@ -26,6 +26,7 @@ from verification.domain.checklist import (
     return_codes,
     return_list,
 )
+from verification.domain.forms import findings_of
 
 NOW = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
 RINA = Actor(id="rina", role="verifikator")
@@ -140,3 +141,11 @@ def test_original_seen_is_offered_only_at_the_counter_and_only_for_an_original()
     assert finding_labels("unggahan", True)[ItemResult.VERIFIED] == "unggahan sesuai"
     assert finding_labels(None, False)[ItemResult.VERIFIED] == "unggahan sesuai"
     assert finding_labels("loket", False)[ItemResult.INVALID] == "tidak ada / tidak sesuai"
+
+
+def test_a_row_sent_without_its_note_has_an_empty_note_and_is_refused_when_invalid() -> None:
+    findings, errors = findings_of({"result_ktp": "invalid", "result_nib": "verified"})
+    assert errors == {}
+    assert findings == {"ktp": Finding(ItemResult.INVALID, ""), "nib": Finding(ItemResult.VERIFIED, "")}
+    with pytest.raises(Refused, match=r"^KTP Direktur: sebutkan alasan dokumen tidak sesuai\.$"):
+        record_findings(held_by("rina"), [KTP], findings, actor=RINA, now=NOW)
