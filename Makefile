@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run stop restart reset test lint typecheck unit integration e2e bench asyncapi schemas env system clean
+.PHONY: run stop restart reset test lint typecheck unit integration e2e browser reliability mutants bench asyncapi schemas env system clean
 
 ## run: set up and start every service behind one front door; Ctrl-C or SIGTERM stops everything.
 ## `exec` puts the stack in the recipe's place, so a signal make forwards reaches it.
@@ -39,6 +39,7 @@ lint: env
 typecheck: env
 	$(VENV)/bin/mypy .
 
+## unit: the tests that need no server (conftest.py refuses a test that needs one without its tier marker)
 unit: env
 	scripts/pytest.sh -m "not integration and not e2e"
 
@@ -47,6 +48,18 @@ integration: env system
 
 e2e: env system
 	scripts/pytest.sh -m e2e
+
+## browser / reliability: the Chromium pages (part of e2e) and the fault tests (part of integration) on their own
+browser: env system
+	scripts/pytest.sh -m browser
+
+reliability: env system
+	scripts/pytest.sh -m reliability
+
+## mutants: mutation score of the pure domains and the working-time calculator against the unit tests
+## (not part of `make test`; scripts/mutants.sh lists the modules and prints killed/survived per module)
+mutants: env
+	scripts/mutants.sh
 
 ## bench: complete lifecycles on the whole stack, the outbox relay, the consumer and the staff queue, each against
 ## a raw baseline (not part of `make test`; LPSE_BENCH_LIFECYCLES, LPSE_BENCH_RATE, LPSE_BENCH_CASES size it)

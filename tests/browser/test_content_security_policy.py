@@ -7,7 +7,7 @@ from playwright.async_api import Browser, ConsoleMessage
 
 from devstack.stack import Stack
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 PAGES = ("/", "/daftar/", "/daftar/depok/", "/standar/depok/", "/staf/masuk", "/akun/lupa-sandi", "/helpdesk/depok/")
 
 

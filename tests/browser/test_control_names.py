@@ -12,7 +12,7 @@ from devstack.stack import Stack
 from tests.e2e.driver import open_case_as, open_draft, required_uploads, submit_application
 from tests.support import SiteClient, unique_email
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 CONTROL_ROLES = ("link", "button", "textbox", "combobox", "checkbox", "radio", "searchbox", "spinbutton", "switch")
 # A line of Chromium's aria snapshot (YAML): `- link "Name"`, quoted again as `- 'radio "A: b"'` when it holds ': '.
 CONTROL = re.compile(rf'^\s*- \'?({"|".join(CONTROL_ROLES)})(?: "((?:[^"\\]|\\.)*)")?', re.M)

@@ -12,7 +12,7 @@ from devstack.stack import Stack
 from tests.e2e.driver import submit_application, wait_for_mail
 from tests.support import SiteClient, eventually, unique_email
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 async def test_counter_visit_from_invitation_to_hand_over(stack: Stack, browser: Browser) -> None:

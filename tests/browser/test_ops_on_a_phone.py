@@ -12,7 +12,7 @@ from playwright.async_api import Browser, Page, ViewportSize
 from devstack.stack import Stack
 from lpse_runtime.deadletters import DEADLETTER_STREAM, H_CONSUMER, H_DELIVERIES, H_ERROR, H_STREAM_SEQ, H_SUBJECT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 PHONE = ViewportSize(width=390, height=844)
 # Banjarmasin's profile is in WITA (UTC+8): 03:00 UTC reads 11.00.00 WITA there.
 OCCURRED_AT = "2026-11-25T03:00:00Z"

@@ -9,10 +9,11 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
+from tests.applicants import NPWP_ORANG_PRIBADI, nib, nik, npwp
 from tests.e2e.driver import PDF, check_documents, open_case_as, receive_at_counter, wait_for_mail
 from tests.support import SiteClient, eventually, unique_email
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, browser: Browser, tmp_path: Path) -> None:
@@ -38,10 +39,10 @@ async def test_provider_registers_with_uploads_in_the_browser(stack: Stack, brow
     assert await page.inner_text("#verified-email") == email
     await page.select_option("#provider_type", "badan_usaha_cv")
     await page.fill("#company_name", "CV Lewat Peramban")
-    await page.fill("#npwp", "01.987.654.3-210.000")
-    await page.fill("#nib", "8120009876543")
+    await page.fill("#npwp", npwp())
+    await page.fill("#nib", nib())
     await page.fill("#director_name", "Rahmat Hidayat")
-    await page.fill("#director_nik", "3308 1204 8801 0002")
+    await page.fill("#director_nik", nik("330801"))
     await page.click("#save-draft")
     await page.wait_for_selector("#draft-saved")
     assert await page.locator(".doc-slot").count() >= 4, "the standard's documents appear once the type is chosen"
@@ -94,14 +95,14 @@ async def open_form(page: Page, stack: Stack, lpse_name: str, email: str) -> Non
     await page.goto(link.group(1))
 
 
-async def fill_in(page: Page, provider_type: str, company: str, npwp: str, nib: str, nik: str) -> None:
-    """The applicant's fields, then a saved draft so the standard's documents for the type appear."""
+async def fill_in(page: Page, provider_type: str, company: str, region: str) -> None:
+    """The applicant's fields (identifiers fresh for this run), then a saved draft so the type's documents appear."""
     await page.select_option("#provider_type", provider_type)
     await page.fill("#company_name", company)
-    await page.fill("#npwp", npwp)
-    await page.fill("#nib", nib)
+    await page.fill("#npwp", npwp(NPWP_ORANG_PRIBADI))
+    await page.fill("#nib", nib())
     await page.fill("#director_name", "Sri Lestari")
-    await page.fill("#director_nik", nik)
+    await page.fill("#director_nik", nik(region))
     await page.click("#save-draft")
     await page.wait_for_selector("#draft-saved")
 
@@ -159,14 +160,7 @@ async def test_magelang_perseorangan_is_asked_no_deed_but_the_participation_form
 ) -> None:
     page = await browser.new_page()
     await open_form(page, stack, "LPSE Kota Magelang", unique_email("mgl-perorangan"))
-    await fill_in(
-        page,
-        "perseorangan_umkm",
-        "Sri Lestari Katering",
-        "09.876.543.2-101.000",
-        "8120001234599",
-        "3371 0101 9001 0003",
-    )
+    await fill_in(page, "perseorangan_umkm", "Sri Lestari Katering", "337101")
     # §4.4: NPWP, NIB, KTP, Formulir Keikutsertaan (untuk penyedia baru); the Akte only "apabila ... Badan Usaha".
     asked = {"npwp", "nib", "ktp", "formulir_keikutsertaan"}
     assert await visible_slots(page) == asked
@@ -184,9 +178,7 @@ async def test_temanggung_proxy_brings_the_power_of_attorney_and_the_proxy_ktp(
 ) -> None:
     page = await browser.new_page()
     await open_form(page, stack, "LPSE Kabupaten Temanggung", unique_email("tmg-kuasa"))
-    await fill_in(
-        page, "perseorangan_umkm", "Bengkel Kuasa Jaya", "08.765.432.1-012.000", "8120004321077", "3323 0202 8802 0004"
-    )
+    await fill_in(page, "perseorangan_umkm", "Bengkel Kuasa Jaya", "332302")
     own = {
         "formulir_keikutsertaan",
         "formulir_pendaftaran",

@@ -11,7 +11,7 @@ from playwright.async_api import Browser, Page
 
 from devstack.stack import Stack
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 CONTROL = re.compile(r'^\s*- \'?(link|button|textbox|checkbox)(?: "((?:[^"\\]|\\.)*)")?', re.M)
 
 

@@ -12,7 +12,7 @@ from devstack.stack import Stack
 from tests.e2e.driver import PDF, open_case_as, open_draft, random_digits, receive_at_counter, required_uploads
 from tests.support import SiteClient, unique_email
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 NAME = "KTP Budi’s.pdf"
 
 

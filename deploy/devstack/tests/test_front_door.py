@@ -6,9 +6,12 @@ import os
 from pathlib import Path
 
 import httpx
+import pytest
 
 from devstack.processes import Children, free_port, http_ok, wait_until
 from devstack.stack import caddy_binary, caddyfile
+
+pytestmark = pytest.mark.integration  # starts a real Caddy
 
 TOKEN = "Zk9sV2xBcXhNd0p3dGVZUkZPbS5zaWduYXR1cmUtMTIz"
 
