@@ -63,6 +63,8 @@ class WakingLoop:
                 except asyncio.CancelledError:
                     raise
                 except Exception:
+                    if _cancel_requested():  # a TaskGroup in the step turned our cancellation into its error
+                        raise asyncio.CancelledError from None
                     log.exception("%s failed; retrying", self._name)
                     await _close(listener)
                     listener = None
@@ -84,3 +86,9 @@ async def _close(listener: asyncpg.Connection | None) -> None:
     if listener is not None:
         with contextlib.suppress(Exception):
             await listener.close()
+
+
+def _cancel_requested() -> bool:
+    """Whether someone asked this task to stop (Python 3.11's TaskGroup can raise a child's error in its place)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
