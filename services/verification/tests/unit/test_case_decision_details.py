@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from contracts.envelope import Actor
 from contracts.verification import CaseRejectedV1, CaseReturnedV1
+from tests.builders import depok_case
 from verification.domain import Activation, Case, CaseStatus, Trigger, decide
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -26,20 +27,7 @@ ACTIVATION = Activation(
 
 
 def held_by_rina(status: CaseStatus, verified_by: str | None = None) -> Case:
-    return Case(
-        case_id=uuid.uuid4(),
-        application_id=uuid.uuid4(),
-        lpse="depok",
-        status=status,
-        reference="DPK-2611-ABCDEF",
-        applicant_email="a@contoh.co.id",
-        status_url="http://x/s/t",
-        assignee=RINA.id,
-        opened_by_event=uuid.uuid4(),
-        lease_until=NOW + timedelta(minutes=30),
-        verified_by=verified_by,
-        director_name="Ahmad Fauzi",
-    )
+    return depok_case(status, RINA.id, NOW + timedelta(minutes=30), verified_by)
 
 
 def test_the_second_officers_confirmation_keeps_the_first_officer_as_the_verifier() -> None:

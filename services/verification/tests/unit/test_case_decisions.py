@@ -18,6 +18,7 @@ from contracts.verification import (
     CaseInvitedV1,
     CaseOpenedV1,
 )
+from tests.builders import depok_case
 from tests.support import application_submitted
 from verification.domain import (
     CLAIM_LEASE,
@@ -49,19 +50,8 @@ S, T = CaseStatus, Trigger
 
 
 def case(status: CaseStatus, assignee: str | None = None, verified_by: str | None = None) -> Case:
-    return Case(
-        case_id=uuid.UUID(int=1),
-        application_id=uuid.UUID(int=2),
-        lpse="depok",
-        status=status,
-        reference="DPK-2611-ABCDEF",
-        applicant_email="a@contoh.co.id",
-        status_url="http://x/s/t",
-        assignee=assignee,
-        opened_by_event=uuid.UUID(int=3),
-        lease_until=NOW - timedelta(minutes=1),
-        verified_by=verified_by,
-    )
+    ids = (uuid.UUID(int=1), uuid.UUID(int=2), uuid.UUID(int=3))
+    return depok_case(status, assignee, NOW - timedelta(minutes=1), verified_by, ids=ids)
 
 
 ACTIVATION = Activation(uuid.UUID(int=4), "MAJUJAYA", "http://x/akun/sandi/t", NOW + timedelta(hours=72))

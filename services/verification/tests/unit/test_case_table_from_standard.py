@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from contracts.envelope import Actor
+from tests.builders import depok_case
 from verification.domain import Activation, Case, CaseStatus, Refused, Trigger, decide
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -71,20 +72,7 @@ def case(
     lease_until: datetime | None = NOW + timedelta(minutes=30),
     verified_by: str | None = RINA.id,
 ) -> Case:
-    return Case(
-        case_id=uuid.uuid4(),
-        application_id=uuid.uuid4(),
-        lpse="depok",
-        status=status,
-        reference="DPK-2611-ABCDEF",
-        applicant_email="a@contoh.co.id",
-        status_url="http://x/s/t",
-        assignee=assignee,
-        opened_by_event=uuid.uuid4(),
-        lease_until=lease_until,
-        verified_by=verified_by,
-        director_name="Ahmad Fauzi",
-    )
+    return depok_case(status, assignee, lease_until, verified_by)
 
 
 def activation() -> Activation:

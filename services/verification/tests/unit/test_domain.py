@@ -17,6 +17,7 @@ from contracts.verification import (
     CaseReturnedV1,
     CaseVerifiedV1,
 )
+from tests.builders import depok_case
 from verification.domain import (
     CLAIM_LEASE,
     PAUSED_STATUSES,
@@ -45,20 +46,7 @@ KEPALA = Actor(id="kepala.depok", role="kepala_lpse")
 def case(
     status: CaseStatus, assignee: str | None = None, lease_until: datetime | None = None, verified_by: str | None = None
 ) -> Case:
-    return Case(
-        case_id=uuid.uuid4(),
-        application_id=uuid.uuid4(),
-        lpse="depok",
-        status=status,
-        reference="DPK-2611-ABCDEF",
-        applicant_email="a@contoh.co.id",
-        status_url="http://x/s/t",
-        assignee=assignee,
-        opened_by_event=uuid.uuid4(),
-        lease_until=lease_until,
-        verified_by=verified_by,
-        director_name="Ahmad Fauzi",
-    )
+    return depok_case(status, assignee, lease_until, verified_by)
 
 
 def activation() -> Activation:
