@@ -164,3 +164,13 @@ def test_a_reminder_is_announced_but_not_audited() -> None:
     assert decided.state is False and decided.audit is None
     (fact,) = decided.facts
     assert isinstance(fact, CaseDeadlineApproachingV1) and fact.due_at == DUE and fact.clock == "verifikasi"
+
+
+def test_a_service_whose_standard_states_no_deadline_opens_a_case_without_one() -> None:
+    """Depok's standard gives some services no time limit (README, "services without a time limit carry no clock");
+    a registration service like that opens its case with no deadline to show and no due instant."""
+    untimed = REGISTRATION.model_copy(update={"clocks": ()})
+    decided = opening(submitted(), service=untimed, mode="unggahan", now=NOW, due_at=None)
+    (opened,) = decided.facts
+    assert isinstance(opened, CaseOpenedV1)
+    assert (opened.deadline_text, opened.due_at) == (None, None)
