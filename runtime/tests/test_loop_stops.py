@@ -53,3 +53,22 @@ async def test_a_failing_step_without_a_cancel_is_retried() -> None:
     finally:
         worker.cancel()
     assert failures == 3
+
+
+async def test_a_cancel_that_meets_a_wake_up_stops_the_loop() -> None:
+    """A NOTIFY waking the loop at the moment its service stops: Python 3.11's `wait_for` returns the wake-up and
+    drops the cancellation, so the loop must not rely on it (the notifier's sender hung a stopping service so)."""
+    stepped = asyncio.Event()
+
+    async def nothing_to_send() -> bool:
+        stepped.set()
+        return False
+
+    loop = WakingLoop(nothing_to_send, name="sender", poll_seconds=60)
+    worker = asyncio.create_task(loop.run())
+    await asyncio.wait_for(stepped.wait(), timeout=5)
+    stepped.clear()
+    loop.wake()
+    worker.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(worker, timeout=5)

@@ -58,8 +58,7 @@ class WakingLoop:
                     self._wake.clear()  # a NOTIFY from here on means new work the step may not have seen
                     if await self._step():
                         continue
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
+                    await self._until_woken()
                 except asyncio.CancelledError:
                     raise
                 except Exception:
@@ -71,6 +70,17 @@ class WakingLoop:
                     await asyncio.sleep(self._retry_seconds)
         finally:
             await _close(listener)
+
+    async def _until_woken(self) -> None:
+        """Wait for a wake-up or the poll interval; a cancel arriving with a wake-up still ends the loop.
+
+        `asyncio.timeout` rather than `wait_for`: on Python 3.11, `wait_for` returns the wake-up and drops a
+        cancellation that arrives at the same moment, and the loop would run on after its service stopped."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self._poll_seconds):
+                await self._wake.wait()
+        if _cancel_requested():
+            raise asyncio.CancelledError
 
     async def _listening(self, listener: asyncpg.Connection | None) -> asyncpg.Connection | None:
         if self._channel is None or self._database_url is None:

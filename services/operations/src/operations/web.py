@@ -105,8 +105,9 @@ async def facts_for(
     """One browser's feed: 'ready' once it is listening, then every matching fact until it goes away."""
     yield {"event": "ready", "data": "{}"}  # the browser (or a test) knows it will miss nothing now
     while not await request.is_disconnected():
-        try:
-            item = await asyncio.wait_for(queue.get(), timeout=FEED_IDLE_SECONDS)
+        try:  # asyncio.timeout, not wait_for: on 3.11 wait_for can drop the cancel of a closing response
+            async with asyncio.timeout(FEED_IDLE_SECONDS):
+                item = await queue.get()
         except TimeoutError:
             continue
         if matches(item, lpse=lpse or None, event_type=event_type or None):
