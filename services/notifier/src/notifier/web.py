@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lpse_runtime.authz import acting_lpse, ensure_lpse, permits, require
+from lpse_runtime.authz import acting_lpse, permits, require
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.staff import StaffPrincipal, current_staff
 from lpse_runtime.text import plain_text_problem
 from lpse_runtime.web import templates_for
-from notifier import db
+from notifier import db, usecases
 from notifier.domain import STATUS_LABEL, DeliveryStatus
 
 templates = templates_for(__file__)
@@ -101,45 +100,18 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/pengiriman/{delivery_id}/kirim-ulang")
     async def resend(delivery_id: uuid.UUID, staff: Resender) -> Response:
-        now = runtime.clock.now()
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            row = await db.get(conn, delivery_id)
-            ensure_lpse(staff, "email.kirim_ulang", row["lpse"] if row else None, "Pengiriman")
-            assert row is not None
-            if await db.is_suppressed(conn, row["recipient"]):
-                info = "Alamat ada di daftar blokir; hapus dari daftar blokir sebelum mengirim ulang."
-            elif not row["message_id"]:
-                info = "Email ini gagal dibuat (gagal teknis); tidak ada yang bisa dikirim ulang."
-            else:
-                new_id = uuid.uuid4()
-                await db.insert_delivery(
-                    conn,
-                    delivery_id=new_id,
-                    trigger_event_id=row["trigger_event_id"],
-                    template=row["template"],
-                    version=row["template_version"],
-                    language=row["language"],
-                    lpse=row["lpse"],
-                    correlation_id=row["correlation_id"],
-                    sender=row["sender"],
-                    email=replace(db.rendering_of(row, box), message_id=f"<{new_id}@lpse-platform.local>"),
-                    box=box,
-                    now=now,
-                    resend_of=row["id"],
-                    requested_by=staff.username,
-                )
-                await db.copy_attachments(conn, row["id"], new_id)
-                info = f"Dikirim ulang ke {row['recipient']}."
-        return RedirectResponse(f"/notifier/kasus/{row['correlation_id']}?info={info}", status_code=303)
+        resent = await usecases.resend(runtime.pool, box, delivery_id, staff, runtime.clock.now())
+        if resent is None:
+            raise HTTPException(404, "Pengiriman tidak ditemukan")
+        return RedirectResponse(f"/notifier/kasus/{resent.correlation_id}?info={resent.info}", status_code=303)
 
     @r.post("/blokir/{address}/hapus")
     async def unblock(address: str, staff: Unblocker) -> Response:
-        if plain_text_problem(address, 254) is not None:  # no blocked address holds a NUL or runs past 254
+        lifted = None
+        if plain_text_problem(address, 254) is None:  # no blocked address holds a NUL or runs past 254
+            lifted = await usecases.lift_suppression(runtime.pool, address, staff, runtime.clock.now())
+        if lifted is None:
             raise HTTPException(404, "Alamat tidak ditemukan di daftar blokir LPSE Anda")
-        async with runtime.pool.acquire() as conn, conn.transaction():
-            if not any(permits(staff, "email.buka_blokir", lpse) for lpse in await db.lpses_of_address(conn, address)):
-                raise HTTPException(404, "Alamat tidak ditemukan di daftar blokir LPSE Anda")
-            lifted = await db.lift_suppression(conn, address)
         info = f"{address} dihapus dari daftar blokir." if lifted else f"{address} tidak ada di daftar blokir."
         return RedirectResponse(f"/notifier/?info={info}", status_code=303)
 
