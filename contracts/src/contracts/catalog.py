@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from contracts.audit import AuditHeadAnchoredV1
 from contracts.envelope import Event
-from contracts.helpdesk import TicketOpenedV1
+from contracts.gateway import TicketForwardedV1, TicketForwardRefusedV1
+from contracts.helpdesk import TicketEscalatedV1, TicketOpenedV1
 from contracts.identity import StaffAccountChangedV1, StaffAccountCreatedV1, StaffPasswordChangedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
@@ -48,6 +49,9 @@ EVENTS: tuple[type[Event], ...] = (
     CaseDeadlineApproachingV1,
     CaseDeadlineBreachedV1,
     TicketOpenedV1,
+    TicketEscalatedV1,
+    TicketForwardedV1,
+    TicketForwardRefusedV1,
     NotificationSentV1,
     NotificationFailedV1,
     StaffAccountCreatedV1,

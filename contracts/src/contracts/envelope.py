@@ -27,6 +27,8 @@ ActorRole = Literal[
     "operator",
     "auditor",
     "admin_platform",
+    "pelapor",
+    "lkpp",
 ]
 
 

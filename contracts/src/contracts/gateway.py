@@ -1,0 +1,35 @@
+"""Facts owned by the gateway: what the external parties (LKPP) made of what the LPSE sent them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from pydantic import Field
+
+from contracts.envelope import Event
+
+
+class TicketForwardedV1(Event):
+    """LKPP accepted a ticket the helpdesk escalated to it, and gave it its own number."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.ticket.forwarded.v1"
+
+    ticket_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    escalation_event_id: uuid.UUID
+    lkpp_ref: str = Field(min_length=1, max_length=60)
+    attempts: int = Field(ge=1)
+
+
+class TicketForwardRefusedV1(Event):
+    """LKPP refused an escalated ticket outright (a 4xx that retrying cannot change)."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.ticket.forward_refused.v1"
+
+    ticket_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    escalation_event_id: uuid.UUID
+    http_status: int = Field(ge=400, le=499)
+    reason: str = Field(default="", max_length=500)
+    attempts: int = Field(ge=1)
