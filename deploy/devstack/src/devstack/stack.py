@@ -70,7 +70,7 @@ def nats_server_binary() -> str:
 
 
 # The services that seal private links into facts, and the notifier, the one that opens them (README, "Secrets").
-LINK_HOLDERS = frozenset({"registration", "verification", "notifier"})
+LINK_HOLDERS = frozenset({"registration", "verification", "helpdesk", "notifier"})
 
 
 def caddy_binary() -> str:
