@@ -48,3 +48,13 @@ def test_the_shipped_link_secret_is_refused_outside_development() -> None:
     settings = Issuing(database_url="postgresql://x@127.0.0.1/x", lpse_env="production", session_secret="s" * 32)
     with pytest.raises(InsecureSettings, match="LINK_SECRET masih bernilai bawaan"):
         settings.refuse_default_secrets()
+
+
+def test_every_shipped_secret_is_named_in_one_refusal() -> None:
+    class Issuing(ServiceSettings, LinkSealing):
+        pass
+
+    settings = Issuing(database_url="postgresql://x@127.0.0.1/x", lpse_env="production")
+    with pytest.raises(InsecureSettings) as refused:
+        settings.refuse_default_secrets()
+    assert "SESSION_SECRET" in str(refused.value) and "LINK_SECRET" in str(refused.value)

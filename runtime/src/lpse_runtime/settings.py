@@ -33,12 +33,18 @@ class WebSettings(BaseSettings):
         """Outside development, every `*_secret` setting must be set: its shipped default is public."""
         if self.development:
             return
-        for name, field in type(self).model_fields.items():
-            if name.endswith("_secret") and getattr(self, name) == field.default:
-                raise InsecureSettings(
-                    f"{name.upper()} masih bernilai bawaan ({field.default!r}); di luar pengembangan "
-                    f"(LPSE_ENV={self.lpse_env}) setel {name.upper()} ke nilai rahasia yang acak"
-                )
+        # Every one is named at once, so a deployment learns the whole list from one refusal.
+        shipped = [
+            name.upper()
+            for name, field in type(self).model_fields.items()
+            if name.endswith("_secret") and getattr(self, name) == field.default
+        ]
+        if shipped:
+            names = ", ".join(shipped)
+            raise InsecureSettings(
+                f"{names} masih bernilai bawaan; di luar pengembangan (LPSE_ENV={self.lpse_env}) "
+                f"setel {names} ke nilai rahasia yang acak"
+            )
 
 
 class LinkSealing(BaseSettings):
