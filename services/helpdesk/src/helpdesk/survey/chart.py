@@ -12,13 +12,14 @@ from markupsafe import Markup, escape
 
 from helpdesk.survey.skm import CONVERSION, ELEMENTS, decimal_id, verdict
 
-WIDTH, HEIGHT = 560, 300
-LEFT, RIGHT, TOP, BOTTOM = 40, 90, 24, 36
+WIDTH, HEIGHT = 480, 300  # narrow enough that the labels stay legible when a phone shrinks it to ~340 px
+LEFT, RIGHT, TOP, BOTTOM = 30, 82, 26, 30
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 SCALE_TOP = 4  # the highest score
 UNIT = PLOT_H / SCALE_TOP  # SVG units per score point
 SLOT = PLOT_W / len(ELEMENTS)
 BAR = SLOT * 0.6
+FONT = 15
 BAR_FILL, LINE_STROKE, GRID_STROKE, INK = "#14539a", "#b42318", "#d0d5dd", "#1d2430"
 
 
@@ -33,7 +34,9 @@ def _grid() -> list[str]:
     for score in range(SCALE_TOP + 1):
         y = _y(score)
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{y}" y2="{y}" stroke="{GRID_STROKE}"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" font-size="12" fill="{INK}">{score}</text>')
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" font-size="{FONT}" fill="{INK}">{score}</text>'
+        )
     return parts
 
 
@@ -50,11 +53,11 @@ def _bars(means: tuple[Decimal, ...]) -> list[str]:
         )
         centre = round(x + BAR / 2, 2)
         parts.append(
-            f'<text x="{centre}" y="{_y(float(mean)) - 5}" text-anchor="middle" font-size="12" fill="{INK}">'
+            f'<text x="{centre}" y="{_y(float(mean)) - 5}" text-anchor="middle" font-size="{FONT}" fill="{INK}">'
             f"{decimal_id(mean)}</text>"
         )
         parts.append(
-            f'<text x="{centre}" y="{TOP + PLOT_H + 18}" text-anchor="middle" font-size="12" fill="{INK}">'
+            f'<text x="{centre}" y="{TOP + PLOT_H + 18}" text-anchor="middle" font-size="{FONT}" fill="{INK}">'
             f"{element.code}</text>"
         )
     return parts
@@ -66,7 +69,8 @@ def _index_line(index: Decimal) -> list[str]:
     return [
         f'<line class="ikm" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{y}" y2="{y}" stroke="{LINE_STROKE}" '
         'stroke-width="2" stroke-dasharray="6 4"/>',
-        f'<text x="{LEFT + PLOT_W + 6}" y="{y + 4}" font-size="12" fill="{LINE_STROKE}">IKM {decimal_id(index)}</text>',
+        f'<text x="{LEFT + PLOT_W + 6}" y="{y + 4}" font-size="{FONT}" fill="{LINE_STROKE}">'
+        f"IKM {decimal_id(index)}</text>",
     ]
 
 
