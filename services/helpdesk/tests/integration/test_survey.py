@@ -94,12 +94,13 @@ async def test_a_forged_or_foreign_link_is_not_found_and_stores_nothing(helpdesk
     other_kind = genuine.replace("/tiket/", "/pengaduan/")
     unknown_lpse = link("atlantis")
     non_ascii = genuine[:-1] + "é"
+    not_a_uuid = "/helpdesk/survei/depok/tiket/bukan-uuid/" + genuine.rsplit("/", 1)[1]
     async with helpdesk.client() as stranger:
-        for path in (forged, other_lpse, other_kind, unknown_lpse, non_ascii, genuine[:-1]):
+        for path in (forged, other_lpse, other_kind, unknown_lpse, non_ascii, not_a_uuid, genuine[:-1]):
             opened = await stranger.get(path)
             sent = await stranger.post(path, data=ALL_THREES)
             assert (opened.status_code, sent.status_code) == (404, 404), path
-            assert "Survei tidak ditemukan" in sent.text and 'lang="id"' in sent.text
+            assert "Halaman tidak ditemukan" in sent.text and 'lang="id"' in sent.text
         assert (await stranger.get(genuine)).status_code == 200
     assert await helpdesk.responses() == 0 and await helpdesk.facts() == 0
 
