@@ -9,6 +9,7 @@ from contracts.helpdesk import TicketEscalatedV1, TicketOpenedV1
 from contracts.identity import StaffAccountChangedV1, StaffAccountCreatedV1, StaffPasswordChangedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
+from contracts.skm import SurveySubmittedV1
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
@@ -54,6 +55,8 @@ EVENTS: tuple[type[Event], ...] = (
     TicketForwardRefusedV1,
     NotificationSentV1,
     NotificationFailedV1,
+    # the helpdesk: the satisfaction survey (SKM) of a closed case
+    SurveySubmittedV1,
     StaffAccountCreatedV1,
     StaffAccountChangedV1,
     StaffPasswordChangedV1,

@@ -67,6 +67,8 @@ ACTIONS: dict[str, Rule] = {
     "pengguna.ubah_peran": Rule(PLATFORM_ADMIN, Scope.ANY),
     "pengguna.nonaktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
     "pengguna.aktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
+    # helpdesk: the satisfaction survey's results (SKM), read by the head of the LPSE
+    "skm.lihat": Rule(frozenset({"kepala_lpse"})),
 }
 
 
