@@ -84,6 +84,7 @@ def test_the_durables_each_service_reads() -> None:
             "verification.*.aggregation.requested.v1",
             "verification.*.aggregation.completed.v1",
             "verification.*.aggregation.refused.v1",
+            "verification.*.case.deadline_breached.v1",
         },
         "notifier-from-helpdesk": {"helpdesk.*.ticket.opened.v1"},
     }

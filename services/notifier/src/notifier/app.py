@@ -14,6 +14,7 @@ from contracts.verification import (
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseDeadlineBreachedV1,
     CaseHandedOverV1,
     CaseInvitedV1,
     CaseRejectedV1,
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         sender=settings.mail_from,
         box=link_box(settings),
         fetch=fetcher,
+        base_url=settings.public_base_url,
     )
     runtime.consume("notifier-from-registration", every(record, EmailVerificationRequestedV1, ApplicationSubmittedV1))
     runtime.consume(
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             AggregationRequestedV1,
             ProviderAggregatedV1,
             AggregationRefusedV1,
+            CaseDeadlineBreachedV1,
         ),
     )
     runtime.consume("notifier-from-helpdesk", every(record, TicketOpenedV1))
