@@ -87,6 +87,7 @@ def test_the_durables_each_service_reads() -> None:
             "verification.*.case.deadline_breached.v1",
         },
         "notifier-from-helpdesk": {"helpdesk.*.ticket.opened.v1"},
+        "helpdesk-from-gateway": {"gateway.*.ticket.forwarded.v1", "gateway.*.ticket.forward_refused.v1"},
     }
 
 

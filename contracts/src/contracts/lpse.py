@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from contracts.helpdesk import ReporterRole, TicketCategory, TicketLevel
 from contracts.registration import ProviderType
 
 TimeZoneName = Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
@@ -201,6 +203,85 @@ class ComplaintRules(_Frozen):
     resolution: str | None = None
 
 
+class LadderStep(_Frozen):
+    """One rung of the helpdesk ladder, labelled as the standard names the desk."""
+
+    level: TicketLevel
+    label: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="where the standard names this step")
+
+
+LEVEL_ORDER: dict[str, int] = {"helpdesk": 0, "admin_ppe": 1, "lkpp": 2}
+
+
+def _ladder_problem(ladder: tuple[LadderStep, ...]) -> str | None:
+    """Why a ladder is not one the desk can climb (first the LPSE's Helpdesk, then strictly higher), or None."""
+    if not ladder:
+        return None
+    if ladder[0].level != "helpdesk":
+        return f"the ladder starts at the helpdesk, not at {ladder[0].level}"
+    ranks = [LEVEL_ORDER[step.level] for step in ladder]
+    if any(b <= a for a, b in pairwise(ranks)):
+        return f"the ladder's levels must rise: {' → '.join(step.level for step in ladder)}"
+    return None
+
+
+class TicketCategoryRule(_Frozen):
+    """One kind of ticket the LPSE's intake offers, and the service whose clocks run on it."""
+
+    code: TicketCategory
+    label: str = Field(min_length=1)
+    service: str | None = Field(default=None, description="service id whose clocks apply; None: no clock")
+    ladder: tuple[LadderStep, ...] = Field(default=(), description="empty: the LPSE's ladder")
+
+    @model_validator(mode="after")
+    def _ladder_climbs(self) -> TicketCategoryRule:
+        problem = _ladder_problem(self.ladder)
+        if problem:
+            raise ValueError(f"{self.code.value}: {problem}")
+        return self
+
+
+class HelpdeskRules(_Frozen):
+    """The helpdesk desk: the problem-handling service, who may report, its categories and its ladder to LKPP."""
+
+    service: str | None = Field(description="the penanganan_masalah service; None: the standard has none")
+    deadline_note: str = Field(default="", description="shown when the service is None or sets no clock")
+    reporter_roles: tuple[ReporterRole, ...] = Field(min_length=1)
+    channels: tuple[ChannelKind, ...] = Field(min_length=1, description="what staff may record for a walk-in ticket")
+    categories: tuple[TicketCategoryRule, ...] = Field(min_length=1)
+    ladder: tuple[LadderStep, ...] = Field(min_length=1)
+    lkpp_note: str = Field(
+        default="", description="shown while a ticket is at LKPP; required when the ladder reaches it"
+    )
+    reopen_window: Deadline
+    rating_window_days: int = Field(default=30, gt=0)
+
+    @model_validator(mode="after")
+    def _ladders_and_notes(self) -> HelpdeskRules:
+        problem = _ladder_problem(self.ladder)
+        if problem:
+            raise ValueError(problem)
+        if self.service is None and not self.deadline_note.strip():
+            raise ValueError("a helpdesk without a service needs deadline_note: the standard's wording")
+        reaches_lkpp = any(step.level == "lkpp" for c in self.categories for step in (c.ladder or self.ladder))
+        if reaches_lkpp and not self.lkpp_note.strip():
+            raise ValueError("a ladder that reaches lkpp needs lkpp_note: what the reporter reads while LKPP has it")
+        codes = [c.code for c in self.categories]
+        if len(codes) != len(set(codes)):
+            raise ValueError("each ticket category is listed once")
+        return self
+
+    def category(self, code: TicketCategory | str) -> TicketCategoryRule | None:
+        """The rule of one category, or None when this LPSE does not offer it."""
+        return next((c for c in self.categories if c.code == code), None)
+
+    def ladder_for(self, code: TicketCategory | str) -> tuple[LadderStep, ...]:
+        """The ladder a ticket of this category climbs: its own service's, else the LPSE's."""
+        rule = self.category(code)
+        return rule.ladder if rule is not None and rule.ladder else self.ladder
+
+
 ServiceKind = Literal[
     "registrasi_penyedia",
     "perubahan_data",
@@ -338,6 +419,7 @@ class LpseProfile(_Frozen):
     complaints: ComplaintRules
     maklumat: Maklumat | None = Field(default=None, description="None: the standard states no maklumat")
     services: tuple[ServiceStandard, ...] = Field(min_length=1)
+    helpdesk: HelpdeskRules
     sources: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -359,7 +441,16 @@ class LpseProfile(_Frozen):
                 stray = set(doc.provider_types or ()) - offered
                 if stray:
                     raise ValueError(f"{service.id}/{doc.code}: provider types not offered here: {sorted(stray)}")
+        self._helpdesk_services_exist(set(ids))
         return self
+
+    def _helpdesk_services_exist(self, ids: set[str]) -> None:
+        named = {"helpdesk.service": self.helpdesk.service} | {
+            f"helpdesk.categories.{c.code.value}": c.service for c in self.helpdesk.categories
+        }
+        unknown = [f"{where}: {sid}" for where, sid in named.items() if sid is not None and sid not in ids]
+        if unknown:
+            raise ValueError(f"helpdesk names services this LPSE does not have: {', '.join(unknown)}")
 
     @property
     def zone_label(self) -> str:

@@ -31,6 +31,8 @@ VERIFIERS = frozenset({"verifikator", "kepala_lpse"})
 COUNTER = frozenset({"verifikator", "kepala_lpse", "helpdesk"})
 OPERATORS = frozenset({"operator", "admin_platform"})
 PLATFORM_ADMIN = frozenset({"admin_platform"})
+HD_READERS = frozenset({"helpdesk", "admin_ppe", "kepala_lpse", "auditor"})
+HD_DESK = frozenset({"helpdesk", "admin_ppe"})
 
 # The spec of staff access; the README prints it as a table and the authorization-matrix test checks it literally.
 ACTIONS: dict[str, Rule] = {
@@ -52,6 +54,19 @@ ACTIONS: dict[str, Rule] = {
     # verification: agregasi (ADP) to LKPP
     "agregasi.minta": Rule(VERIFIERS),
     "agregasi.catat_jawaban": Rule(VERIFIERS),
+    # helpdesk: the ticket desk (the ladder's level guard narrows the desk roles further)
+    "tiket.antrean": Rule(HD_READERS),
+    "tiket.lihat": Rule(HD_READERS),
+    "tiket.catat": Rule(frozenset({"helpdesk", "kepala_lpse"})),
+    "tiket.klaim": Rule(HD_DESK),
+    "tiket.lepas": Rule(HD_DESK),
+    "tiket.balas": Rule(HD_DESK),
+    "tiket.minta_info": Rule(HD_DESK),
+    "tiket.eskalasi": Rule(HD_DESK),
+    "tiket.selesaikan": Rule(HD_DESK),
+    "tiket.catat_jawaban_lkpp": Rule(HD_DESK),
+    "tiket.catatan": Rule(HD_DESK | {"kepala_lpse"}),
+    "tiket.tutup": Rule(HD_DESK | {"kepala_lpse"}),
     # registration: the uploaded documents of a case
     "dokumen.lihat": Rule(READERS),
     # notifier: deliveries, resend, the suppression list
