@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.audit import AuditHeadAnchoredV1
+from contracts.complaints import COMPLAINT_EVENTS
 from contracts.envelope import Event
 from contracts.gateway import TicketForwardedV1, TicketForwardRefusedV1
 from contracts.helpdesk import (
@@ -81,6 +82,8 @@ EVENTS: tuple[type[Event], ...] = (
     StaffAccountChangedV1,
     StaffPasswordChangedV1,
     AuditHeadAnchoredV1,
+    # complaints (pengaduan), helpdesk
+    *COMPLAINT_EVENTS,
 )
 
 

@@ -192,6 +192,16 @@ class Channel(_Frozen):
     value: str = Field(min_length=1)
 
 
+ComplaintRole = Literal["helpdesk", "verifikator", "kepala_lpse", "admin_agency", "lkpp"]
+
+
+class ComplaintLevel(_Frozen):
+    """One level of a complaint's chain: its name in the standard, and the role that works it ("lkpp": outside)."""
+
+    label: str = Field(min_length=1, max_length=120)
+    role: ComplaintRole
+
+
 class ComplaintRules(_Frozen):
     """Pengaduan: channels, the clocks that run on a complaint, and how it escalates."""
 
@@ -201,6 +211,33 @@ class ComplaintRules(_Frozen):
     required_content: tuple[str, ...] = ()
     escalation: tuple[str, ...] = ()
     resolution: str | None = None
+    content_codes: tuple[Literal["a", "b", "c", "d"], ...] = Field(
+        default=(), description="the letter of each required_content item, in the same order"
+    )
+    first_answer_clock: str | None = Field(default=None, description="the clock the first answer (tanggapan) stops")
+    response_clock: str | None = Field(default=None, description="the clock the response (respon) stops")
+    levels: tuple[ComplaintLevel, ...] = Field(default=(), description="() → one level: the LPSE's helpdesk")
+    publish_register: bool = Field(default=False, description="publish the anonymised complaint register")
+
+    @model_validator(mode="after")
+    def _clocks_and_codes_named(self) -> ComplaintRules:
+        names = {c.name for c in self.clocks}
+        for field in ("first_answer_clock", "response_clock"):
+            named = getattr(self, field)
+            if named is not None and named not in names:
+                raise ValueError(f"{field} {named!r} is not one of the complaint clocks {sorted(names)}")
+        if self.content_codes and len(self.content_codes) != len(self.required_content):
+            raise ValueError("content_codes needs one letter per required_content item")
+        if len(set(self.content_codes)) != len(self.content_codes):
+            raise ValueError("content_codes must be distinct")
+        if self.levels and self.levels[0].role == "lkpp":
+            raise ValueError("the first complaint level is the LPSE's own desk, not lkpp")
+        return self
+
+    @property
+    def chain(self) -> tuple[ComplaintLevel, ...]:
+        """The levels a complaint climbs; the LPSE's helpdesk alone when the standard names none."""
+        return self.levels or (ComplaintLevel(label="Helpdesk LPSE", role="helpdesk"),)
 
 
 class LadderStep(_Frozen):

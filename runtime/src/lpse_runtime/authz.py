@@ -33,6 +33,7 @@ OPERATORS = frozenset({"operator", "admin_platform"})
 PLATFORM_ADMIN = frozenset({"admin_platform"})
 HD_READERS = frozenset({"helpdesk", "admin_ppe", "kepala_lpse", "auditor"})
 HD_DESK = frozenset({"helpdesk", "admin_ppe"})
+COMPLAINT_DESK = frozenset({"helpdesk", "verifikator", "kepala_lpse", "admin_agency"})
 
 # The spec of staff access; the README prints it as a table and the authorization-matrix test checks it literally.
 ACTIONS: dict[str, Rule] = {
@@ -82,6 +83,17 @@ ACTIONS: dict[str, Rule] = {
     "pengguna.ubah_peran": Rule(PLATFORM_ADMIN, Scope.ANY),
     "pengguna.nonaktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
     "pengguna.aktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
+    # helpdesk: complaints (pengaduan); the complaint's level narrows who of the desk may take it (its role)
+    "pengaduan.antrean": Rule(COMPLAINT_DESK | {"auditor"}),
+    "pengaduan.lihat": Rule(COMPLAINT_DESK | {"auditor"}),
+    "pengaduan.klaim": Rule(COMPLAINT_DESK),
+    "pengaduan.lepas": Rule(COMPLAINT_DESK),
+    "pengaduan.tanggapi": Rule(COMPLAINT_DESK),
+    "pengaduan.eskalasi": Rule(COMPLAINT_DESK),
+    "pengaduan.catat_lkpp": Rule(COMPLAINT_DESK),
+    "pengaduan.respon": Rule(COMPLAINT_DESK),
+    "pengaduan.selesaikan": Rule(COMPLAINT_DESK),
+    "pengaduan.catatan": Rule(COMPLAINT_DESK),
 }
 
 

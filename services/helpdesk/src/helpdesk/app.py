@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+from datetime import datetime
+
+import asyncpg
 from fastapi import FastAPI
 
 from helpdesk import web
+from helpdesk.complaints import clocks as complaint_clocks
+from helpdesk.complaints import console as complaints_console
+from helpdesk.complaints import usecases as complaints_usecases
+from helpdesk.complaints import web as complaints_web
 from helpdesk.settings import Settings
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
+from lpse_runtime.timers import Timer
 
 SERVICE = "helpdesk"
 
@@ -17,4 +26,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
     app = runtime.app(prefix="/helpdesk", title="Helpdesk")
     app.include_router(web.router(runtime))
+    # complaints (pengaduan): the staff desk before the public pages, whose /{lpse}/ would otherwise take "staf"
+    app.include_router(complaints_console.router(runtime))
+    app.include_router(complaints_web.router(runtime))
+    runtime.on_timer(functools.partial(complaint_deadline_due, runtime), kinds=complaint_clocks.KINDS)
     return app
+
+
+async def complaint_deadline_due(
+    runtime: ServiceRuntime, conn: asyncpg.Connection, timer: Timer, now: datetime
+) -> None:
+    """A complaint clock's reminder or breach timer is due."""
+    await complaints_usecases.deadline_due(complaints_web.desk_of(runtime), conn, timer, now)
