@@ -7,7 +7,6 @@ import functools
 from fastapi import FastAPI
 
 from contracts.envelope import Event
-from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
@@ -28,6 +27,7 @@ from lpse_runtime.consumer import Dispatch, Handler
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
+from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.mailer import Mailer, SmtpTarget
 from notifier.sender import DeliverySender
 from notifier.settings import Settings
@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             CaseDeadlineBreachedV1,
         ),
     )
-    runtime.consume("notifier-from-helpdesk", every(record, TicketOpenedV1))
+    runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(
         "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()

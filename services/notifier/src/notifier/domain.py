@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from contracts.envelope import Actor
+from contracts.envelope import Actor, Language
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from lpse_runtime.decision import Decided
 from lpse_runtime.machine import transition
@@ -169,3 +169,23 @@ def classify_smtp_code(code: int) -> Outcome:
     if 400 <= code < 500:
         return Outcome.TEMPORARY
     return Outcome.PERMANENT
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    """A versioned email; its body lives in templates/email/<name>.<language>.{txt,html}.
+
+    `staff_role` names the staff written to (every active holder of the role in the fact's LPSE with an official
+    email, in Bahasa Indonesia only); without it the email goes to the applicant or reporter the fact names.
+    """
+
+    name: str
+    version: int
+    subject: dict[Language, str]
+    staff_role: str | None = None
+
+
+HEAD = "kepala_lpse"
+# What the deliveries page shows when a fact meant for the heads of an LPSE finds none with an address on record.
+NO_HEAD_EMAIL = "Kepala LPSE belum mencatat email"
+NO_HEAD_RECIPIENT = "Kepala LPSE"

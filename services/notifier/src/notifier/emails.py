@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from contracts.envelope import Event, Language
-from contracts.helpdesk import TicketOpenedV1
+from contracts.helpdesk import TicketRepliedV1
 from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
@@ -21,27 +19,8 @@ from contracts.verification import (
     PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
-
-
-@dataclass(frozen=True)
-class EmailTemplate:
-    """A versioned email; its body lives in templates/email/<name>.<language>.{txt,html}.
-
-    `staff_role` names the staff written to (every active holder of the role in the fact's LPSE with an official
-    email, in Bahasa Indonesia only); without it the email goes to the applicant or reporter the fact names.
-    """
-
-    name: str
-    version: int
-    subject: dict[Language, str]
-    staff_role: str | None = None
-
-
-HEAD = "kepala_lpse"
-# What the deliveries page shows when a fact meant for the heads of an LPSE finds none with an address on record.
-NO_HEAD_EMAIL = "Kepala LPSE belum mencatat email"
-NO_HEAD_RECIPIENT = "Kepala LPSE"
-
+from notifier.domain import HEAD, EmailTemplate
+from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
     EmailVerificationRequestedV1: EmailTemplate(
@@ -117,18 +96,14 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         1,
         {"id": "Atur ulang kata sandi User ID {user_id}", "en": "Reset the password of user ID {user_id}"},
     ),
-    TicketOpenedV1: EmailTemplate(
-        "ticket_opened",
-        1,
-        {"id": "Laporan {reference} diterima helpdesk", "en": "Helpdesk report {reference} received"},
-    ),
     CaseDeadlineBreachedV1: EmailTemplate(
         "case_deadline_breached", 1, {"id": "Tenggat permohonan {reference} terlewati"}, staff_role=HEAD
     ),
+    **HELPDESK_TEMPLATES,
 }
 
 
-ADDRESS_FIELDS = ("applicant_email", "reporter_email")
+ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email")
 
 
 def recipient_of(event: Event) -> str | None:
@@ -154,4 +129,9 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    raise ValueError(f"{type(event).__name__} has no page in the staff console")
+    return helpdesk_staff_path(event)
+
+
+def wanted(event: Event) -> bool:
+    """Whether the fact writes to anyone: the reporter's own reply is not echoed back to them."""
+    return not (isinstance(event, TicketRepliedV1) and event.by == "pelapor")

@@ -20,8 +20,8 @@ from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.sealing import LINK_FIELDS, LinkBox, UnreadableSeal
 from notifier import db
-from notifier.domain import DeliveryStatus
-from notifier.emails import NO_HEAD_EMAIL, NO_HEAD_RECIPIENT, TEMPLATES, EmailTemplate, language_of, recipient_of
+from notifier.domain import NO_HEAD_EMAIL, NO_HEAD_RECIPIENT, DeliveryStatus, EmailTemplate
+from notifier.emails import TEMPLATES, language_of, recipient_of, wanted
 from notifier.render import RenderedEmail, render
 
 Fetch = Callable[[str], Awaitable[bytes]]
@@ -107,6 +107,8 @@ async def record(
     except UnreadableSeal as exc:  # no retry mends a foreign key: straight to the dead letters, with why
         raise PermanentError(f"{type(sealed).__name__}: {exc}") from exc
     template = TEMPLATES[type(event)]
+    if not wanted(event):
+        return
     profile = profiles.get(event.lpse)
     if profile is None:
         raise PermanentError(f"unknown LPSE {event.lpse!r}: no service standard to write the email from")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from contracts.envelope import Event, Language
 from contracts.lpse import LpseProfile, describe_hours
 from lpse_runtime.web import local_time
-from notifier.emails import EmailTemplate, recipient_of, staff_path
+from notifier.domain import EmailTemplate
+from notifier.emails import recipient_of, staff_path
 
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates" / "email"),
@@ -61,6 +63,11 @@ def render(
         "hours_assumed": not hours.stated,
         "bring": [d.describe(language) for d in getattr(event, "bring", ())],
         "staff_url": f"{base_url}{staff_path(event)}" if template.staff_role else None,
+        "at": functools.partial(local_time, zone=profile.time_zone, language=language),
+        "helpdesk": profile.helpdesk,
+        "service": service,
+        "category": category_label(event, profile),
+        "missing": missing_content(event, profile),
     }
     address = recipient or recipient_of(event)
     if address is None:
@@ -72,6 +79,20 @@ def render(
         html=_env.get_template(f"{template.name}.{language}.html").render(context),
         message_id=make_msgid(idstring=str(delivery_id), domain="lpse-platform.local"),
     )
+
+
+def category_label(event: Event, profile: LpseProfile) -> str | None:
+    """A ticket's category as its LPSE's profile names it."""
+    code = getattr(event, "category", None)
+    rule = profile.helpdesk.category(code) if code is not None else None
+    return rule.label if rule is not None else None
+
+
+def missing_content(event: Event, profile: LpseProfile) -> list[str]:
+    """The items a complaint lacks (letters a–d), each in the words of the LPSE's standard."""
+    rules = profile.complaints
+    named = dict(zip(rules.content_codes, rules.required_content, strict=True))
+    return [named.get(code, code) for code in getattr(event, "missing", ())]
 
 
 def to_message(
