@@ -8,7 +8,7 @@ from datetime import datetime
 import asyncpg
 from fastapi import FastAPI
 
-from helpdesk import web
+from helpdesk import handlers, lkpp_web, web
 from helpdesk.complaints import clocks as complaint_clocks
 from helpdesk.complaints import console as complaints_console
 from helpdesk.complaints import usecases as complaints_usecases
@@ -19,17 +19,23 @@ from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.timers import Timer
 
 SERVICE = "helpdesk"
+TICKET_TIMER_KINDS = ("reminder", "breach", "auto_close")
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
-    """Build the helpdesk app: ticket intake, health."""
-    runtime = ServiceRuntime(SERVICE, settings or Settings(), clock=clock)
+    """Build the helpdesk app: ticket intake, LKPP's callback, the gateway's answers, the ticket clocks, health."""
+    settings = settings or Settings()
+    runtime = ServiceRuntime(SERVICE, settings, clock=clock)
     app = runtime.app(prefix="/helpdesk", title="Helpdesk")
+    app.include_router(lkpp_web.router(runtime))
     app.include_router(web.router(runtime))
     # complaints (pengaduan): the staff desk before the public pages, whose /{lpse}/ would otherwise take "staf"
     app.include_router(complaints_console.router(runtime))
     app.include_router(complaints_web.router(runtime))
     runtime.on_timer(functools.partial(complaint_deadline_due, runtime), kinds=complaint_clocks.KINDS)
+    runtime.consume(handlers.DURABLE, handlers.gateway_dispatch(runtime.profiles, settings))
+    # the ticket desk's timers, beside the complaints' own kinds (two workers must claim disjoint kinds)
+    runtime.on_timer(handlers.timer_handler(runtime.profiles, settings), kinds=TICKET_TIMER_KINDS)
     return app
 
 
