@@ -17,10 +17,14 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from nats.aio.client import Client
 
-from contracts.envelope import Actor
+from contracts.complaints import ComplaintDeadlineBreachedV1
+from contracts.envelope import Actor, Event
+from contracts.helpdesk import TicketCategory, TicketClaimedV1, TicketDeadlineBreachedV1, TicketRepliedV1
 from contracts.verification import CaseDeadlineBreachedV1
 from devstack.processes import free_port
 from identity.seed import seed_staff
+from lpse_runtime.sealing import LinkBox
+from lpse_runtime.settings import LinkSealing
 from lpse_runtime.staff import SESSION_COOKIE
 from notifier.app import create_app
 from notifier.settings import Settings
@@ -44,7 +48,8 @@ class Mailbox:
     received: list[tuple[list[str], Message]] = field(default_factory=list)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        self.received.append((list(envelope.rcpt_tos), email_parser.message_from_bytes(envelope.content or b"")))
+        raw = envelope.content if isinstance(envelope.content, bytes) else b""
+        self.received.append((list(envelope.rcpt_tos), email_parser.message_from_bytes(raw)))
         return "250 OK"
 
 
@@ -98,7 +103,7 @@ async def test_a_breach_reaches_each_head_with_an_email_once_and_none_says_so(in
 
             async def consumed() -> bool:
                 info = await js.consumer_info("VERIFICATION", "notifier-from-verification")
-                return info.num_pending == 0 and info.num_ack_pending == 0
+                return bool(info.num_pending == 0 and info.num_ack_pending == 0)
 
             await eventually(consumed, what="the three messages handled")
             rows = await pool.fetch("SELECT recipient, status, language FROM deliveries WHERE lpse = 'depok'")
@@ -131,3 +136,94 @@ async def test_a_breach_reaches_each_head_with_an_email_once_and_none_says_so(in
             assert "kirim-ulang" not in page, "nothing was built, so there is nothing to resend"
     finally:
         controller.stop()
+
+
+def sealed(url: str) -> str:
+    """A private link sealed as the helpdesk seals it, under the key a test's notifier holds when none is set."""
+    return LinkBox(LinkSealing().link_secret).seal(url)
+
+
+async def test_the_helpdesk_durable_writes_to_the_reporter_and_to_the_heads(infra: Infra, nc: Client) -> None:
+    url = await reset_schema(infra, "notifier")
+    identity_url = await reset_identity(infra, "notifier")
+    seeded = [{"password": "sandi-uji-2026", "name": h["username"], "full_name": h["username"], **h} for h in HEADS]
+    await seed_staff(identity_url, seeded, now=NOW)
+    port, mailbox = free_port(), Mailbox()
+    settings = Settings(
+        database_url=url, nats_url=infra.nats_url, smtp_url=f"smtp://127.0.0.1:{port}", sender_poll_seconds=0.05
+    )
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    ticket_id, complaint_id = uuid.uuid4(), uuid.uuid4()
+    ticket: dict[str, Any] = {
+        "occurred_at": NOW,
+        "lpse": "depok",
+        "correlation_id": ticket_id,
+        "actor": Actor(id="helpdesk.depok", role="helpdesk"),
+        "ticket_id": ticket_id,
+        "reference": "HD-DPK-2612-0001",
+        "category": TicketCategory.SPSE_PROBLEM,
+        "level": "helpdesk",
+        "reporter_email": "pelapor@contoh.co.id",
+        "language": "en",
+        "status_url": sealed("http://127.0.0.1/helpdesk/tiket/rahasia"),
+    }
+    facts: list[Event] = [
+        TicketClaimedV1(**ticket, staff_id="helpdesk.depok", level_label="Helpdesk"),
+        TicketRepliedV1(**ticket, message_id=uuid.uuid4(), by="pelapor"),  # the reporter's own: no email
+        TicketDeadlineBreachedV1(**ticket, clock="penanganan", clock_label="1 × 24 jam", due_at=NOW),
+        ComplaintDeadlineBreachedV1(
+            occurred_at=NOW,
+            lpse="magelang",
+            correlation_id=complaint_id,
+            actor=Actor.system("helpdesk"),
+            complaint_id=complaint_id,
+            reference="PGD-MGL-2612-0001",
+            service_id="MGL-M",
+            status_url=sealed("http://127.0.0.1/helpdesk/pengaduan/rahasia"),
+            clock="respon",
+            clock_label="Respon pengaduan",
+            due_at=NOW,
+        ),
+    ]
+    js = nc.jetstream()
+    try:
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            pool = app.state.runtime.pool
+            for fact in facts:
+                await js.publish(fact.subject, fact.model_dump_json().encode())
+
+            async def handled() -> bool:
+                info = await js.consumer_info("HELPDESK", "notifier-from-helpdesk")
+                sent = await pool.fetchval("SELECT count(*) FROM deliveries WHERE status = 'delivered'")
+                return bool(info.num_pending == 0 and info.num_ack_pending == 0 and sent == 3)
+
+            await eventually(handled, what="the four helpdesk facts handled and three emails sent")
+            rows = await pool.fetch("SELECT template, recipient, language, status, subject FROM deliveries")
+    finally:
+        controller.stop()
+    assert sorted((r["template"], r["recipient"], r["language"], r["status"], r["subject"]) for r in rows) == [
+        (
+            "complaint_deadline_breached",
+            "Kepala LPSE",
+            "id",
+            "technical_failure",
+            "Tenggat pengaduan PGD-MGL-2612-0001 terlewati",
+        ),
+        ("ticket_claimed", "pelapor@contoh.co.id", "en", "delivered", "Report HD-DPK-2612-0001 is being handled"),
+        (
+            "ticket_deadline_breached",
+            "kepala.depok@contoh.go.id",
+            "id",
+            "delivered",
+            "Tenggat tiket HD-DPK-2612-0001 terlewati",
+        ),
+        (
+            "ticket_deadline_breached",
+            "wakil.depok@contoh.go.id",
+            "id",
+            "delivered",
+            "Tenggat tiket HD-DPK-2612-0001 terlewati",
+        ),
+    ]
