@@ -59,7 +59,7 @@ async def test_lkpps_number_is_kept_and_a_refusal_brings_the_ticket_back(app: Fa
     await js.publish(forwarded.subject, forwarded.model_dump_json().encode())
 
     async def numbered() -> bool:
-        return await pool.fetchval("SELECT lkpp_ref FROM tickets") == "LKPP-TIK-ABCD1234"
+        return bool(await pool.fetchval("SELECT lkpp_ref FROM tickets") == "LKPP-TIK-ABCD1234")
 
     await eventually(numbered, what="LKPP's number on the ticket")
     assert await status_of(pool) == "at_lkpp"
