@@ -49,8 +49,9 @@ async def page(
                WHERE lpse = $1 AND (level = $2 OR (level = 'lkpp' AND forwarded_from = $2))
                  AND ($3::text IS NULL OR status = $3)
                  AND ($4::text IS NULL OR reference ILIKE '%' || $4 || '%' OR summary ILIKE '%' || $4 || '%')
-                 AND ($5::boolean IS NULL OR (closed, LEAST(queue_due, '9999-12-31 00:00:00+00'::timestamptz), opened_at, id)
-                                            > ($5, $6, $7, $8))
+                 AND ($5::boolean IS NULL
+                      OR (closed, LEAST(queue_due, '9999-12-31 00:00:00+00'::timestamptz), opened_at, id)
+                         > ($5, $6, $7, $8))
                ORDER BY closed, LEAST(queue_due, '9999-12-31 00:00:00+00'::timestamptz), opened_at, id
                LIMIT $9""",
             lpse,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
+from pydantic import BaseModel
 
 from helpdesk.domain import EscalateForm, RequestInfoForm, ResolveForm
 from helpdesk.usecases import desk, reading
@@ -27,10 +28,10 @@ async def test_the_queue_pages_open_first_by_deadline_then_waiting_then_resolved
         refs.append((await open_ticket(pool, "temanggung", MONDAY + timedelta(hours=hour))).reference)
     ids = dict(await pool.fetch("SELECT reference, id FROM tickets"))
 
-    async def act(ref: str, trigger: str, form: object = None) -> None:
+    async def act(ref: str, trigger: str, form: BaseModel | None = None) -> None:
         await desk.act(
             pool, TMG, ids[ref], trigger, actor=HELPDESK, form=form, now=MONDAY + timedelta(hours=5), settings=SETTINGS
-        )  # type: ignore[arg-type]
+        )
 
     await act(refs[0], "claim")
     await act(refs[0], "resolve", ResolveForm(text="Selesai."))
@@ -39,7 +40,8 @@ async def test_the_queue_pages_open_first_by_deadline_then_waiting_then_resolved
     await act(refs[2], "claim")
     await act(refs[2], "escalate", EscalateForm(reason="Perlu Admin PPE."))
 
-    seen, after = [], None
+    seen: list[str] = []
+    after: str | None = None
     while True:
         page = await reading.queue_page(pool, "temanggung", "helpdesk", after=after, limit=2, now=MONDAY, profile=TMG)
         seen.extend(row.reference for row in page.rows)
