@@ -96,7 +96,7 @@ def validate_complaint(
 ) -> tuple[ComplaintForm | None, FieldErrors]:
     """The complaint when every field the standard asks for is filled and sensible; else a message per field.
     A late service date is accepted (the window only flags); a date after today is not."""
-    values = {**raw, "declaration": raw.get("declaration") == "ya"}
+    values = {**raw, "declaration": raw.get("declaration") == "ya", "language": raw.get("language") or "id"}
     form, errors = parse_form(ComplaintForm, values)
     if form is None:
         return None, errors
