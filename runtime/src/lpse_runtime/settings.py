@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -72,6 +72,12 @@ class ServiceSettings(WebSettings):
     clock_offset_seconds: float = Field(
         default=0.0, validation_alias=AliasChoices("lpse_clock_offset_seconds", "clock_offset_seconds")
     )
+
+    @field_validator("clock_offset_seconds", mode="before")
+    @classmethod
+    def _unset_offset(cls, value: object) -> object:
+        """`LPSE_CLOCK_OFFSET_SECONDS=` (set but empty) means no offset, as when it is not set."""
+        return 0.0 if isinstance(value, str) and not value.strip() else value
 
     def refuse_default_secrets(self) -> None:
         """The shipped secrets, and a moved clock, are for development only."""

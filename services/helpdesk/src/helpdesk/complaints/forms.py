@@ -96,13 +96,14 @@ def validate_complaint(
 ) -> tuple[ComplaintForm | None, FieldErrors]:
     """The complaint when every field the standard asks for is filled and sensible; else a message per field.
     A late service date is accepted (the window only flags); a date after today is not."""
-    values = {**raw, "declaration": raw.get("declaration") == "ya"}
+    values = {**raw, "declaration": raw.get("declaration") == "ya", "language": raw.get("language") or "id"}
     form, errors = parse_form(ComplaintForm, values)
+    # Every item the standard asks for is named at once, beside its field, whatever else is wrong.
+    for name in required_fields(profile):
+        if name in MISSING and name not in errors and not _filled(values.get(name)):
+            errors[name] = MISSING[name]
     if form is None:
         return None, errors
-    for name in required_fields(profile):
-        if not getattr(form, name) and name in MISSING:
-            errors[name] = MISSING[name]
     if form.service_id not in {s.id for s in profile.services}:
         errors["service_id"] = ComplaintForm.messages["service_id"]
     if form.service_date > today:
@@ -110,6 +111,11 @@ def validate_complaint(
     if "signature" in required_fields(profile) and form.signature and form.signature.casefold() != form.name.casefold():
         errors["signature"] = "Nama sebagai tanda tangan harus sama dengan nama lengkap di atas."
     return (None, errors) if errors else (form, {})
+
+
+def _filled(value: object) -> bool:
+    """A ticked box or a text with something in it."""
+    return value is True or (isinstance(value, str) and bool(value.strip()))
 
 
 # -- the complainant's completion -------------------------------------------------------------------------------
