@@ -120,6 +120,14 @@ async def test_the_head_of_an_lpse_is_found_with_the_email_on_record(
         shown = await admin.get(saved.headers["location"])
         assert "Email dinas akun diperbarui." in shown.text and "Kepala.Depok@contoh.go.id" in shown.text
 
+    async with SiteClient(
+        transport=httpx.ASGITransport(app=app, client=("10.6.6.6", 40000)), base_url="http://id"
+    ) as own:
+        signed = await own.post("/staf/masuk", data={"username": HEAD["username"], "password": HEAD["password"]})
+        assert signed.status_code == 303
+        refused = await own.post("/staf/pengguna/kepala.depok/email", data={"email": "pribadi@contoh.co.id"})
+        assert refused.status_code == 403, "only the platform administrator sets an official email"
+
     assert await contacts(infra, "notifier", "depok") == [("kepala.depok", "Kepala.Depok@contoh.go.id")]
     assert await audit_trail(db_url, "kepala.depok") == [
         "created:None>kepala_lpse@depok",
