@@ -224,8 +224,9 @@ def forms(draft: str, case: str) -> tuple[Form, ...]:
         Form("verifier", f"{case}/alihkan", ("verifier",)),
         Form("verifier", f"{case}/adp/jawaban", ("decision", "reason", "lkpp_ref")),
         Form("verifier", "/staf/sandi", ("current", "new", "repeat")),
-        Form("admin", "/staf/pengguna/baru", ("username", "name", "full_name", "password", "repeat", "grant")),
+        Form("admin", "/staf/pengguna/baru", ("username", "name", "full_name", "email", "password", "repeat", "grant")),
         Form("admin", "/staf/pengguna/verifikator.depok/peran", ("grant",)),
+        Form("admin", "/staf/pengguna/verifikator.depok/email", ("email",)),
     )
 
 
