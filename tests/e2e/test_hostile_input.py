@@ -212,7 +212,17 @@ def forms(draft: str, case: str) -> tuple[Form, ...]:
         Form(
             "anyone",
             "/helpdesk/depok/",
-            ("category", "reporter_role", "name", "phone", "summary", "description", "email", "language", "submission_key"),
+            (
+                "category",
+                "reporter_role",
+                "name",
+                "phone",
+                "summary",
+                "description",
+                "email",
+                "language",
+                "submission_key",
+            ),
         ),
         Form("anyone", "/staf/masuk", ("username", "password", "next")),
         Form("anyone", "/akun/agregasi", ("user_id", "password", "lpse")),
