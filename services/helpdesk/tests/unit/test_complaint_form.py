@@ -39,6 +39,10 @@ def test_a_late_service_date_is_accepted_a_future_one_is_not() -> None:
         {**FILLED, "service_date": "2026-08-14"}, PROFILES["banjarmasin"], date(2026, 8, 14)
     )
     assert errors == {} and same_day is not None, "a complaint on the day of the service is allowed"
+    _, errors = validate_complaint({**FILLED, "service_date": "0026-08-14"}, PROFILES["banjarmasin"], date(2026, 8, 14))
+    assert errors == {
+        "service_date": "Tanggal menerima pelayanan terlalu lama (lebih dari 10 tahun); periksa tahunnya."
+    }
 
 
 @pytest.mark.parametrize(

@@ -116,6 +116,7 @@ class Step:
     filled: tuple[str, ...] = ()
     content_complete: bool = False
     response_due: datetime | None = None
+    answered_at: datetime | None = None  # when the response clock was stopped already (Magelang's first answer)
     survey_url: str | None = None
 
 
@@ -220,7 +221,7 @@ def _effect(
         moved = after if t is T.FORWARD_TO_LKPP else replace(after, level=before.level + 1, holder=None)
         return moved, (fact,)
     if t is T.RESPOND:
-        within = None if step.response_due is None else at <= step.response_due
+        within = None if step.response_due is None else (step.answered_at or at) <= step.response_due
         done = replace(after, content_complete=True) if before.status is S.RECEIVED else after
         return done, (ComplaintRespondedV1(**base, within_deadline=within),)
     if t is T.RESOLVE:

@@ -140,7 +140,12 @@ async def _decide_and_commit(
     profile, now = desk.profiles[row["lpse"]], desk.clock.now()
     complaint, rules = db.complaint_of(row), rules_for(desk.profiles[row["lpse"]], row["service_id"])
     if step.trigger is Trigger.RESPOND:
-        step = replace(step, response_due=clocks.due_of(await db.clocks(conn, complaint.id), rules.response_clock))
+        rows = await db.clocks(conn, complaint.id)
+        step = replace(
+            step,
+            response_due=clocks.due_of(rows, rules.response_clock),
+            answered_at=clocks.stopped_at(rows, rules.response_clock),
+        )
     if step.trigger is Trigger.RESOLVE:
         step = replace(step, survey_url=desk.sealed_survey_url(complaint))
     try:
