@@ -12,6 +12,7 @@ import pytest
 from contracts.complaints import ComplaintAcknowledgedV1, ComplaintEscalatedV1, ComplaintRespondedV1
 from contracts.envelope import Actor
 from contracts.lpse import load_profiles
+from helpdesk.complaints.clock_plan import clock_plan
 from helpdesk.complaints.domain import (
     TRANSITIONS,
     Complaint,
@@ -19,7 +20,6 @@ from helpdesk.complaints.domain import (
     ComplaintStatus,
     Step,
     Trigger,
-    clock_plan,
     decide,
 )
 from lpse_runtime.machine import TransitionRefused

@@ -13,7 +13,7 @@ import asyncpg
 from contracts.complaints import ClockDue
 from contracts.lpse import ComplaintRules, LpseProfile
 from helpdesk.complaints import db
-from helpdesk.complaints.domain import ClockPlan
+from helpdesk.complaints.clock_plan import ClockPlan
 from lpse_runtime import timers
 from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, resume, start_clock, stop
 

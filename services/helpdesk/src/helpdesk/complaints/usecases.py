@@ -19,6 +19,7 @@ from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from helpdesk.complaints import clocks, db
+from helpdesk.complaints.clock_plan import clock_plan, with_dues
 from helpdesk.complaints.domain import (
     Complaint,
     ComplaintRefused,
@@ -26,11 +27,9 @@ from helpdesk.complaints.domain import (
     Received,
     Step,
     Trigger,
-    clock_plan,
     decide,
     receive,
     rules_for,
-    with_dues,
 )
 from helpdesk.complaints.forms import ComplaintForm
 from helpdesk.complaints.window import local_date, window
