@@ -35,6 +35,14 @@ def test_a_late_service_date_is_accepted_a_future_one_is_not() -> None:
     assert errors == {} and form is not None and form.service_date == date(2026, 7, 10)
     _, errors = validate_complaint({**FILLED, "service_date": "2026-08-15"}, PROFILES["banjarmasin"], date(2026, 8, 14))
     assert errors == {"service_date": "Tanggal menerima pelayanan tidak boleh setelah hari ini."}
+    same_day, errors = validate_complaint(
+        {**FILLED, "service_date": "2026-08-14"}, PROFILES["banjarmasin"], date(2026, 8, 14)
+    )
+    assert errors == {} and same_day is not None, "a complaint on the day of the service is allowed"
+    _, errors = validate_complaint({**FILLED, "service_date": "0026-08-14"}, PROFILES["banjarmasin"], date(2026, 8, 14))
+    assert errors == {
+        "service_date": "Tanggal menerima pelayanan terlalu lama (lebih dari 10 tahun); periksa tahunnya."
+    }
 
 
 @pytest.mark.parametrize(

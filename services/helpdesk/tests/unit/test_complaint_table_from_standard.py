@@ -12,6 +12,7 @@ import pytest
 from contracts.complaints import ComplaintAcknowledgedV1, ComplaintEscalatedV1, ComplaintRespondedV1
 from contracts.envelope import Actor
 from contracts.lpse import load_profiles
+from helpdesk.complaints.clock_plan import clock_plan
 from helpdesk.complaints.domain import (
     TRANSITIONS,
     Complaint,
@@ -19,7 +20,6 @@ from helpdesk.complaints.domain import (
     ComplaintStatus,
     Step,
     Trigger,
-    clock_plan,
     decide,
 )
 from lpse_runtime.machine import TransitionRefused
@@ -212,3 +212,21 @@ def test_the_clocks_each_step_moves_for_banjarmasin_and_magelang() -> None:
 def test_no_fact_carries_the_complaint_text_name_or_address() -> None:
     fields = set(ComplaintAcknowledgedV1.model_fields) | set(ComplaintRespondedV1.model_fields)
     assert not fields & {"name", "address", "description", "losses", "remedy", "text", "response", "summary"}
+
+
+def test_magelangs_response_counts_from_when_its_one_clock_stopped() -> None:
+    # "Responsif pengaduan 2 (dua) hari kerja": the first answer is the response, so a later written response
+    # is within the deadline when the first answer was.
+    helpdesk = Actor(id="helpdesk.magelang", role="helpdesk")
+    c = complaint("acknowledged", lpse="magelang", service="MGL-M", holder=helpdesk.id)
+    due = datetime(2026, 8, 19, 7, 30, tzinfo=UTC)
+    step = Step(Trigger.RESPOND, response_due=due, answered_at=datetime(2026, 8, 18, 3, 0, tzinfo=UTC))
+    late_text = datetime(2026, 8, 20, 3, 0, tzinfo=UTC)
+    decided = decide(c, step, at=late_text, actor=helpdesk, profile=PROFILES["magelang"], status_url="s")
+    (fact,) = decided.facts
+    assert isinstance(fact, ComplaintRespondedV1) and fact.within_deadline is True
+    decided = decide(
+        c, replace(step, answered_at=None), at=late_text, actor=helpdesk, profile=PROFILES["magelang"], status_url="s"
+    )
+    (fact,) = decided.facts
+    assert isinstance(fact, ComplaintRespondedV1) and fact.within_deadline is False

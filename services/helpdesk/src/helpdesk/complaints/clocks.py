@@ -13,7 +13,7 @@ import asyncpg
 from contracts.complaints import ClockDue
 from contracts.lpse import ComplaintRules, LpseProfile
 from helpdesk.complaints import db
-from helpdesk.complaints.domain import ClockPlan
+from helpdesk.complaints.clock_plan import ClockPlan
 from lpse_runtime import timers
 from lpse_runtime.worktime import ClockState, WorkCalendar, pause, reminder_at, resume, start_clock, stop
 
@@ -84,3 +84,8 @@ async def apply(
 def due_of(rows: list[asyncpg.Record], name: str | None) -> datetime | None:
     """The due instant of a named clock (for a stopped one, when it was due)."""
     return next((r["due_at"] for r in rows if r["name"] == name), None)
+
+
+def stopped_at(rows: list[asyncpg.Record], name: str | None) -> datetime | None:
+    """When a named clock was stopped, if it was (Magelang's one clock stops at the first answer)."""
+    return next((r["stopped_at"] for r in rows if r["name"] == name), None)

@@ -1,7 +1,7 @@
 """The complaint (pengaduan) machine: the literal table, its guards with Indonesian refusals, and `decide()`.
 
 Pure. Which clock is the first answer and which the response comes from the profile's complaint rules; the use
-case moves the clocks as `clock_plan()` says and fills the due instants into the facts it publishes.
+case moves the clocks as `clock_plan.clock_plan()` says and fills the due instants into the facts it publishes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from contracts.complaints import (
-    ClockDue,
     ComplaintAcknowledgedV1,
     ComplaintCompletedV1,
     ComplaintEscalatedV1,
@@ -116,6 +115,7 @@ class Step:
     filled: tuple[str, ...] = ()
     content_complete: bool = False
     response_due: datetime | None = None
+    answered_at: datetime | None = None  # when the response clock was stopped already (Magelang's first answer)
     survey_url: str | None = None
 
 
@@ -220,7 +220,7 @@ def _effect(
         moved = after if t is T.FORWARD_TO_LKPP else replace(after, level=before.level + 1, holder=None)
         return moved, (fact,)
     if t is T.RESPOND:
-        within = None if step.response_due is None else at <= step.response_due
+        within = None if step.response_due is None else (step.answered_at or at) <= step.response_due
         done = replace(after, content_complete=True) if before.status is S.RECEIVED else after
         return done, (ComplaintRespondedV1(**base, within_deadline=within),)
     if t is T.RESOLVE:
@@ -272,45 +272,3 @@ def receive(received: Received, *, at: datetime, status_url: str) -> Decided[Com
     )
     audit = AuditEntry(at, actor, "complaint", str(c.id), "submit", None, c.status.value, "terlambat" * received.late)
     return Decided(c, facts=(fact,), audit=audit)
-
-
-# -- the clocks each step moves ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClockPlan:
-    """Which complaint clocks a step starts, stops, pauses and resumes (by name)."""
-
-    start: bool = False
-    stop: tuple[str, ...] = ()
-    pause: tuple[str, ...] = ()
-    resume: tuple[str, ...] = ()
-
-
-KEEP = ClockPlan()
-
-
-def clock_plan(trigger: Trigger | None, rules: ComplaintRules) -> ClockPlan:
-    """Plan §2.2's clock column: submit starts every clock; the first answer stops its clock; an incomplete
-    finding pauses the response clock until the complainant completes; the response stops both."""
-    first = (rules.first_answer_clock,) if rules.first_answer_clock else ()
-    response = (rules.response_clock,) if rules.response_clock else ()
-    if trigger is None:
-        return ClockPlan(start=True)
-    if trigger is T.ACKNOWLEDGE_COMPLETE:
-        return ClockPlan(stop=first)
-    if trigger is T.ACKNOWLEDGE_INCOMPLETE:
-        return ClockPlan(stop=first, pause=tuple(n for n in response if n not in first))
-    if trigger is T.COMPLAINANT_COMPLETES:
-        return ClockPlan(resume=response)
-    if trigger is T.RESPOND:
-        return ClockPlan(stop=tuple(dict.fromkeys(first + response)))
-    return KEEP
-
-
-def with_dues(facts: tuple[Event, ...], dues: tuple[ClockDue, ...]) -> tuple[Event, ...]:
-    """The facts with the due instants the started (or resumed) clocks now carry."""
-    return tuple(
-        f.model_copy(update={"dues": dues}) if isinstance(f, ComplaintReceivedV1 | ComplaintCompletedV1) else f
-        for f in facts
-    )

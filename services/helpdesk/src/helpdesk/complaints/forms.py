@@ -28,6 +28,8 @@ FIELDS_OF_CODE: dict[str, tuple[str, ...]] = {
     "c": ("remedy",),
     "d": ("place", "declaration", "signature"),
 }
+# A late complaint is only flagged; a service date decades back is a mistyped year, not a late complaint.
+OLDEST_SERVICE_DAYS = 3660
 REQUIRED_ALWAYS = ("name", "email", "service_id", "service_date", "description")
 
 MISSING: dict[str, str] = {
@@ -108,6 +110,8 @@ def validate_complaint(
         errors["service_id"] = ComplaintForm.messages["service_id"]
     if form.service_date > today:
         errors["service_date"] = "Tanggal menerima pelayanan tidak boleh setelah hari ini."
+    elif (today - form.service_date).days > OLDEST_SERVICE_DAYS:
+        errors["service_date"] = "Tanggal menerima pelayanan terlalu lama (lebih dari 10 tahun); periksa tahunnya."
     if "signature" in required_fields(profile) and form.signature and form.signature.casefold() != form.name.casefold():
         errors["signature"] = "Nama sebagai tanda tangan harus sama dengan nama lengkap di atas."
     return (None, errors) if errors else (form, {})

@@ -19,6 +19,7 @@ from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from helpdesk.complaints import clocks, db
+from helpdesk.complaints.clock_plan import clock_plan, with_dues
 from helpdesk.complaints.domain import (
     Complaint,
     ComplaintRefused,
@@ -26,11 +27,9 @@ from helpdesk.complaints.domain import (
     Received,
     Step,
     Trigger,
-    clock_plan,
     decide,
     receive,
     rules_for,
-    with_dues,
 )
 from helpdesk.complaints.forms import ComplaintForm
 from helpdesk.complaints.window import local_date, window
@@ -140,7 +139,12 @@ async def _decide_and_commit(
     profile, now = desk.profiles[row["lpse"]], desk.clock.now()
     complaint, rules = db.complaint_of(row), rules_for(desk.profiles[row["lpse"]], row["service_id"])
     if step.trigger is Trigger.RESPOND:
-        step = replace(step, response_due=clocks.due_of(await db.clocks(conn, complaint.id), rules.response_clock))
+        rows = await db.clocks(conn, complaint.id)
+        step = replace(
+            step,
+            response_due=clocks.due_of(rows, rules.response_clock),
+            answered_at=clocks.stopped_at(rows, rules.response_clock),
+        )
     if step.trigger is Trigger.RESOLVE:
         step = replace(step, survey_url=desk.sealed_survey_url(complaint))
     try:
