@@ -84,8 +84,27 @@ def test_the_durables_each_service_reads() -> None:
             "verification.*.aggregation.requested.v1",
             "verification.*.aggregation.completed.v1",
             "verification.*.aggregation.refused.v1",
+            "verification.*.case.deadline_breached.v1",
         },
-        "notifier-from-helpdesk": {"helpdesk.*.ticket.opened.v1"},
+        "notifier-from-helpdesk": {
+            "helpdesk.*.ticket.opened.v1",
+            "helpdesk.*.ticket.claimed.v1",
+            "helpdesk.*.ticket.replied.v1",
+            "helpdesk.*.ticket.info_requested.v1",
+            "helpdesk.*.ticket.escalated.v1",
+            "helpdesk.*.ticket.answered_by_lkpp.v1",
+            "helpdesk.*.ticket.resolved.v1",
+            "helpdesk.*.ticket.reopened.v1",
+            "helpdesk.*.ticket.closed.v1",
+            "helpdesk.*.ticket.deadline_breached.v1",
+            "helpdesk.*.complaint.received.v1",
+            "helpdesk.*.complaint.acknowledged.v1",
+            "helpdesk.*.complaint.escalated.v1",
+            "helpdesk.*.complaint.responded.v1",
+            "helpdesk.*.complaint.resolved.v1",
+            "helpdesk.*.complaint.deadline_breached.v1",
+        },
+        "helpdesk-from-gateway": {"gateway.*.ticket.forwarded.v1", "gateway.*.ticket.forward_refused.v1"},
     }
 
 

@@ -278,3 +278,18 @@ def test_another_profile_gets_its_own_calendar() -> None:
     moved = depok.model_copy(update={"time_zone": "Asia/Makassar"})
     assert WorkCalendar.for_service(depok).zone == WIB
     assert WorkCalendar.for_service(moved).zone == WITA
+
+
+def test_a_resumed_x24_clock_falls_due_at_the_next_opening() -> None:
+    """DPK-1c (1 x 24 jam, Monday–Thursday 09–16 WIB): opened Wed 9 Dec 2026 10:00, due Thu 10:00; info asked Wed
+    11:00 leaves 23 hours; answered Thu 10 Dec 15:00, the 23 hours end Fri 11 Dec 14:00, when the desk is closed, so
+    the promise falls due at its next opening, Mon 14 Dec 2026 09:00 WIB (02:00 UTC)."""
+    depok = load_profile(SHIPPED / "depok.yaml")
+    service = next(s for s in depok.services if s.id == "DPK-1c")
+    calendar = WorkCalendar.for_service(depok, service)
+    state = start_clock(service.clocks[0], wib(2026, 12, 9, 10), calendar)
+    assert state.due == wib(2026, 12, 10, 10)
+    paused = pause(state, wib(2026, 12, 9, 11), calendar)
+    assert paused.remaining_seconds == 23 * 3600
+    resumed = resume(paused, wib(2026, 12, 10, 15), calendar)
+    assert resumed.due == datetime(2026, 12, 14, 2, 0, tzinfo=UTC)

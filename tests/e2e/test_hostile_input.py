@@ -209,7 +209,21 @@ def forms(draft: str, case: str) -> tuple[Form, ...]:
     return (
         Form("anyone", "/daftar/depok/", ("email",)),
         Form("anyone", draft, (*draft_fields, "language", "by_proxy", "verification_mode", "action")),
-        Form("anyone", "/helpdesk/depok/", ("category", "summary", "description", "email", "submission_key")),
+        Form(
+            "anyone",
+            "/helpdesk/depok/",
+            (
+                "category",
+                "reporter_role",
+                "name",
+                "phone",
+                "summary",
+                "description",
+                "email",
+                "language",
+                "submission_key",
+            ),
+        ),
         Form("anyone", "/staf/masuk", ("username", "password", "next")),
         Form("anyone", "/akun/agregasi", ("user_id", "password", "lpse")),
         Form("anyone", "/akun/agregasi/aktivasi", ("token",)),
@@ -220,8 +234,9 @@ def forms(draft: str, case: str) -> tuple[Form, ...]:
         Form("verifier", f"{case}/alihkan", ("verifier",)),
         Form("verifier", f"{case}/adp/jawaban", ("decision", "reason", "lkpp_ref")),
         Form("verifier", "/staf/sandi", ("current", "new", "repeat")),
-        Form("admin", "/staf/pengguna/baru", ("username", "name", "full_name", "password", "repeat", "grant")),
+        Form("admin", "/staf/pengguna/baru", ("username", "name", "full_name", "email", "password", "repeat", "grant")),
         Form("admin", "/staf/pengguna/verifikator.depok/peran", ("grant",)),
+        Form("admin", "/staf/pengguna/verifikator.depok/email", ("email",)),
     )
 
 

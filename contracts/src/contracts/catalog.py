@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from contracts.audit import AuditHeadAnchoredV1
+from contracts.complaints import COMPLAINT_EVENTS
 from contracts.envelope import Event
 from contracts.gateway import TicketForwardedV1, TicketForwardRefusedV1
-from contracts.helpdesk import TicketEscalatedV1, TicketOpenedV1
+from contracts.helpdesk import (
+    TicketAnsweredByLkppV1,
+    TicketClaimedV1,
+    TicketClosedV1,
+    TicketDeadlineApproachingV1,
+    TicketDeadlineBreachedV1,
+    TicketEscalatedV1,
+    TicketInfoRequestedV1,
+    TicketOpenedV1,
+    TicketRatedV1,
+    TicketReopenedV1,
+    TicketRepliedV1,
+    TicketResolvedV1,
+)
 from contracts.identity import StaffAccountChangedV1, StaffAccountCreatedV1, StaffPasswordChangedV1
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
@@ -51,6 +65,16 @@ EVENTS: tuple[type[Event], ...] = (
     CaseDeadlineBreachedV1,
     TicketOpenedV1,
     TicketEscalatedV1,
+    TicketClaimedV1,
+    TicketRepliedV1,
+    TicketInfoRequestedV1,
+    TicketAnsweredByLkppV1,
+    TicketResolvedV1,
+    TicketReopenedV1,
+    TicketClosedV1,
+    TicketRatedV1,
+    TicketDeadlineApproachingV1,
+    TicketDeadlineBreachedV1,
     TicketForwardedV1,
     TicketForwardRefusedV1,
     NotificationSentV1,
@@ -61,6 +85,8 @@ EVENTS: tuple[type[Event], ...] = (
     StaffAccountChangedV1,
     StaffPasswordChangedV1,
     AuditHeadAnchoredV1,
+    # complaints (pengaduan), helpdesk
+    *COMPLAINT_EVENTS,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from contracts.envelope import Event
 
@@ -25,7 +25,7 @@ EVERY_LPSE = "*"
 # The subject LPSE of a fact about an account whose roles span several LPSEs or the whole platform.
 PLATFORM_LPSE = "platform"
 
-AccountChange = Literal["roles", "disabled", "enabled"]
+AccountChange = Literal["roles", "disabled", "enabled", "email"]
 
 
 class StaffGrant(BaseModel):
@@ -46,6 +46,7 @@ class StaffAccountCreatedV1(Event):
     username: str = Field(min_length=1, max_length=80)
     name: str = Field(min_length=1, max_length=120)
     grants: tuple[StaffGrant, ...]
+    email: EmailStr | None = Field(default=None, description="the official address deadline breaches reach")
 
 
 class StaffAccountChangedV1(Event):
@@ -59,6 +60,7 @@ class StaffAccountChangedV1(Event):
     grants: tuple[StaffGrant, ...]
     active: bool
     sessions_ended: int = Field(default=0, ge=0)
+    email: EmailStr | None = Field(default=None, description="the official address on record after the change")
 
 
 class StaffPasswordChangedV1(Event):

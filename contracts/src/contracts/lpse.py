@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import date, time
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from contracts.helpdesk import ReporterRole, TicketCategory, TicketLevel
 from contracts.registration import ProviderType
 
 TimeZoneName = Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
@@ -190,6 +192,16 @@ class Channel(_Frozen):
     value: str = Field(min_length=1)
 
 
+ComplaintRole = Literal["helpdesk", "verifikator", "kepala_lpse", "admin_agency", "lkpp"]
+
+
+class ComplaintLevel(_Frozen):
+    """One level of a complaint's chain: its name in the standard, and the role that works it ("lkpp": outside)."""
+
+    label: str = Field(min_length=1, max_length=120)
+    role: ComplaintRole
+
+
 class ComplaintRules(_Frozen):
     """Pengaduan: channels, the clocks that run on a complaint, and how it escalates."""
 
@@ -199,6 +211,112 @@ class ComplaintRules(_Frozen):
     required_content: tuple[str, ...] = ()
     escalation: tuple[str, ...] = ()
     resolution: str | None = None
+    content_codes: tuple[Literal["a", "b", "c", "d"], ...] = Field(
+        default=(), description="the letter of each required_content item, in the same order"
+    )
+    first_answer_clock: str | None = Field(default=None, description="the clock the first answer (tanggapan) stops")
+    response_clock: str | None = Field(default=None, description="the clock the response (respon) stops")
+    levels: tuple[ComplaintLevel, ...] = Field(default=(), description="() → one level: the LPSE's helpdesk")
+    publish_register: bool = Field(default=False, description="publish the anonymised complaint register")
+
+    @model_validator(mode="after")
+    def _clocks_and_codes_named(self) -> ComplaintRules:
+        names = {c.name for c in self.clocks}
+        for field in ("first_answer_clock", "response_clock"):
+            named = getattr(self, field)
+            if named is not None and named not in names:
+                raise ValueError(f"{field} {named!r} is not one of the complaint clocks {sorted(names)}")
+        if self.content_codes and len(self.content_codes) != len(self.required_content):
+            raise ValueError("content_codes needs one letter per required_content item")
+        if len(set(self.content_codes)) != len(self.content_codes):
+            raise ValueError("content_codes must be distinct")
+        if self.levels and self.levels[0].role == "lkpp":
+            raise ValueError("the first complaint level is the LPSE's own desk, not lkpp")
+        return self
+
+    @property
+    def chain(self) -> tuple[ComplaintLevel, ...]:
+        """The levels a complaint climbs; the LPSE's helpdesk alone when the standard names none."""
+        return self.levels or (ComplaintLevel(label="Helpdesk LPSE", role="helpdesk"),)
+
+
+class LadderStep(_Frozen):
+    """One rung of the helpdesk ladder, labelled as the standard names the desk."""
+
+    level: TicketLevel
+    label: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="where the standard names this step")
+
+
+LEVEL_ORDER: dict[str, int] = {"helpdesk": 0, "admin_ppe": 1, "lkpp": 2}
+
+
+def _ladder_problem(ladder: tuple[LadderStep, ...]) -> str | None:
+    """Why a ladder is not one the desk can climb (first the LPSE's Helpdesk, then strictly higher), or None."""
+    if not ladder:
+        return None
+    if ladder[0].level != "helpdesk":
+        return f"the ladder starts at the helpdesk, not at {ladder[0].level}"
+    ranks = [LEVEL_ORDER[step.level] for step in ladder]
+    if any(b <= a for a, b in pairwise(ranks)):
+        return f"the ladder's levels must rise: {' → '.join(step.level for step in ladder)}"
+    return None
+
+
+class TicketCategoryRule(_Frozen):
+    """One kind of ticket the LPSE's intake offers, and the service whose clocks run on it."""
+
+    code: TicketCategory
+    label: str = Field(min_length=1)
+    service: str | None = Field(default=None, description="service id whose clocks apply; None: no clock")
+    ladder: tuple[LadderStep, ...] = Field(default=(), description="empty: the LPSE's ladder")
+
+    @model_validator(mode="after")
+    def _ladder_climbs(self) -> TicketCategoryRule:
+        problem = _ladder_problem(self.ladder)
+        if problem:
+            raise ValueError(f"{self.code.value}: {problem}")
+        return self
+
+
+class HelpdeskRules(_Frozen):
+    """The helpdesk desk: the problem-handling service, who may report, its categories and its ladder to LKPP."""
+
+    service: str | None = Field(description="the penanganan_masalah service; None: the standard has none")
+    deadline_note: str = Field(default="", description="shown when the service is None or sets no clock")
+    reporter_roles: tuple[ReporterRole, ...] = Field(min_length=1)
+    channels: tuple[ChannelKind, ...] = Field(min_length=1, description="what staff may record for a walk-in ticket")
+    categories: tuple[TicketCategoryRule, ...] = Field(min_length=1)
+    ladder: tuple[LadderStep, ...] = Field(min_length=1)
+    lkpp_note: str = Field(
+        default="", description="shown while a ticket is at LKPP; required when the ladder reaches it"
+    )
+    reopen_window: Deadline
+    rating_window_days: int = Field(default=30, gt=0)
+
+    @model_validator(mode="after")
+    def _ladders_and_notes(self) -> HelpdeskRules:
+        problem = _ladder_problem(self.ladder)
+        if problem:
+            raise ValueError(problem)
+        if self.service is None and not self.deadline_note.strip():
+            raise ValueError("a helpdesk without a service needs deadline_note: the standard's wording")
+        reaches_lkpp = any(step.level == "lkpp" for c in self.categories for step in (c.ladder or self.ladder))
+        if reaches_lkpp and not self.lkpp_note.strip():
+            raise ValueError("a ladder that reaches lkpp needs lkpp_note: what the reporter reads while LKPP has it")
+        codes = [c.code for c in self.categories]
+        if len(codes) != len(set(codes)):
+            raise ValueError("each ticket category is listed once")
+        return self
+
+    def category(self, code: TicketCategory | str) -> TicketCategoryRule | None:
+        """The rule of one category, or None when this LPSE does not offer it."""
+        return next((c for c in self.categories if c.code == code), None)
+
+    def ladder_for(self, code: TicketCategory | str) -> tuple[LadderStep, ...]:
+        """The ladder a ticket of this category climbs: its own service's, else the LPSE's."""
+        rule = self.category(code)
+        return rule.ladder if rule is not None and rule.ladder else self.ladder
 
 
 ServiceKind = Literal[
@@ -338,6 +456,7 @@ class LpseProfile(_Frozen):
     complaints: ComplaintRules
     maklumat: Maklumat | None = Field(default=None, description="None: the standard states no maklumat")
     services: tuple[ServiceStandard, ...] = Field(min_length=1)
+    helpdesk: HelpdeskRules
     sources: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -359,7 +478,16 @@ class LpseProfile(_Frozen):
                 stray = set(doc.provider_types or ()) - offered
                 if stray:
                     raise ValueError(f"{service.id}/{doc.code}: provider types not offered here: {sorted(stray)}")
+        self._helpdesk_services_exist(set(ids))
         return self
+
+    def _helpdesk_services_exist(self, ids: set[str]) -> None:
+        named = {"helpdesk.service": self.helpdesk.service} | {
+            f"helpdesk.categories.{c.code.value}": c.service for c in self.helpdesk.categories
+        }
+        unknown = [f"{where}: {sid}" for where, sid in named.items() if sid is not None and sid not in ids]
+        if unknown:
+            raise ValueError(f"helpdesk names services this LPSE does not have: {', '.join(unknown)}")
 
     @property
     def zone_label(self) -> str:

@@ -31,6 +31,9 @@ VERIFIERS = frozenset({"verifikator", "kepala_lpse"})
 COUNTER = frozenset({"verifikator", "kepala_lpse", "helpdesk"})
 OPERATORS = frozenset({"operator", "admin_platform"})
 PLATFORM_ADMIN = frozenset({"admin_platform"})
+HD_READERS = frozenset({"helpdesk", "admin_ppe", "kepala_lpse", "auditor"})
+HD_DESK = frozenset({"helpdesk", "admin_ppe"})
+COMPLAINT_DESK = frozenset({"helpdesk", "verifikator", "kepala_lpse", "admin_agency"})
 
 # The spec of staff access; the README prints it as a table and the authorization-matrix test checks it literally.
 ACTIONS: dict[str, Rule] = {
@@ -52,6 +55,19 @@ ACTIONS: dict[str, Rule] = {
     # verification: agregasi (ADP) to LKPP
     "agregasi.minta": Rule(VERIFIERS),
     "agregasi.catat_jawaban": Rule(VERIFIERS),
+    # helpdesk: the ticket desk (the ladder's level guard narrows the desk roles further)
+    "tiket.antrean": Rule(HD_READERS),
+    "tiket.lihat": Rule(HD_READERS),
+    "tiket.catat": Rule(frozenset({"helpdesk", "kepala_lpse"})),
+    "tiket.klaim": Rule(HD_DESK),
+    "tiket.lepas": Rule(HD_DESK),
+    "tiket.balas": Rule(HD_DESK),
+    "tiket.minta_info": Rule(HD_DESK),
+    "tiket.eskalasi": Rule(HD_DESK),
+    "tiket.selesaikan": Rule(HD_DESK),
+    "tiket.catat_jawaban_lkpp": Rule(HD_DESK),
+    "tiket.catatan": Rule(HD_DESK | {"kepala_lpse"}),
+    "tiket.tutup": Rule(HD_DESK | {"kepala_lpse"}),
     # registration: the uploaded documents of a case
     "dokumen.lihat": Rule(READERS),
     # notifier: deliveries, resend, the suppression list
@@ -69,6 +85,17 @@ ACTIONS: dict[str, Rule] = {
     "pengguna.aktifkan": Rule(PLATFORM_ADMIN, Scope.ANY),
     # helpdesk: the satisfaction survey's results (SKM), read by the head of the LPSE
     "skm.lihat": Rule(frozenset({"kepala_lpse"})),
+    # helpdesk: complaints (pengaduan); the complaint's level narrows who of the desk may take it (its role)
+    "pengaduan.antrean": Rule(COMPLAINT_DESK | {"auditor"}),
+    "pengaduan.lihat": Rule(COMPLAINT_DESK | {"auditor"}),
+    "pengaduan.klaim": Rule(COMPLAINT_DESK),
+    "pengaduan.lepas": Rule(COMPLAINT_DESK),
+    "pengaduan.tanggapi": Rule(COMPLAINT_DESK),
+    "pengaduan.eskalasi": Rule(COMPLAINT_DESK),
+    "pengaduan.catat_lkpp": Rule(COMPLAINT_DESK),
+    "pengaduan.respon": Rule(COMPLAINT_DESK),
+    "pengaduan.selesaikan": Rule(COMPLAINT_DESK),
+    "pengaduan.catatan": Rule(COMPLAINT_DESK),
 }
 
 

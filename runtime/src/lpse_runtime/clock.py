@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -35,3 +35,16 @@ class SettableClock:
     def set(self, instant: datetime) -> None:
         """Move to an instant."""
         self._now = instant
+
+
+class OffsetClock:
+    """The wall clock moved by a fixed number of seconds: a development stack run at a chosen instant (a Friday
+    after closing before a holiday), every process of it given the same offset so that they agree."""
+
+    def __init__(self, offset_seconds: float, wall: Clock | None = None) -> None:
+        self._offset = timedelta(seconds=offset_seconds)
+        self._wall = wall or SystemClock()
+
+    def now(self) -> datetime:
+        """The wall clock's instant plus the offset."""
+        return self._wall.now() + self._offset

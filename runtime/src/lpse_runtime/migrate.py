@@ -141,6 +141,8 @@ IDENTITY_GRANTS = (
     "identity.staff_directory(text, text)",
     "identity.staff_full_name(text)",
 )
+# Staff addresses reach only the service that writes to staff: the heads of an LPSE, for the deadline breaches.
+IDENTITY_GRANTS_TO: dict[str, tuple[str, ...]] = {"notifier": ("identity.staff_contacts(text, text)",)}
 
 
 async def grant_session_check(admin_url: str, roles: list[str]) -> None:
@@ -150,7 +152,7 @@ async def grant_session_check(admin_url: str, roles: list[str]) -> None:
         for role in roles:
             ident = await conn.fetchval("SELECT quote_ident($1)", role)
             await conn.execute(f"GRANT USAGE ON SCHEMA {IDENTITY_SCHEMA} TO {ident}")
-            for function in IDENTITY_GRANTS:
+            for function in (*IDENTITY_GRANTS, *IDENTITY_GRANTS_TO.get(role, ())):
                 await conn.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {ident}")
     finally:
         await conn.close()

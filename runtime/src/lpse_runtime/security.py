@@ -24,6 +24,7 @@ CSP_NONCE_KEY = "csp_nonce"
 # The only state-changing requests without a token: machine endpoints no browser form reaches, each with its reason.
 CSRF_EXEMPT: Mapping[str, str] = {
     "/akun/lkpp/adp/callback": "LKPP's answer, authenticated by its HMAC-SHA256 signature (X-LKPP-Signature)",
+    "/helpdesk/lkpp/tiket/callback": "LKPP's answer to a forwarded ticket, signed like the ADP callback",
 }
 
 CSRF_REFUSED = "Formulir ini kedaluwarsa atau tidak dikirim dari halaman situs ini."

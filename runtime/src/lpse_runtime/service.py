@@ -19,7 +19,7 @@ from contracts.lpse import LpseProfile, load_profiles
 from contracts.streams import load_topology
 from lpse_runtime.anchor import ANCHOR_STREAM, anchor_loop, check_anchors
 from lpse_runtime.audit import ChainReport, check_chain
-from lpse_runtime.clock import Clock, SystemClock
+from lpse_runtime.clock import Clock, OffsetClock, SystemClock
 from lpse_runtime.consumer import ConsumerMetrics, Dispatch, subscribe, watch_max_deliveries
 from lpse_runtime.db import create_pool
 from lpse_runtime.errors import install_error_pages
@@ -47,6 +47,15 @@ def make_broker(nats_url: str, registry: CollectorRegistry, service: str) -> Nat
     )
 
 
+def clock_from(settings: ServiceSettings) -> Clock:
+    """The wall clock, or in development the wall clock moved by `LPSE_CLOCK_OFFSET_SECONDS`."""
+    if not settings.clock_offset_seconds:
+        return SystemClock()
+    settings.refuse_moved_clock()  # outside development a moved clock stops the service here too
+    log.warning("jam layanan digeser %+g detik (LPSE_CLOCK_OFFSET_SECONDS)", settings.clock_offset_seconds)
+    return OffsetClock(settings.clock_offset_seconds)
+
+
 class ServiceRuntime:
     """One service's shared plumbing. Nothing connects until `start()`.
 
@@ -60,7 +69,7 @@ class ServiceRuntime:
         self.service = service
         self.owns_tables = owns_tables
         self.settings = settings
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or clock_from(settings)
         self.registry = CollectorRegistry()
         self.topology = load_topology(settings.topology_path)
         self.profiles: dict[str, LpseProfile] = load_profiles(settings.lpse_dir)
@@ -70,6 +79,7 @@ class ServiceRuntime:
         self._relay_task: asyncio.Task[None] | None = None
         self.relay: OutboxRelay | None = None
         self._workers: list[tuple[str, Callable[[asyncpg.Pool], Awaitable[None]]]] = []
+        self._timer_kinds: list[tuple[str, ...] | None] = []
         self._worker_tasks: list[asyncio.Task[None]] = []
         self._audit_lock = asyncio.Lock()
         self._audit_walk: asyncio.Task[ChainReport] | None = None
@@ -104,14 +114,21 @@ class ServiceRuntime:
         )
         self._consumes = True
 
-    def on_timer(self, handler: OnFire) -> None:
-        """Run a durable-timer worker that calls this handler for each due timer."""
+    def on_timer(self, handler: OnFire, *, kinds: tuple[str, ...] | None = None) -> None:
+        """Run a durable-timer worker that calls this handler for each due timer (of these kinds, or of every kind).
+
+        Two handlers of one service must claim disjoint kinds: a worker marks what it fires as fired, so a timer
+        handed to a handler that does not know its kind would be lost."""
         self._needs_tables("durable timers")
+        for taken in self._timer_kinds:
+            if taken is None or kinds is None or set(taken) & set(kinds):
+                raise ValueError(f"{self.service}: timer kinds {kinds or 'all'} overlap those of another handler")
+        self._timer_kinds.append(kinds)
         poll, url = self.settings.timer_poll_seconds, self.settings.database_url
         self.add_worker(
-            "timers",
+            "timers" if kinds is None else f"timers-{'-'.join(kinds)}",
             lambda pool: TimerWorker(
-                pool, self.clock, handler, poll_seconds=poll, database_url=url, schema=self.service
+                pool, self.clock, handler, poll_seconds=poll, database_url=url, schema=self.service, kinds=kinds
             ).run(),
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -73,3 +73,27 @@ class ServiceSettings(WebSettings):
     audit_anchor_seconds: float = 300.0
     # How long one pull request of an idle consumer waits for messages before the next one is sent.
     consumer_fetch_seconds: float = 5.0
+    # Development only: run the service's clock this many seconds off the wall clock (`LPSE_CLOCK_OFFSET_SECONDS`),
+    # so a whole stack can be tried at a chosen instant; refused outside development, like the shipped secrets.
+    clock_offset_seconds: float = Field(
+        default=0.0, validation_alias=AliasChoices("lpse_clock_offset_seconds", "clock_offset_seconds")
+    )
+
+    @field_validator("clock_offset_seconds", mode="before")
+    @classmethod
+    def _unset_offset(cls, value: object) -> object:
+        """`LPSE_CLOCK_OFFSET_SECONDS=` (set but empty) means no offset, as when it is not set."""
+        return 0.0 if isinstance(value, str) and not value.strip() else value
+
+    def refuse_default_secrets(self) -> None:
+        """The shipped secrets, and a moved clock, are for development only."""
+        super().refuse_default_secrets()
+        self.refuse_moved_clock()
+
+    def refuse_moved_clock(self) -> None:
+        """Outside development the service's clock is the wall clock."""
+        if self.clock_offset_seconds and not self.development:
+            raise InsecureSettings(
+                f"LPSE_CLOCK_OFFSET_SECONDS={self.clock_offset_seconds:g} menggeser jam layanan; hanya diizinkan "
+                f"saat pengembangan (LPSE_ENV=development), bukan LPSE_ENV={self.lpse_env}"
+            )

@@ -63,3 +63,20 @@ def plain_text_problem(text: str, limit: int = TEXT_CEILING) -> str | None:
     if len(text) > limit:
         return too_long_message(limit)
     return None
+
+
+# A NPWP (15 digits, 16 since the NIK became the NPWP) or a NIK (16 digits), typed as a run of digits with or without
+# the dots and dashes of "09.123.456.7-891.000"; never meant for free text that travels on the bus.
+_IDENTIFIER_RUN = re.compile(r"(?<![\d.\-])\d(?:[.\- ]?\d){14,15}(?![\d]|[.\-]\d)")
+IDENTIFIER_REFUSED = (
+    "Jangan menuliskan NIK/NPWP (15–16 digit) di sini; isian ini dikirim kepada pihak lain. "
+    "Sebutkan di uraian bila memang diperlukan."
+)
+
+
+def identifier_problem(text: str) -> str | None:
+    """Why free text that goes on the bus cannot hold this (a 15- or 16-digit NIK/NPWP), or None when it can."""
+    for found in _IDENTIFIER_RUN.finditer(text):
+        if 15 <= sum(ch.isdigit() for ch in found.group(0)) <= 16:
+            return IDENTIFIER_REFUSED
+    return None

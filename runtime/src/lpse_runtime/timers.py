@@ -75,7 +75,7 @@ async def cancel(conn: asyncpg.Connection, subject_id: str, at: datetime, clock:
 
 
 class TimerWorker:
-    """Fires due timers: lock, run the effect, mark fired, all in one transaction."""
+    """Fires due timers (of the given kinds, or all): lock, run the effect, mark fired, all in one transaction."""
 
     def __init__(
         self,
@@ -87,8 +87,10 @@ class TimerWorker:
         batch_size: int = 50,
         database_url: str | None = None,
         schema: str = "",
+        kinds: tuple[str, ...] | None = None,
     ) -> None:
         self._pool = pool
+        self._kinds = list(kinds) if kinds is not None else None  # None: every kind
         self._clock = clock
         self._on_fire = on_fire
         self._batch_size = batch_size
@@ -108,9 +110,11 @@ class TimerWorker:
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
                 """SELECT * FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND fire_at <= $1
+                     AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
                    ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED""",
                 now,
                 self._batch_size,
+                self._kinds,
             )
             for row in rows:
                 timer = Timer(

@@ -217,12 +217,14 @@ class ClockState:
     due: datetime | None
     remaining_seconds: float | None = None
     stopped_at: datetime | None = None
+    unit: DeadlineUnit | None = None  # how the deadline counts; None for a clock stored before units were kept
 
 
 def start_clock(clock: Clock, at: datetime, calendar: WorkCalendar) -> ClockState:
     """Start a clock from the profile at `at`."""
+    unit = clock.deadline.unit
     return ClockState(
-        clock.name, clock.label, clock.deadline.unit in WORKING_UNITS, "running", at, due(at, clock.deadline, calendar)
+        clock.name, clock.label, unit in WORKING_UNITS, "running", at, due(at, clock.deadline, calendar), unit=unit
     )
 
 
@@ -250,7 +252,13 @@ def resume(state: ClockState, at: datetime, calendar: WorkCalendar) -> ClockStat
     if state.status != "paused":
         return state
     left = state.remaining_seconds or 0.0
-    new_due = calendar.add_working(at, left) if state.working else at + timedelta(seconds=left)
+    if state.working:
+        new_due = calendar.add_working(at, left)
+    elif state.unit is DeadlineUnit.TIMES_24H:
+        # 'N x 24 jam' falls due only while the service is open, as when it was started (`times_24_hours`).
+        new_due = calendar.next_opening(calendar.next_opening(at) + timedelta(seconds=left)).astimezone(at.tzinfo)
+    else:
+        new_due = at + timedelta(seconds=left)
     return replace(state, status="running", due=new_due, remaining_seconds=None)
 
 

@@ -17,7 +17,7 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 def test_a_starlette_import_in_the_helpdesk_domain_is_caught(tmp_path: Path) -> None:
     copy = tmp_path / "helpdesk"
     shutil.copytree(Path(helpdesk.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    domain = copy / "domain.py"
+    domain = copy / "domain" / "__init__.py"
     future = "from __future__ import annotations\n"
     domain.write_text(domain.read_text().replace(future, f"{future}\nimport starlette.requests\n", 1))
     env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}

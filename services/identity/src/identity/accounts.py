@@ -18,6 +18,7 @@ from contracts.identity import (
 )
 from lpse_runtime.decision import AuditEntry, Decided
 from lpse_runtime.machine import transition
+from lpse_runtime.text import mask_email
 
 ENTITY = "staff_account"
 
@@ -35,12 +36,16 @@ class Change(StrEnum):
     CHANGE_ROLES = "roles"
     DISABLE = "disabled"
     ENABLE = "enabled"
+    CHANGE_EMAIL = "email"
 
 
-# The account's state machine: roles can change whether or not it is active; disabling and enabling are toggles.
+# The account's state machine: roles and the official email can change whether or not it is active; disabling and
+# enabling are toggles.
 TRANSITIONS: dict[tuple[AccountStatus, Change], AccountStatus] = {
     (AccountStatus.ACTIVE, Change.CHANGE_ROLES): AccountStatus.ACTIVE,
     (AccountStatus.DISABLED, Change.CHANGE_ROLES): AccountStatus.DISABLED,
+    (AccountStatus.ACTIVE, Change.CHANGE_EMAIL): AccountStatus.ACTIVE,
+    (AccountStatus.DISABLED, Change.CHANGE_EMAIL): AccountStatus.DISABLED,
     (AccountStatus.ACTIVE, Change.DISABLE): AccountStatus.DISABLED,
     (AccountStatus.DISABLED, Change.ENABLE): AccountStatus.ACTIVE,
 }
@@ -61,6 +66,7 @@ class Account:
     grants: tuple[StaffGrant, ...]
     status: AccountStatus = AccountStatus.ACTIVE
     must_change_password: bool = False
+    email: str | None = None  # the official address deadline breaches reach (the heads of an LPSE)
 
 
 def sorted_grants(grants: tuple[StaffGrant, ...] | list[StaffGrant]) -> tuple[StaffGrant, ...]:
@@ -71,6 +77,11 @@ def sorted_grants(grants: tuple[StaffGrant, ...] | list[StaffGrant]) -> tuple[St
 def grants_text(grants: tuple[StaffGrant, ...]) -> str:
     """'kepala_lpse@depok, verifikator@depok': an audit row's before and after."""
     return ", ".join(f"{g.role}@{g.lpse}" for g in grants) or "tanpa peran"
+
+
+def email_text(email: str | None) -> str:
+    """An address as an audit row shows it: masked, as every free text on the platform shows one."""
+    return mask_email(email) if email else "tanpa email"
 
 
 def home_lpse(grants: tuple[StaffGrant, ...]) -> str:
@@ -95,6 +106,7 @@ def create(account: Account, *, actor: Actor, now: datetime) -> Decided[Account]
         username=new.username,
         name=new.name,
         grants=new.grants,
+        email=new.email,
     )
     audit = AuditEntry(now, actor, ENTITY, new.username, "created", None, grants_text(new.grants))
     return Decided(new, (fact,), audit)
@@ -108,9 +120,10 @@ def decide(
     now: datetime,
     grants: tuple[StaffGrant, ...] = (),
     sessions_ended: int = 0,
+    email: str | None = None,
 ) -> Decided[Account]:
     """The account after a change by the administrator, the fact that tells it and its audit row."""
-    if actor.id == account.username and change is not Change.CHANGE_ROLES:
+    if actor.id == account.username and change in (Change.DISABLE, Change.ENABLE):
         raise AccountRefused("Anda tidak dapat menonaktifkan atau mengaktifkan akun Anda sendiri.")
     status = transition(TRANSITIONS, account.status, change)
     if change is Change.CHANGE_ROLES:
@@ -123,7 +136,12 @@ def decide(
             raise AccountRefused("Anda tidak dapat melepas peran admin platform dari akun Anda sendiri.")
     else:
         grants = account.grants
-    new = replace(account, grants=grants, status=status)
+    if change is Change.CHANGE_EMAIL:
+        if email == account.email:
+            raise AccountRefused("Email dinas tidak berubah.")
+    else:
+        email = account.email
+    new = replace(account, grants=grants, status=status, email=email)
     fact = StaffAccountChangedV1(
         occurred_at=now,
         lpse=home_lpse((*account.grants, *new.grants)),  # the LPSEs it left hear of it too
@@ -135,12 +153,12 @@ def decide(
         grants=new.grants,
         active=status is AccountStatus.ACTIVE,
         sessions_ended=sessions_ended,
+        email=new.email,
     )
-    before, after = (
-        (grants_text(account.grants), grants_text(new.grants))
-        if change is Change.CHANGE_ROLES
-        else (account.status.value, status.value)
-    )
+    before, after = {
+        Change.CHANGE_ROLES: (grants_text(account.grants), grants_text(new.grants)),
+        Change.CHANGE_EMAIL: (email_text(account.email), email_text(new.email)),
+    }.get(change, (account.status.value, status.value))
     reason = f"{sessions_ended} sesi diakhiri" if sessions_ended else None
     audit = AuditEntry(now, actor, ENTITY, account.username, change.value, before, after, reason)
     return Decided(new, (fact,), audit)

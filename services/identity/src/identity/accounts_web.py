@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from identity import staff_accounts
 from identity.accounts import Account, Change
-from identity.forms import LPSE_ROLES, PLATFORM_ROLES, ROLE_LABEL, GrantsForm, NewAccountForm
+from identity.forms import LPSE_ROLES, PLATFORM_ROLES, ROLE_LABEL, EmailForm, GrantsForm, NewAccountForm
 from identity.staff_accounts import NewAccount
 from lpse_runtime.authz import require
 from lpse_runtime.formmodel import FieldErrors, parse_form
@@ -32,8 +32,16 @@ INFO: dict[str, str] = {
     "peran": "Peran akun diperbarui.",
     "nonaktif": "Akun dinonaktifkan; semua sesinya sudah diakhiri.",
     "aktif": "Akun diaktifkan kembali.",
+    "email": "Email dinas akun diperbarui.",
 }
-CHANGE_INFO = {Change.CHANGE_ROLES: "peran", Change.DISABLE: "nonaktif", Change.ENABLE: "aktif"}
+CHANGE_INFO = {
+    Change.CHANGE_ROLES: "peran",
+    Change.DISABLE: "nonaktif",
+    Change.ENABLE: "aktif",
+    Change.CHANGE_EMAIL: "email",
+}
+ERROR_FIELD = {Change.CHANGE_ROLES: "grants", Change.CHANGE_EMAIL: "email"}
+FIELDS = ("username", "name", "full_name", "email", "password", "repeat")
 
 
 def router(runtime: ServiceRuntime) -> APIRouter:
@@ -65,11 +73,13 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.post("/baru", response_class=HTMLResponse)
     async def create_account(request: Request, staff: Creator) -> Response:
         raw = await request.form()
-        values = {k: str(raw.get(k, ""))[:1000] for k in ("username", "name", "full_name", "password", "repeat")}
+        values = {k: str(raw.get(k, ""))[:1000] for k in FIELDS}
         ticked = tuple(str(g)[:60] for g in raw.getlist("grant"))[:60]
         form, errors = parse_form(NewAccountForm, {**values, "grants": list(ticked), "lpses": lpses})
         if form is not None:
-            new = NewAccount(form.username, form.name, form.full_name, form.staff_grants, form.password)
+            new = NewAccount(
+                form.username, form.name, form.full_name, form.staff_grants, form.password, form.email or None
+            )
             done = await staff_accounts.open_account(runtime.pool, new, actor=staff.actor, now=runtime.clock.now())
             if done.account is not None:
                 return RedirectResponse(f"{HOME}?info=dibuat", status_code=303)
@@ -81,29 +91,39 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     async def account_page(request: Request, username: str, staff: Lister, info: str = "") -> Response:
         account = await account_or_404(username)
         ticked = tuple(f"{g.role}@{g.lpse}" for g in account.grants)
-        return page(request, "account.html", staff, account=account, ticked=ticked, errors={}, info=INFO.get(info))
+        context: dict[str, Any] = {"account": account, "ticked": ticked, "errors": {}, "info": INFO.get(info)}
+        return page(request, "account.html", staff, typed_email=account.email or "", **context)
 
     async def change(request: Request, username: str, staff: StaffPrincipal, what: Change) -> Response:
         account = await account_or_404(username)
         errors: FieldErrors = {}
         ticked: tuple[str, ...] = tuple(f"{g.role}@{g.lpse}" for g in account.grants)
-        grants = account.grants
+        grants, email, typed = account.grants, account.email, account.email or ""
         if what is Change.CHANGE_ROLES:
             ticked = tuple(str(g)[:60] for g in (await request.form()).getlist("grant"))[:60]
             form, errors = parse_form(GrantsForm, {"grants": list(ticked), "lpses": lpses})
             grants = form.staff_grants if form is not None else ()
+        if what is Change.CHANGE_EMAIL:
+            typed = str((await request.form()).get("email", ""))[:1000]
+            email_form, errors = parse_form(EmailForm, {"email": typed})
+            email = (email_form.email or None) if email_form is not None else None
         if not errors:
             done = await staff_accounts.change_account(
-                runtime.pool, username, what, actor=staff.actor, now=runtime.clock.now(), grants=grants
+                runtime.pool, username, what, actor=staff.actor, now=runtime.clock.now(), grants=grants, email=email
             )
             if done.account is not None:
                 return RedirectResponse(f"{HOME}{username}?info={CHANGE_INFO[what]}", status_code=303)
-            errors = {"grants" if what is Change.CHANGE_ROLES else "status": done.refused or ""}
-        return page(request, "account.html", staff, 422, account=account, ticked=ticked, errors=errors)
+            errors = {ERROR_FIELD.get(what, "status"): done.refused or ""}
+        context: dict[str, Any] = {"account": account, "ticked": ticked, "errors": errors, "typed_email": typed}
+        return page(request, "account.html", staff, 422, **context)
 
     @r.post("/{username}/peran", response_class=HTMLResponse)
     async def change_roles(request: Request, username: str, staff: RoleChanger) -> Response:
         return await change(request, username, staff, Change.CHANGE_ROLES)
+
+    @r.post("/{username}/email", response_class=HTMLResponse)
+    async def change_email(request: Request, username: str, staff: RoleChanger) -> Response:
+        return await change(request, username, staff, Change.CHANGE_EMAIL)
 
     @r.post("/{username}/nonaktifkan", response_class=HTMLResponse)
     async def disable(request: Request, username: str, staff: Disabler) -> Response:

@@ -17,7 +17,7 @@ async def account(conn: asyncpg.Connection, username: str) -> asyncpg.Record | N
 
 
 ACCOUNT_WITH_GRANTS = """
-    SELECT a.account_id, a.username, a.name, a.full_name, a.active, a.must_change_password,
+    SELECT a.account_id, a.username, a.name, a.full_name, a.active, a.must_change_password, a.email,
         ARRAY(SELECT r.role || '@' || r.lpse FROM staff_roles r WHERE r.username = a.username ORDER BY r.role, r.lpse)
             AS grants
     FROM staff_accounts a"""
@@ -35,6 +35,7 @@ def as_account(row: asyncpg.Record) -> Account:
         ),
         status=AccountStatus.ACTIVE if row["active"] else AccountStatus.DISABLED,
         must_change_password=row["must_change_password"],
+        email=row["email"],
     )
 
 
@@ -76,12 +77,13 @@ async def insert_account(conn: asyncpg.Connection, account: Account, password_ha
 
 
 async def save_account(conn: asyncpg.Connection, account: Account) -> None:
-    """Store an account's roles, status and whether its password must be replaced."""
+    """Store an account's roles, status, official email and whether its password must be replaced."""
     await conn.execute(
-        "UPDATE staff_accounts SET active = $2, must_change_password = $3 WHERE username = $1",
+        "UPDATE staff_accounts SET active = $2, must_change_password = $3, email = $4 WHERE username = $1",
         account.username,
         account.status is AccountStatus.ACTIVE,
         account.must_change_password,
+        account.email,
     )
     await conn.execute("DELETE FROM staff_roles WHERE username = $1", account.username)
     await conn.executemany(

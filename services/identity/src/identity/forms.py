@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 from contracts.identity import EVERY_LPSE, StaffGrant
 from identity.domain import PASSWORD_MIN_LENGTH
 from lpse_runtime.formmodel import FormModel, refuse
+from lpse_runtime.text import normalized_email
 
 # Platform roles reach every LPSE; every other role is held in one LPSE (the page offers only these pairs).
 PLATFORM_ROLES = ("operator", "admin_platform")
@@ -24,6 +25,7 @@ ROLE_LABEL: dict[str, str] = {
     "admin_platform": "Admin platform",
 }
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,39}$"
+BAD_EMAIL = "Alamat email tidak valid, contoh: kepala.lpse@kotaanda.go.id. Kosongkan bila belum ada."
 # A password is kept exactly as typed: spaces at either end are part of it, as at sign-in.
 Secret = Annotated[str, StringConstraints(strip_whitespace=False)]
 
@@ -33,6 +35,26 @@ def offered(lpses: tuple[str, ...]) -> frozenset[tuple[str, str]]:
     return frozenset(
         {(role, lpse) for role in LPSE_ROLES for lpse in lpses} | {(role, EVERY_LPSE) for role in PLATFORM_ROLES}
     )
+
+
+def official_email(value: str) -> str:
+    """The address in normal form, or empty when none is given; the field's message when its syntax is wrong."""
+    if not value:
+        return ""
+    email = normalized_email(value)
+    if email is None:
+        raise refuse(BAD_EMAIL)
+    return email
+
+
+class EmailForm(FormModel):
+    """An account's official email (optional: empty removes it)."""
+
+    messages: ClassVar[dict[str, str]] = {"email": BAD_EMAIL}
+
+    email: str = Field(default="", max_length=254)  # the longest address SMTP carries
+
+    valid_email = field_validator("email")(official_email)
 
 
 class GrantsForm(FormModel):
@@ -73,11 +95,13 @@ class NewAccountForm(GrantsForm):
         "full_name": "Nama lengkap beserta gelar wajib diisi (paling banyak 120 karakter).",
         "password": f"Kata sandi awal minimal {PASSWORD_MIN_LENGTH} karakter.",
         "repeat": "Ulangi kata sandi awal dengan persis sama.",
+        "email": BAD_EMAIL,
     }
 
     username: str = Field(pattern=USERNAME_PATTERN)
     name: str = Field(min_length=1, max_length=80)
     full_name: str = Field(min_length=1, max_length=120)
+    email: str = Field(default="", max_length=254)
     password: Secret = Field(min_length=PASSWORD_MIN_LENGTH, max_length=1000, repr=False)
     repeat: Secret = Field(max_length=1000, repr=False)
 
@@ -85,6 +109,8 @@ class NewAccountForm(GrantsForm):
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    valid_email = field_validator("email")(official_email)
 
     @field_validator("password")
     @classmethod

@@ -15,6 +15,7 @@ from identity.staff_accounts import NewAccount, seed_account
 from lpse_runtime.db import connect
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import hash_password
+from lpse_runtime.text import normalized_email
 
 SEED_ACTOR = Actor.system("seed")
 
@@ -33,7 +34,18 @@ def new_account(entry: dict[str, Any]) -> NewAccount:
         full_name=str(entry["full_name"]),
         grants=grants_of(entry),
         password=str(entry["password"]),
+        email=seed_email(entry),
     )
+
+
+def seed_email(entry: dict[str, Any]) -> str | None:
+    """An entry's optional `email:` in normal form; a malformed one stops the seed with the entry's name."""
+    if "email" not in entry:
+        return None
+    email = normalized_email(str(entry["email"]))
+    if email is None:
+        raise ValueError(f"seed entry {entry.get('username')!r}: email {entry['email']!r} is not a valid address")
+    return email
 
 
 async def seed_staff(database_url: str, accounts: list[dict[str, Any]], now: datetime | None = None) -> dict[str, int]:

@@ -29,6 +29,7 @@ class NewAccount:
     full_name: str
     grants: tuple[StaffGrant, ...]
     password: str = field(repr=False)  # never in a log line or a traceback's locals
+    email: str | None = None  # the official address deadline breaches reach; optional
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ async def create_account(
         full_name=new.full_name,
         grants=new.grants,
         must_change_password=must_change,
+        email=new.email,
     )
     decided = create(account, actor=actor, now=now)
     async with conn.transaction():
@@ -82,6 +84,7 @@ ALREADY = {
     Change.DISABLE: "Akun ini sudah nonaktif.",
     Change.ENABLE: "Akun ini sudah aktif.",
     Change.CHANGE_ROLES: "Peran akun ini tidak dapat diubah.",
+    Change.CHANGE_EMAIL: "Email dinas akun ini tidak dapat diubah.",
 }
 
 
@@ -93,8 +96,10 @@ async def change_account(
     actor: Actor,
     now: datetime,
     grants: tuple[StaffGrant, ...] = (),
+    email: str | None = None,
 ) -> Outcome:
-    """Change an account's roles, or disable it (its sessions end in the same transaction) or enable it.
+    """Change an account's roles or official email, or disable it (its sessions end in the same transaction) or
+    enable it.
 
     A refusal leaves the transaction by its exception, so nothing of it is stored (not even the ended sessions).
     """
@@ -104,7 +109,7 @@ async def change_account(
             if account is None:
                 return Outcome()
             ended = await db.revoke_sessions_of(conn, username, now) if change is Change.DISABLE else 0
-            decided = decide(account, change, actor=actor, now=now, grants=grants, sessions_ended=ended)
+            decided = decide(account, change, actor=actor, now=now, grants=grants, sessions_ended=ended, email=email)
             saved: Account = await commit(conn, decided, db.save_account)
             return Outcome(account=saved)
     except AccountRefused as refused:
@@ -116,15 +121,19 @@ async def change_account(
 async def seed_account(
     conn: asyncpg.Connection, new: NewAccount, password_hash: str, *, actor: Actor, now: datetime
 ) -> str:
-    """Bring one listed account in line with the seed file: create it, or align its roles; 'created', 'changed' or
-    'unchanged'. A password a person has since changed, and an account disabled since, are left as they are."""
+    """Bring one listed account in line with the seed file: create it, or align its roles and official email;
+    'created', 'changed' or 'unchanged'. A password a person has since changed, and an account disabled since, are
+    left as they are."""
     async with conn.transaction():
         account = await db.account_for_update(conn, new.username)
         if account is None:
             await create_account(conn, new, password_hash, actor=actor, now=now, must_change=False)
             return "created"
-        if sorted_grants(new.grants) == account.grants:
-            return "unchanged"
-        decided = decide(account, Change.CHANGE_ROLES, actor=actor, now=now, grants=new.grants)
-        await commit(conn, decided, db.save_account)
-        return "changed"
+        changed = False
+        if sorted_grants(new.grants) != account.grants:
+            decided = decide(account, Change.CHANGE_ROLES, actor=actor, now=now, grants=new.grants)
+            account, changed = await commit(conn, decided, db.save_account), True
+        if new.email is not None and new.email != account.email:  # an address set on the page stays unless listed
+            decided = decide(account, Change.CHANGE_EMAIL, actor=actor, now=now, email=new.email)
+            account, changed = await commit(conn, decided, db.save_account), True
+        return "changed" if changed else "unchanged"

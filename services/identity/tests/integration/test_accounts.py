@@ -167,6 +167,7 @@ async def test_the_administrator_creates_an_account_whose_owner_must_replace_the
         ({"password": "pendek", "repeat": "pendek"}, "password", "Kata sandi awal minimal 10 karakter."),
         ({"password": "x-sari.helpdesk-x", "repeat": "x-sari.helpdesk-x"}, "password", "tidak boleh memuat nama"),
         ({"repeat": "lain-sekali-123"}, "repeat", "Ulangi kata sandi awal dengan persis sama."),
+        ({"email": "kepala@depok"}, "email", "Alamat email tidak valid, contoh: kepala.lpse@kotaanda.go.id."),
         ({"grant": []}, "grants", "Pilih minimal satu peran."),
         ({"grant": ["verifikator@*"]}, "grants", "Pilih peran dari daftar yang tersedia."),
         ({"grant": ["admin_platform@depok"]}, "grants", "Pilih peran dari daftar yang tersedia."),

@@ -38,7 +38,10 @@ ALLOWED = {
     (AccountStatus.DISABLED, Change.CHANGE_ROLES): AccountStatus.DISABLED,
     (AccountStatus.ACTIVE, Change.DISABLE): AccountStatus.DISABLED,
     (AccountStatus.DISABLED, Change.ENABLE): AccountStatus.ACTIVE,
+    (AccountStatus.ACTIVE, Change.CHANGE_EMAIL): AccountStatus.ACTIVE,
+    (AccountStatus.DISABLED, Change.CHANGE_EMAIL): AccountStatus.DISABLED,
 }
+HEAD_EMAIL = "kepala.depok@contoh.go.id"
 
 
 @pytest.mark.parametrize(("status", "change"), list(itertools.product(AccountStatus, Change)))
@@ -48,7 +51,7 @@ def test_each_change_moves_the_account_as_written_or_is_refused(status: AccountS
         with pytest.raises(TransitionRefused):
             decide(before, change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,))
         return
-    decided = decide(before, change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,), sessions_ended=2)
+    decided = decide(before, change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,), sessions_ended=2, email=HEAD_EMAIL)
     assert decided.state.status is ALLOWED[(status, change)]
     [fact] = decided.facts
     assert isinstance(fact, StaffAccountChangedV1)

@@ -22,6 +22,7 @@ ADMIN = Actor(id="admin.platform", role="admin_platform")
 VERIFIER_DEPOK = StaffGrant(role="verifikator", lpse="depok")
 HEAD_DEPOK = StaffGrant(role="kepala_lpse", lpse="depok")
 ADMIN_EVERYWHERE = StaffGrant(role="admin_platform", lpse="*")
+HEAD_EMAIL = "kepala.depok@contoh.go.id"
 S, C = AccountStatus, Change
 
 ALLOWED: dict[tuple[AccountStatus, Change], AccountStatus] = {
@@ -33,6 +34,10 @@ ALLOWED: dict[tuple[AccountStatus, Change], AccountStatus] = {
     # enabled ("Disabling ends every session of the account").
     (S.ACTIVE, C.DISABLE): S.DISABLED,
     (S.DISABLED, C.ENABLE): S.ACTIVE,
+    # README "Staff accounts": "the official email (Email dinas) can be set or changed on the account's page, active
+    # or not", and the status stays as it was.
+    (S.ACTIVE, C.CHANGE_EMAIL): S.ACTIVE,
+    (S.DISABLED, C.CHANGE_EMAIL): S.DISABLED,
 }
 
 SELF_TOGGLE = "Anda tidak dapat menonaktifkan atau mengaktifkan akun Anda sendiri."
@@ -48,7 +53,7 @@ def test_each_change_the_readme_allows_leads_where_it_says(
     pair: tuple[AccountStatus, Change], target: AccountStatus
 ) -> None:
     status, change = pair
-    decided = decide(account(status), change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,))
+    decided = decide(account(status), change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,), email=HEAD_EMAIL)
     assert decided.state.status is target
 
 
@@ -56,7 +61,7 @@ def test_each_change_the_readme_allows_leads_where_it_says(
 def test_every_other_change_is_refused_naming_it_and_the_status(pair: tuple[AccountStatus, Change]) -> None:
     status, change = pair
     with pytest.raises(TransitionRefused) as refused:
-        decide(account(status), change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,))
+        decide(account(status), change, actor=ADMIN, now=NOW, grants=(HEAD_DEPOK,), email=HEAD_EMAIL)
     assert str(refused.value) == f"{change.value} does not apply in state {status.value}"
 
 

@@ -7,13 +7,13 @@ import functools
 from fastapi import FastAPI
 
 from contracts.envelope import Event
-from contracts.helpdesk import TicketOpenedV1
 from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
     AggregationRequestedV1,
     CaseClaimedV1,
+    CaseDeadlineBreachedV1,
     CaseHandedOverV1,
     CaseInvitedV1,
     CaseRejectedV1,
@@ -27,6 +27,7 @@ from lpse_runtime.consumer import Dispatch, Handler
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
+from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.mailer import Mailer, SmtpTarget
 from notifier.sender import DeliverySender
 from notifier.settings import Settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         sender=settings.mail_from,
         box=link_box(settings),
         fetch=fetcher,
+        base_url=settings.public_base_url,
     )
     runtime.consume("notifier-from-registration", every(record, EmailVerificationRequestedV1, ApplicationSubmittedV1))
     runtime.consume(
@@ -72,9 +74,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             AggregationRequestedV1,
             ProviderAggregatedV1,
             AggregationRefusedV1,
+            CaseDeadlineBreachedV1,
         ),
     )
-    runtime.consume("notifier-from-helpdesk", every(record, TicketOpenedV1))
+    runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(
         "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()

@@ -33,13 +33,13 @@ async def insert_delivery(
     resend_of: uuid.UUID | None = None,
     requested_by: str | None = None,
 ) -> bool:
-    """Record a delivery to make; False when this (event, template) already has one."""
+    """Record a delivery to make; False when this (event, template, recipient) already has one."""
     inserted = await conn.fetchval(
         """INSERT INTO deliveries (id, trigger_event_id, template, template_version, language, lpse, correlation_id,
                                    recipient, subject, text_body, html_body, message_id, sender, status, last_error,
                                    created_at, next_attempt_at, resend_of, requested_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
-           ON CONFLICT (trigger_event_id, template) WHERE resend_of IS NULL DO NOTHING
+           ON CONFLICT (trigger_event_id, template, recipient) WHERE resend_of IS NULL DO NOTHING
            RETURNING true""",
         delivery_id,
         trigger_event_id,
@@ -273,3 +273,9 @@ async def copy_attachments(conn: asyncpg.Connection, source: uuid.UUID, target: 
 async def delivery_exists(conn: asyncpg.Connection, delivery_id: uuid.UUID) -> bool:
     """Whether a delivery with this id is already recorded."""
     return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM deliveries WHERE id = $1)", delivery_id))
+
+
+async def staff_contacts(conn: asyncpg.Connection, lpse: str, role: str) -> list[str]:
+    """The addresses of the active holders of a role in an LPSE who have one on record (identity's directory)."""
+    rows = await conn.fetch("SELECT email FROM identity.staff_contacts($1, $2)", lpse, role)
+    return [r["email"] for r in rows]

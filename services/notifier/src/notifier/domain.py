@@ -1,4 +1,4 @@
-"""The notifier's pure domain: which email each fact sends, the delivery state machine, SMTP outcomes, retries."""
+"""The notifier's pure domain: the delivery state machine, SMTP outcomes, retries (which email a fact sends: emails)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from contracts.envelope import Actor, Event, Language
-from contracts.helpdesk import TicketOpenedV1
+from contracts.envelope import Actor, Language
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
-from contracts.registration import ApplicationSubmittedV1, EmailVerificationRequestedV1
-from contracts.verification import (
-    AccountActivatedV1,
-    AggregationRefusedV1,
-    AggregationRequestedV1,
-    CaseClaimedV1,
-    CaseHandedOverV1,
-    CaseInvitedV1,
-    CaseRejectedV1,
-    CaseResumedV1,
-    CaseReturnedV1,
-    PasswordResetRequestedV1,
-    ProviderAggregatedV1,
-)
 from lpse_runtime.decision import Decided
 from lpse_runtime.machine import transition
 from lpse_runtime.text import mask_emails_in
@@ -188,108 +173,19 @@ def classify_smtp_code(code: int) -> Outcome:
 
 @dataclass(frozen=True)
 class EmailTemplate:
-    """A versioned email; its body lives in templates/email/<name>.<language>.{txt,html}."""
+    """A versioned email; its body lives in templates/email/<name>.<language>.{txt,html}.
+
+    `staff_role` names the staff written to (every active holder of the role in the fact's LPSE with an official
+    email, in Bahasa Indonesia only); without it the email goes to the applicant or reporter the fact names.
+    """
 
     name: str
     version: int
     subject: dict[Language, str]
+    staff_role: str | None = None
 
 
-TEMPLATES: dict[type[Event], EmailTemplate] = {
-    EmailVerificationRequestedV1: EmailTemplate(
-        "email_verification",
-        1,
-        {"id": "Tautan formulir pendaftaran penyedia", "en": "Your provider registration link"},
-    ),
-    ApplicationSubmittedV1: EmailTemplate(
-        "application_submitted", 1, {"id": "Permohonan {reference} diterima", "en": "Application {reference} received"}
-    ),
-    CaseInvitedV1: EmailTemplate(
-        "case_invited",
-        1,
-        {
-            "id": "Permohonan {reference}: silakan datang ke loket LPSE dengan berkas asli",
-            "en": "Application {reference}: please bring your original documents to the LPSE counter",
-        },
-    ),
-    CaseHandedOverV1: EmailTemplate(
-        "case_handed_over",
-        1,
-        {
-            "id": "Berkas permohonan {reference} sudah kami terima di loket",
-            "en": "Application {reference}: file received",
-        },
-    ),
-    CaseClaimedV1: EmailTemplate(
-        "case_claimed",
-        1,
-        {"id": "Permohonan {reference} sedang diverifikasi", "en": "Application {reference} is being verified"},
-    ),
-    CaseReturnedV1: EmailTemplate(
-        "case_returned",
-        1,
-        {
-            "id": "Berkas permohonan {reference} perlu dilengkapi",
-            "en": "Application {reference}: documents to complete",
-        },
-    ),
-    AggregationRequestedV1: EmailTemplate(
-        "aggregation_requested",
-        1,
-        {"id": "Permohonan agregasi {user_id} dikirim ke LKPP", "en": "Aggregation of {user_id} requested from LKPP"},
-    ),
-    ProviderAggregatedV1: EmailTemplate(
-        "aggregation_completed",
-        1,
-        {"id": "Akun {user_id} teragregasi", "en": "Account {user_id} aggregated"},
-    ),
-    AggregationRefusedV1: EmailTemplate(
-        "aggregation_refused",
-        1,
-        {"id": "Agregasi akun {user_id} ditolak LKPP", "en": "LKPP refused the aggregation of {user_id}"},
-    ),
-    CaseResumedV1: EmailTemplate(
-        "case_resumed",
-        1,
-        {
-            "id": "Berkas permohonan {reference} lengkap, verifikasi dilanjutkan",
-            "en": "Application {reference}: file complete, verification continues",
-        },
-    ),
-    CaseRejectedV1: EmailTemplate(
-        "case_rejected", 1, {"id": "Permohonan {reference} ditolak", "en": "Application {reference} rejected"}
-    ),
-    AccountActivatedV1: EmailTemplate(
-        "account_activated",
-        1,
-        {"id": "Akun penyedia aktif: User ID {user_id}", "en": "Provider account active: user ID {user_id}"},
-    ),
-    PasswordResetRequestedV1: EmailTemplate(
-        "password_reset",
-        1,
-        {"id": "Atur ulang kata sandi User ID {user_id}", "en": "Reset the password of user ID {user_id}"},
-    ),
-    TicketOpenedV1: EmailTemplate(
-        "ticket_opened",
-        1,
-        {"id": "Laporan {reference} diterima helpdesk", "en": "Helpdesk report {reference} received"},
-    ),
-}
-
-
-def recipient_of(event: Event) -> str:
-    """The applicant's (or reporter's) address carried by the fact."""
-    if isinstance(event, ApplicationSubmittedV1 | EmailVerificationRequestedV1 | PasswordResetRequestedV1):
-        return str(event.email)
-    if isinstance(event, TicketOpenedV1):
-        return str(event.reporter_email)
-    address = getattr(event, "applicant_email", None)
-    if address is None:
-        raise ValueError(f"{type(event).__name__} carries no recipient")
-    return str(address)
-
-
-def language_of(event: Event) -> Language:
-    """The language the recipient chose (Bahasa Indonesia unless they chose English)."""
-    language = getattr(event, "language", "id")
-    return "en" if language == "en" else "id"
+HEAD = "kepala_lpse"
+# What the deliveries page shows when a fact meant for the heads of an LPSE finds none with an address on record.
+NO_HEAD_EMAIL = "Kepala LPSE belum mencatat email"
+NO_HEAD_RECIPIENT = "Kepala LPSE"

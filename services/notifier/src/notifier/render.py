@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from contracts.envelope import Event, Language
 from contracts.lpse import LpseProfile, describe_hours
 from lpse_runtime.web import local_time
-from notifier.domain import EmailTemplate, recipient_of
+from notifier.domain import EmailTemplate
+from notifier.emails import recipient_of, staff_path
 
 _env = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates" / "email"),
@@ -36,9 +38,17 @@ class RenderedEmail:
 
 
 def render(
-    event: Event, template: EmailTemplate, profile: LpseProfile, *, language: Language, delivery_id: uuid.UUID
+    event: Event,
+    template: EmailTemplate,
+    profile: LpseProfile,
+    *,
+    language: Language,
+    delivery_id: uuid.UUID,
+    recipient: str | None = None,
+    base_url: str = "",
 ) -> RenderedEmail:
-    """The email for an event, plain text and HTML, with a Message-ID derived from the delivery."""
+    """The email for an event, plain text and HTML, with a Message-ID derived from the delivery; a staff email goes
+    to the `recipient` given and links to the case in the staff console under `base_url`."""
     expiry = getattr(event, "set_password_expires_at", None) or getattr(event, "expires_at", None)
     expires = local_time(expiry, profile.time_zone, language)
     due = local_time(getattr(event, "due_at", None), profile.time_zone, language)
@@ -52,14 +62,37 @@ def render(
         "hours": describe_hours(hours, profile.zone_label, language),
         "hours_assumed": not hours.stated,
         "bring": [d.describe(language) for d in getattr(event, "bring", ())],
+        "staff_url": f"{base_url}{staff_path(event)}" if template.staff_role else None,
+        "at": functools.partial(local_time, zone=profile.time_zone, language=language),
+        "helpdesk": profile.helpdesk,
+        "service": service,
+        "category": category_label(event, profile),
+        "missing": missing_content(event, profile),
     }
+    address = recipient or recipient_of(event)
+    if address is None:
+        raise ValueError(f"{type(event).__name__} names nobody to write to")
     return RenderedEmail(
-        recipient=recipient_of(event),
+        recipient=address,
         subject=template.subject[language].format(**event.model_dump(mode="json")),
         text=_env.get_template(f"{template.name}.{language}.txt").render(context),
         html=_env.get_template(f"{template.name}.{language}.html").render(context),
         message_id=make_msgid(idstring=str(delivery_id), domain="lpse-platform.local"),
     )
+
+
+def category_label(event: Event, profile: LpseProfile) -> str | None:
+    """A ticket's category as its LPSE's profile names it."""
+    code = getattr(event, "category", None)
+    rule = profile.helpdesk.category(code) if code is not None else None
+    return rule.label if rule is not None else None
+
+
+def missing_content(event: Event, profile: LpseProfile) -> list[str]:
+    """The items a complaint lacks (letters a–d), each in the words of the LPSE's standard."""
+    rules = profile.complaints
+    named = dict(zip(rules.content_codes, rules.required_content, strict=True))
+    return [named.get(code, code) for code in getattr(event, "missing", ())]
 
 
 def to_message(

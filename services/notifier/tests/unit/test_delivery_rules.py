@@ -26,10 +26,9 @@ from notifier.domain import (
     capacity,
     classify_smtp_code,
     decide,
-    language_of,
     next_attempt,
-    recipient_of,
 )
+from notifier.emails import language_of, recipient_of
 from tests.support import application_submitted
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from contracts.verification import AccountActivatedV1
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.sealing import LinkBox
-from notifier.domain import TEMPLATES
+from notifier.emails import TEMPLATES
 from notifier.handlers import opened, record
 from notifier.render import render
 

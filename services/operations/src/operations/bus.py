@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
@@ -10,9 +11,16 @@ from typing import Any
 
 from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from operations.domain import FeedItem, feed_item
+
+# The streams whose facts carry deadlines, and the subject of a missed one in each.
+BREACH_STREAMS = ("VERIFICATION", "HELPDESK")
+BREACH_SUBJECT = "*.*.*.deadline_breached.v1"
+READ_BATCH = 256
 
 
 class Feed:
@@ -81,3 +89,42 @@ async def stream_overview(nc: Client) -> list[dict[str, Any]]:
             }
         )
     return sorted(overview, key=lambda s: str(s["name"]))
+
+
+async def stored_breaches(nc: Client, limit: int) -> list[tuple[str, bytes]]:
+    """The last `limit` breach facts each stream keeps, as (subject, payload), read through a throwaway consumer.
+
+    Breaches are few (one per missed deadline), so the stream's filtered copy is read to its end and the tail kept;
+    nothing is acknowledged and the consumer is deleted after, so no service's durable is touched.
+    """
+    js = nc.jetstream()
+    found: list[tuple[str, bytes]] = []
+    for stream in BREACH_STREAMS:
+        try:
+            info = await js.stream_info(stream, subjects_filter=BREACH_SUBJECT)
+        except NotFoundError:
+            continue
+        total = sum((info.state.subjects or {}).values())
+        if not total:
+            continue
+        # An ephemeral consumer outlives its subscription until it idles out: it is deleted by name below, and the
+        # threshold clears it should this process die mid-read.
+        config = ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=60.0)
+        reader = await js.pull_subscribe(BREACH_SUBJECT, stream=stream, config=config)
+        name = (await reader.consumer_info()).name
+        tail: collections.deque[tuple[str, bytes]] = collections.deque(maxlen=limit)
+        try:
+            read = 0
+            while read < total:
+                try:
+                    batch = await reader.fetch(min(READ_BATCH, total - read), timeout=2)
+                except NatsTimeout:  # fewer than counted: some aged out between the count and the read
+                    break
+                read += len(batch)
+                tail.extend((m.subject, m.data) for m in batch)
+        finally:
+            await reader.unsubscribe()
+            with contextlib.suppress(NotFoundError):
+                await js.delete_consumer(stream, name)
+        found.extend(tail)
+    return found

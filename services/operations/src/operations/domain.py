@@ -42,6 +42,12 @@ def full_time(value: datetime, zone: str | None) -> str:
     return f"{local.day} {MONTHS_SHORT[local.month - 1]} {local.year} {local:%H.%M.%S} {label}"
 
 
+def minute_time(value: datetime, zone: str | None) -> str:
+    """'11 Des 2026 15.00 WITA': a deadline as people in that LPSE read it."""
+    local, label = in_zone(value, zone)
+    return f"{local.day} {MONTHS_SHORT[local.month - 1]} {local.year} {local:%H.%M} {label}"
+
+
 def parse_instant(text: object) -> datetime | None:
     """An event's timezone-aware `occurred_at`, or None when it is missing or unreadable."""
     if not isinstance(text, str):
@@ -123,3 +129,50 @@ def zone_note(zones: Mapping[str, str], names: Mapping[str, str]) -> str:
 def matches(item: FeedItem, *, lpse: str | None, event_type: str | None) -> bool:
     """Whether the item passes the operator's filter (empty filter = everything)."""
     return (not lpse or item.lpse == lpse) and (not event_type or item.event_type == event_type)
+
+
+# What a missed deadline is about, by the entity its subject names (`<owner>.<lpse>.<entity>.deadline_breached.v1`).
+BREACH_KIND = {"case": "Permohonan (verifikasi)", "ticket": "Tiket helpdesk", "complaint": "Pengaduan"}
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One missed deadline as the console lists it: what, where, which clock, when it fell due (LPSE zone)."""
+
+    subject: str
+    lpse: str
+    kind: str
+    reference: str
+    clock: str
+    due: str
+    noticed: str
+    occurred_at: datetime | None
+
+
+def breach_row(subject: str, payload: bytes, *, zones: Mapping[str, str] | None = None) -> Breach:
+    """Read a stored breach fact; an unreadable one still shows its subject (as the feed does)."""
+    parts = subject.split(".")
+    lpse = subject_lpse(subject)
+    try:
+        loaded = json.loads(payload)
+        body: dict[str, object] = loaded if isinstance(loaded, dict) else {}
+    except (ValueError, RecursionError):
+        body = {}
+    zone = (zones or {}).get(lpse)
+    due, occurred = parse_instant(body.get("due_at")), parse_instant(body.get("occurred_at"))
+    return Breach(
+        subject=subject,
+        lpse=lpse,
+        kind=BREACH_KIND.get(parts[2] if len(parts) > 2 else "", "—"),
+        reference=str(body.get("reference") or "—"),
+        clock=str(body.get("clock_label") or body.get("clock") or "—"),
+        due=minute_time(due, zone) if due is not None else "—",
+        noticed=minute_time(occurred, zone) if occurred is not None else "—",
+        occurred_at=occurred,
+    )
+
+
+def latest_breaches(breaches: list[Breach], limit: int) -> list[Breach]:
+    """The `limit` newest breaches, newest first (an unreadable one, whose time is unknown, last)."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(breaches, key=lambda b: b.occurred_at or oldest, reverse=True)[:limit]

@@ -26,13 +26,15 @@ from lpse_runtime.deadletters import (
 )
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
-from operations.bus import Feed, stream_overview
-from operations.domain import FeedItem, full_time, matches, subject_lpse, zone_note
+from operations.bus import Feed, stored_breaches, stream_overview
+from operations.domain import FeedItem, breach_row, full_time, latest_breaches, matches, subject_lpse, zone_note
 
 templates = templates_for(__file__)
 Replayer = Annotated[StaffPrincipal, Depends(require("ops.putar_ulang"))]
 # How long the feed waits for a fact before looking again whether the browser is still there.
 FEED_IDLE_SECONDS = 15
+# How many missed deadlines the console lists (the newest).
+BREACHES_SHOWN = 50
 # The most dead letters one API call returns; the caller pages on with `offset` (the count is in X-Total-Count).
 API_PAGE_MAX = 500
 
@@ -125,6 +127,8 @@ def router(console: Console) -> APIRouter:
         nc = console.get_nc()
         number = page_number(halaman)
         page = await page_of_dead_letters(nc.jetstream(), offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        stored = await stored_breaches(nc, BREACHES_SHOWN)
+        breaches = [breach_row(subject, payload, zones=console.zones) for subject, payload in stored]
         return templates.TemplateResponse(
             request,
             "ops.html",
@@ -132,6 +136,8 @@ def router(console: Console) -> APIRouter:
                 "streams": await stream_overview(nc),
                 "dead": dead_letter_rows(page.letters, console.zones),
                 "dead_paging": dead_letter_paging(page, number),
+                "breaches": latest_breaches(breaches, BREACHES_SHOWN),
+                "lpse_names": {code: p.name for code, p in console.profiles.items()},
                 "zone_note": console.zone_note(),
                 "lpse_codes": list(console.profiles),
                 "event_types": EVENT_TYPES,
