@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from helpdesk import handlers, lkpp_web, web
+from helpdesk import handlers, lkpp_web, staff_console, status_web, web
 from helpdesk.settings import Settings
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
@@ -18,6 +18,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
     app = runtime.app(prefix="/helpdesk", title="Helpdesk")
     app.include_router(lkpp_web.router(runtime))
+    # The staff console and the status page first: '/helpdesk/staf/' and '/helpdesk/tiket/' are no LPSE's intake.
+    app.include_router(staff_console.router(runtime))
+    app.include_router(status_web.router(runtime))
     app.include_router(web.router(runtime))
     runtime.consume(handlers.DURABLE, handlers.gateway_dispatch(runtime.profiles, settings))
     runtime.on_timer(handlers.timer_handler(runtime.profiles, settings))
