@@ -90,9 +90,7 @@ async def site(infra: Infra, nc: Client) -> AsyncIterator[Site]:
     await reset_identity(infra, "helpdesk")
     cookies = {name: await staff_session(infra, name, [grant], now=AT, full_name=name) for name, grant in STAFF.items()}
     # Timers fire only when a test moves the clock and asks (an hourly poll): no auto-close races a reopen.
-    settings = Settings(
-        database_url=url, nats_url=infra.nats_url, link_secret=LINK_SECRET, timer_poll_seconds=3600
-    )
+    settings = Settings(database_url=url, nats_url=infra.nats_url, link_secret=LINK_SECRET, timer_poll_seconds=3600)
     clock = SettableClock(AT)
     app = create_app(settings, clock=clock)
     await app.state.runtime.start(relay=False)
