@@ -36,6 +36,7 @@ STAFF: dict[str, tuple[str, str]] = {
     "adminppe.banjarmasin": ("admin_ppe", "banjarmasin"),
     "kepala.banjarmasin": ("kepala_lpse", "banjarmasin"),
     "auditor.banjarmasin": ("auditor", "banjarmasin"),
+    "helpdesk.magelang": ("helpdesk", "magelang"),
 }
 
 

@@ -137,3 +137,7 @@ async def test_magelang_says_its_standard_sets_no_deadline_and_offers_no_escalat
     assert "tanpa batas waktu" in page
     assert "Standar Pelayanan LPSE Kota Magelang tidak memuat layanan penanganan permasalahan" in page
     assert "ditangani Petugas LPSE" in page
+    async with site.client("helpdesk.magelang") as staff:
+        await staff.post(f"/helpdesk/staf/tiket/{ticket}/klaim")
+        desk = text_of((await staff.get(f"/helpdesk/staf/tiket/{ticket}")).text)
+    assert "Tandai selesai" in desk and "Eskalasi" not in desk  # [000] names no ladder above the Petugas LPSE
