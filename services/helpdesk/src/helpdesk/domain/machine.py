@@ -64,10 +64,19 @@ def decide(ticket: Ticket, attempt: Attempt) -> Step:
         trigger.value,
         ticket.status.value,
         after.status.value,
-        reason=attempt.close_reason or attempt.result,
+        reason=_reason(attempt),
     )
     decided = Decided(after, facts=facts_of(ticket, after, attempt, trigger), audit=audit)
     return Step(decided, CLOCK_AFTER.get((ticket.status, trigger), ClockMove.KEEP), trigger)
+
+
+def _reason(attempt: Attempt) -> str | None:
+    """The audit row's reason: a code, never free text (a close's reason, LKPP's result)."""
+    if attempt.trigger is Trigger.CLOSE:
+        return attempt.close_reason or ("selesai" if attempt.by_reporter else None)
+    if attempt.trigger is Trigger.LKPP_ANSWER:
+        return attempt.result
+    return None
 
 
 def _moved(ticket: Ticket, attempt: Attempt) -> Ticket:

@@ -48,7 +48,8 @@ async def _deadline(conn: asyncpg.Connection, ticket: Ticket, timer: Timer, now:
     clock = next((r for r in await clocks_db.clocks_of(conn, TICKET, ticket.id) if r["name"] == timer.clock), None)
     if clock is None or clock["status"] != "running" or clock["due_at"] is None:
         return
-    if timer.payload.get("due_at") != clock["due_at"].isoformat():
+    scheduled = timer.payload.get("due_at")
+    if scheduled is None or datetime.fromisoformat(scheduled) != clock["due_at"]:
         return  # an older timer of a clock that has since been paused and resumed
     fields = {
         "occurred_at": now,

@@ -111,10 +111,6 @@ async def _open(
         )
         decided = open_ticket(profile, form, opening)
         ticket = decided.state
-        due = await clocks.start_all(conn, TICKET, ticket.id, profile, ticket.service_id, now)
-        facts: tuple[Event, ...] = tuple(
-            f.model_copy(update={"due_at": due}) if due is not None else f for f in decided.facts
-        )
         new = tickets_db.NewTicket(
             ticket=ticket,
             submission_key=submission_key,
@@ -126,7 +122,12 @@ async def _open(
             status_digest=token_digest(token),
             deadline_text=deadline_text(profile, form.category),
         )
-        await commit(conn, decided.publishing(facts), lambda c, _: tickets_db.insert_ticket(c, new))
+        await tickets_db.insert_ticket(conn, new)  # before its clocks: their trigger keeps the queue's due on it
+        due = await clocks.start_all(conn, TICKET, ticket.id, profile, ticket.service_id, now)
+        facts: tuple[Event, ...] = tuple(
+            f.model_copy(update={"due_at": due}) if due is not None else f for f in decided.facts
+        )
+        await commit(conn, decided.publishing(facts))
         await _keep_files(conn, store, ticket.id, checked, now)
     return Receipt(ticket.id, reference, ticket.reporter_email, status_path(token))
 
