@@ -56,13 +56,12 @@ class Site:
 
     async def report(self, lpse: str = "temanggung", **changes: str) -> tuple[str, uuid.UUID]:
         """A report sent on the public form; (the status page's token, the ticket id)."""
+        key = uuid.uuid4()
         async with self.client() as reporter:
-            sent = await reporter.post(
-                f"/helpdesk/{lpse}/", data={**REPORT, **changes, "submission_key": str(uuid.uuid4())}
-            )
+            sent = await reporter.post(f"/helpdesk/{lpse}/", data={**REPORT, **changes, "submission_key": str(key)})
             assert sent.status_code == 200, sent.text
         # The status link travels sealed in the opened fact (the reporter reads it in the email).
-        row = await self.pool.fetchrow("SELECT id, status_url FROM tickets ORDER BY opened_at DESC, id LIMIT 1")
+        row = await self.pool.fetchrow("SELECT id, status_url FROM tickets WHERE submission_key = $1", key)
         link = LinkBox(LINK_SECRET).open(row["status_url"])
         return re.sub(r".*/helpdesk/tiket/", "", link), row["id"]
 
