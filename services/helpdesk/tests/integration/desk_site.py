@@ -24,7 +24,11 @@ from services.helpdesk.tests.fixtures_b import REPORT
 from tests.support import Infra, SiteClient, reset_identity, reset_schema, staff_session
 
 LINK_SECRET = "helpdesk-pages-link-secret"
-AT = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # Wednesday 2 Dec 2026, 09.00 WIB / 10.00 WITA
+AT = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+PNG = (  # a 1 × 1 picture, as registration's upload tests send it
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)  # Wednesday 2 Dec 2026, 09.00 WIB / 10.00 WITA
 # Who signs in: (role, LPSE) grants, as deploy/seed/staff.yaml names them.
 STAFF: dict[str, tuple[str, str]] = {
     "helpdesk.temanggung": ("helpdesk", "temanggung"),
@@ -54,11 +58,15 @@ class Site:
         transport = httpx.ASGITransport(app=self.app, client=("10.2.0.1", 40000))
         return SiteClient(transport=transport, base_url="http://helpdesk", cookies=cookies, follow_redirects=False)
 
-    async def report(self, lpse: str = "temanggung", **changes: str) -> tuple[str, uuid.UUID]:
-        """A report sent on the public form; (the status page's token, the ticket id)."""
+    async def report(
+        self, lpse: str = "temanggung", *, files: tuple[tuple[str, bytes, str], ...] = (), **changes: str
+    ) -> tuple[str, uuid.UUID]:
+        """A report sent on the public form, with attachments (name, bytes, type); (status token, ticket id)."""
         key = uuid.uuid4()
+        data = {**REPORT, **changes, "submission_key": str(key)}
+        uploads = [("attachments", file) for file in files]
         async with self.client() as reporter:
-            sent = await reporter.post(f"/helpdesk/{lpse}/", data={**REPORT, **changes, "submission_key": str(key)})
+            sent = await reporter.post(f"/helpdesk/{lpse}/", data=data, files=uploads or None)
             assert sent.status_code == 200, sent.text
         # The status link travels sealed in the opened fact (the reporter reads it in the email).
         row = await self.pool.fetchrow("SELECT id, status_url FROM tickets WHERE submission_key = $1", key)
