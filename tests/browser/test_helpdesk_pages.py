@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, ViewportSize, expect
+from playwright.async_api import Browser, FilePayload, Page, ViewportSize, expect
 
 from devstack.stack import Stack
 from tests.e2e.driver import wait_for_mail
@@ -48,9 +48,8 @@ async def test_reporter_and_staff_walk_the_desk_by_their_labels(stack: Stack, br
     await reporter.get_by_label("Email untuk balasan").fill(email)
     await reporter.get_by_label("Ringkasan").fill("Gagal unggah dokumen penawaran")
     await reporter.get_by_label("Uraian permasalahan").fill("Unggah dokumen penawaran gagal dengan pesan galat 500.")
-    await reporter.get_by_label(re.compile("^Lampiran")).set_input_files(
-        files=[{"name": "layar-galat.png", "mimeType": "image/png", "buffer": PNG}]
-    )
+    screenshot = FilePayload(name="layar-galat.png", mimeType="image/png", buffer=PNG)
+    await reporter.get_by_label(re.compile("^Lampiran")).set_input_files(files=[screenshot])
     await fits_the_phone(reporter, "the report form")
     await reporter.get_by_role("button", name="Kirim laporan").click()
     reference = (await reporter.locator("#ticket-reference").text_content() or "").strip()
