@@ -50,6 +50,15 @@ async def test_the_helpdesk_claims_and_releases_a_ticket_by_its_buttons(site: Si
         assert released.status_code == 303
     row = await site.pool.fetchrow("SELECT status, holder FROM tickets WHERE id = $1", ticket)
     assert (row["status"], row["holder"]) == ("queued", None)
+    # The head closes and notes but does not work the desk; the auditor only reads.
+    async with site.client("kepala.temanggung") as head:
+        assert buttons((await head.get(f"/helpdesk/staf/tiket/{ticket}")).text) == {
+            "Tutup tiket",
+            "Tambah catatan internal",
+        }
+    async with site.client("auditor.temanggung") as auditor:
+        page = (await auditor.get(f"/helpdesk/staf/tiket/{ticket}")).text
+        assert buttons(page) == set() and 'id="no-action"' in page
 
 
 async def test_a_refused_step_is_shown_on_the_page_and_stores_nothing(site: Site) -> None:

@@ -109,6 +109,7 @@ async def test_the_reporter_closes_rates_once_and_is_invited_to_the_survey(site:
     token, ticket = await site.report("temanggung")
     await resolve(site, ticket)
     async with site.client() as reporter:
+        assert 'id="survey-link"' not in (await reporter.get(f"/helpdesk/tiket/{token}")).text  # only once closed
         closed = await reporter.post(f"/helpdesk/tiket/{token}/tutup")
         assert closed.status_code == 303
         page = (await reporter.get(f"/helpdesk/tiket/{token}")).text
