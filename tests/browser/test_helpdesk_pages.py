@@ -104,12 +104,15 @@ async def test_reporter_and_staff_walk_the_desk_by_their_labels(stack: Stack, br
     await reporter.get_by_role("button", name="Kirim balasan").click()
     await expect(reporter.locator("#done")).to_have_text("Balasan Anda terkirim kepada petugas.")
 
-    # The Admin PPE takes it from its own queue and solves it.
-    admin = await browser.new_page()
+    # The Admin PPE takes it from its own queue, on a phone, and solves it.
+    admin = await browser.new_page(viewport=PHONE)
     await sign_in(admin, front, "adminppe.temanggung", "adminppe-temanggung-2026")
     await expect(admin.get_by_role("heading", name="Antrean Admin PPE · LPSE Kabupaten Temanggung")).to_be_visible()
+    await fits_the_phone(admin, "the Admin PPE's queue")
     await admin.get_by_role("row").filter(has_text=reference).get_by_role("link", name=reference).click()
     await expect(admin.locator("#conversation")).to_contain_text("saya tunggu kabar berikutnya")
+    await fits_the_phone(admin, "the staff ticket page")
+    await admin.screenshot(path=tmp_path / "tiket-admin-ppe-390.png", full_page=True)
     await admin.get_by_role("button", name="Klaim").click()
     await admin.get_by_label("Penyelesaian yang disampaikan kepada pelapor").fill("Kuota unggah paket diperbesar.")
     await admin.get_by_role("button", name="Tandai selesai").click()
