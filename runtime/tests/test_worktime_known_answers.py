@@ -247,7 +247,9 @@ SLA_DAYS = Clock(
 
 def test_a_clock_in_working_hours_starts_with_its_due_instant() -> None:
     state = start_clock(SLA_HOURS, wita(7, 8), A)
-    expected = ClockState("verifikasi", "Verifikasi berkas", True, "running", wita(7, 8), wita(8, 10), unit="jam")
+    expected = ClockState(
+        "verifikasi", "Verifikasi berkas", True, "running", wita(7, 8), wita(8, 10), unit=DeadlineUnit.HOURS
+    )
     assert state == expected
     assert start_clock(SLA_DAYS, wita(7, 8), A).working is False
 

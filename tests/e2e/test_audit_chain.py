@@ -34,6 +34,8 @@ async def test_operators_check_every_chain_and_see_an_edited_row(stack: Stack) -
             data={
                 "submission_key": key.group(1),
                 "category": "akun_penyedia",
+                "reporter_role": "penyedia",
+                "name": "Operator Uji",
                 "summary": "Rantai audit",
                 "description": "Tiket untuk memeriksa rantai audit.",
                 "email": "audit.rantai@contoh.co.id",

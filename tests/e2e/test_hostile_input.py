@@ -209,7 +209,21 @@ def forms(draft: str, case: str) -> tuple[Form, ...]:
     return (
         Form("anyone", "/daftar/depok/", ("email",)),
         Form("anyone", draft, (*draft_fields, "language", "by_proxy", "verification_mode", "action")),
-        Form("anyone", "/helpdesk/depok/", ("category", "summary", "description", "email", "submission_key")),
+        Form(
+            "anyone",
+            "/helpdesk/depok/",
+            (
+                "category",
+                "reporter_role",
+                "name",
+                "phone",
+                "summary",
+                "description",
+                "email",
+                "language",
+                "submission_key",
+            ),
+        ),
         Form("anyone", "/staf/masuk", ("username", "password", "next")),
         Form("anyone", "/akun/agregasi", ("user_id", "password", "lpse")),
         Form("anyone", "/akun/agregasi/aktivasi", ("token",)),

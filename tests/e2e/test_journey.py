@@ -254,6 +254,8 @@ async def test_helpdesk_ticket_reaches_the_reporter(stack: Stack) -> None:
             data={
                 "submission_key": key,
                 "category": "masalah_spse",
+                "reporter_role": "penyedia",
+                "name": "Pelapor Uji",
                 "summary": "Tidak bisa unggah penawaran",
                 "description": "Setiap unggah dokumen penawaran gagal dengan pesan galat.",
                 "email": email,
@@ -297,6 +299,8 @@ async def test_live_feed_shows_facts_as_they_happen_filtered_by_lpse_and_type(st
                     data={
                         "submission_key": hidden(form.text, "submission_key"),
                         "category": "akun_penyedia",
+                        "reporter_role": "penyedia",
+                        "name": "Pelapor Uji",
                         "summary": f"Lupa kata sandi {lpse}",
                         "description": "Tidak bisa masuk ke akun penyedia.",
                         "email": unique_email("feed"),

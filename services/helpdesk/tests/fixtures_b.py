@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 import pytest
+from nats.aio.client import Client
 
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile, load_profiles
-from helpdesk.domain import TicketForm, validate_ticket
+from helpdesk.domain import EscalateForm, TicketForm, validate_ticket
 from helpdesk.settings import Settings
-from helpdesk.usecases import intake
+from helpdesk.usecases import desk, intake
 from lpse_runtime.db import create_pool
 from lpse_runtime.settings import REPO_ROOT
-from tests.support import Infra, reset_schema
+from tests.support import Infra, eventually, reset_schema
 
 PROFILES: dict[str, LpseProfile] = load_profiles(REPO_ROOT / "deploy" / "lpse")
 SETTINGS = Settings(
@@ -61,3 +64,28 @@ async def pool(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
         yield created
     finally:
         await created.close()
+
+
+async def forwarded_ticket(pool: asyncpg.Pool, now: datetime) -> intake.Receipt:
+    """A Depok ticket its Helpdesk forwarded straight to LKPP (DPK-1c)."""
+    receipt = await open_ticket(pool, "depok", now)
+    helpdesk, depok = staff("helpdesk.depok", "helpdesk"), PROFILES["depok"]
+    await desk.act(pool, depok, receipt.ticket_id, "claim", actor=helpdesk, form=None, now=now, settings=SETTINGS)
+    form = EscalateForm(reason="Galat aplikasi pusat.", lkpp_note="Galat 500 saat unggah penawaran pada SPSE.")
+    await desk.act(pool, depok, receipt.ticket_id, "escalate", actor=helpdesk, form=form, now=now, settings=SETTINGS)
+    return receipt
+
+
+async def published(nc: Client, subject: str, count: int = 1) -> list[dict[str, Any]]:
+    """Wait until the relay has published `count` facts on the subject, then the last one's payload (as a list)."""
+    js = nc.jetstream()
+
+    async def arrived() -> bool:
+        info = await js.stream_info("HELPDESK", subjects_filter=subject)
+        return (info.state.subjects or {}).get(subject, 0) >= count
+
+    await eventually(arrived, what=f"{count} × {subject} on the HELPDESK stream")
+    info = await js.stream_info("HELPDESK", subjects_filter=subject)
+    assert (info.state.subjects or {}).get(subject, 0) == count, f"more than {count} × {subject}"
+    last = await js.get_last_msg("HELPDESK", subject)
+    return [json.loads(last.data or b"{}")]

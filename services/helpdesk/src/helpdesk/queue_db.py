@@ -43,15 +43,16 @@ async def page(
     """One page of the level's queue (tickets at LKPP show in the queue of the level that forwarded them)."""
     return list(
         await conn.fetch(
-            """SELECT id, reference, category_label, reporter_role, status, holder, level, queue_due, opened_at,
-                      closed, clock_note, service_id
+            """SELECT id, reference, category_label, reporter_role, status, holder, level, opened_at, closed,
+                      clock_note, service_id, LEAST(queue_due, '9999-12-31 00:00:00+00'::timestamptz) AS sort_due
                FROM tickets
                WHERE lpse = $1 AND (level = $2 OR (level = 'lkpp' AND forwarded_from = $2))
                  AND ($3::text IS NULL OR status = $3)
                  AND ($4::text IS NULL OR reference ILIKE '%' || $4 || '%' OR summary ILIKE '%' || $4 || '%')
-                 AND ($5::boolean IS NULL OR (closed, LEAST(queue_due, '9999-12-31'::timestamptz), opened_at, id)
-                                            > ($5, $6, $7, $8))
-               ORDER BY closed, LEAST(queue_due, '9999-12-31'::timestamptz), opened_at, id
+                 AND ($5::boolean IS NULL
+                      OR (closed, LEAST(queue_due, '9999-12-31 00:00:00+00'::timestamptz), opened_at, id)
+                         > ($5, $6, $7, $8))
+               ORDER BY closed, LEAST(queue_due, '9999-12-31 00:00:00+00'::timestamptz), opened_at, id
                LIMIT $9""",
             lpse,
             level,

@@ -60,3 +60,8 @@ def test_a_reopen_gives_its_reason_in_ten_characters_at_least() -> None:
     assert parse_form(ReopenForm, {"reason": "belum"})[1] == {
         "reason": "Alasan membuka kembali 10 sampai 2000 karakter."
     }
+
+
+def test_a_report_without_a_chosen_language_is_answered_in_bahasa_indonesia() -> None:
+    form, errors = parse_form(TicketForm, {**REPORT, "language": ""})
+    assert errors == {} and form is not None and form.language == "id"

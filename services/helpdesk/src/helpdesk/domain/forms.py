@@ -46,6 +46,12 @@ class TicketForm(FormModel):
     phone: str = ""
     language: Language = "id"
 
+    @field_validator("language", mode="before")
+    @classmethod
+    def default_language(cls, value: object) -> object:
+        """Not chosen: Bahasa Indonesia, as everywhere on the platform."""
+        return "id" if value in ("", None) else value
+
     @field_validator("summary")
     @classmethod
     def valid_summary(cls, value: str) -> str:

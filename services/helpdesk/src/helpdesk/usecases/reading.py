@@ -191,8 +191,10 @@ async def queue_page(
     after: str | None = None,
     limit: int = 50,
     now: datetime | None = None,
+    profile: LpseProfile | None = None,
 ) -> QueuePage:
-    """One page of a desk's queue; `after` is the previous page's `next_after`."""
+    """One page of a desk's queue; `after` is the previous page's `next_after`; with `now` and the LPSE's profile
+    each row says the working time left ('sisa 3 jam 10 menit kerja') or how late it is."""
     async with pool.acquire() as conn:
         rows = await queue_db.page(
             conn, lpse, level, status=status or None, search=(search or "").strip() or None,
@@ -202,23 +204,25 @@ async def queue_page(
     cursor = None
     if len(rows) > limit:
         last = shown[-1]
-        cursor = queue_db.encode((last["closed"], min(last["queue_due"], _MAX), last["opened_at"], last["id"]))
-    return QueuePage(tuple(_queue_row(r, now) for r in shown), cursor)
+        cursor = queue_db.encode((last["closed"], last["sort_due"], last["opened_at"], last["id"]))
+    return QueuePage(tuple(_queue_row(r, now, profile) for r in shown), cursor)
 
 
 _MAX = datetime.fromisoformat("9999-12-31T00:00:00+00:00")
 
 
-def _queue_row(row: asyncpg.Record, now: datetime | None) -> QueueRow:
+def _queue_row(row: asyncpg.Record, now: datetime | None, profile: LpseProfile | None) -> QueueRow:
     status = TicketStatus(row["status"])
-    due = row["queue_due"] if row["queue_due"] < _MAX else None
+    due = row["sort_due"] if row["sort_due"] < _MAX else None
     if status is TicketStatus.AT_LKPP:
         text = f"Di LKPP: {row['clock_note']}" if row["clock_note"] else "Di LKPP"
     elif due is None:
-        text = "-"
+        text = "dihentikan sementara" if status is TicketStatus.INFO_REQUESTED else "-"
+    elif now is not None and profile is not None:
+        calendar = clocks.calendar_of(profile, row["service_id"])
+        text = describe(calendar.working_seconds_between(now, due), working=True)
     else:
-        late = now is not None and due < now
-        text = f"terlambat sejak {due.astimezone(ZoneInfo('UTC')):%Y-%m-%d %H:%M} UTC" if late else f"{due.isoformat()}"
+        text = f"{due.astimezone(ZoneInfo(profile.time_zone if profile else 'Asia/Jakarta')):%d-%m-%Y %H.%M}"
     role = REPORTER_ROLE_LABEL.get(row["reporter_role"], row["reporter_role"])
     return QueueRow(row["id"], row["reference"], row["category_label"], role, status_label(status), row["holder"],
                     row["level"], due, text, row["opened_at"])  # fmt: skip
