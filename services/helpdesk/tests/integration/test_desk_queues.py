@@ -100,3 +100,25 @@ async def test_the_queue_pages_by_fifty(site: Site) -> None:
     assert len(rows(first)) == 50 and len(rows(second)) == 1
     assert not set(rows(first)) & set(rows(second))
     assert 'id="next-page"' not in second and 'id="first-page"' in second
+
+
+async def test_a_ticket_at_lkpp_stays_in_the_forwarding_desks_queue_with_no_limit_and_solved_ones_come_last(
+    site: Site,
+) -> None:
+    _, solved = await site.report("banjarmasin", summary="Sudah selesai")
+    _, forwarded = await site.report("banjarmasin", summary="Perlu LKPP")
+    async with site.client("helpdesk.banjarmasin") as helpdesk:
+        for ticket in (solved, forwarded):
+            await helpdesk.post(f"/helpdesk/staf/tiket/{ticket}/klaim")
+            await helpdesk.post(f"/helpdesk/staf/tiket/{ticket}/eskalasi", data={"reason": "Ke Admin Sistem."})
+    async with site.client("adminppe.banjarmasin") as admin:
+        for ticket in (solved, forwarded):
+            await admin.post(f"/helpdesk/staf/tiket/{ticket}/klaim")
+        await admin.post(f"/helpdesk/staf/tiket/{solved}/selesaikan", data={"text": "Akun dipulihkan."})
+        note = "Server SPSE menolak unggah penawaran sejak pukul 10.00."
+        await admin.post(f"/helpdesk/staf/tiket/{forwarded}/eskalasi", data={"reason": "Ke LKPP.", "lkpp_note": note})
+        listed = rows((await admin.get("/helpdesk/staf/")).text)
+    at_lkpp, done = await reference_of(site, forwarded), await reference_of(site, solved)
+    assert list(listed) == [at_lkpp, done]
+    assert listed[at_lkpp][3:] == ["Di Helpdesk LKPP diteruskan dari antrean ini", "—", "Di LKPP: tidak terbatas"]
+    assert listed[done][3:] == ["Selesai", "adminppe.banjarmasin", "selesai ditangani"]  # who solved it
