@@ -26,6 +26,15 @@ PROFILE = LpseProfile.model_validate(
         "provider_types": [{"type": "badan_usaha_cv", "label": "Badan Usaha (CV)"}],
         "office_hours": {"days": {"senin": {"open": {"start": "08:00", "end": "16:00"}}}},
         "complaints": {"channels": [{"kind": "email", "value": "lpse@contoh.go.id"}]},
+        "helpdesk": {
+            "service": None,
+            "deadline_note": "Tanpa batas waktu.",
+            "reporter_roles": ["penyedia"],
+            "channels": ["email"],
+            "categories": [{"code": "lainnya", "label": "Lainnya"}],
+            "ladder": [{"level": "helpdesk", "label": "Helpdesk", "source": "[uji]"}],
+            "reopen_window": {"value": 5, "unit": "hari_kerja", "text": "5 hari kerja"},
+        },
         "services": [
             {
                 "id": "CTH-1",
