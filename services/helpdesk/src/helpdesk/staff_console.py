@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from contracts.lpse import LpseProfile
 from helpdesk import clocks, staff_actions, staff_intake
-from helpdesk.attachments import AttachmentStore
+from helpdesk.attachments import MAX_FILES, AttachmentStore
 from helpdesk.domain import TicketStatus
 from helpdesk.domain.labels import STATUS_LABEL
 from helpdesk.domain.views import QueueRow
@@ -103,6 +103,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         ticket_id: uuid.UUID, n: int, staff: Annotated[StaffPrincipal, may("tiket.lihat")]
     ) -> Response:
         """One attachment of a ticket of the staff member's LPSE, as a download (never shown inline)."""
+        if not 1 <= n <= MAX_FILES:  # a number no ticket has (nor the database's integer) is simply not found
+            raise HTTPException(404, "Lampiran tidak ditemukan")
         found = await reading.attachment(runtime.pool, profile_of(runtime, staff, "tiket.lihat").code, ticket_id, n)
         if found is None:
             raise HTTPException(404, "Lampiran tidak ditemukan")

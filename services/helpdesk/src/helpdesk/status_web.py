@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from helpdesk.attachments import AttachmentStore
+from helpdesk.attachments import MAX_FILES, AttachmentStore
 from helpdesk.domain import CloseConfirmForm, RatingForm, ReopenForm, ReporterReplyForm, TicketRefused, Trigger
 from helpdesk.domain.labels import TRAIL_WORDS
 from helpdesk.settings import Settings
@@ -141,7 +141,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.get("/{token}/lampiran/{n}")
     async def attachment(token: str, n: int) -> Response:
         """One attachment of the reporter's ticket, as a download."""
-        found = await reading.reporter_attachment(runtime.pool, token, n)
+        found = await reading.reporter_attachment(runtime.pool, token, n) if 1 <= n <= MAX_FILES else None
         if found is None:
             raise HTTPException(404, "Lampiran tidak ditemukan")
         if not files:

@@ -81,3 +81,8 @@ async def test_an_attachment_is_served_as_a_download_to_staff_and_the_reporter(s
         assert copy.headers["content-type"] == "image/png"
         assert copy.headers["content-disposition"].startswith("attachment;")
     assert other.status_code == 404
+    async with site.client("auditor.temanggung") as auditor:
+        beyond = await auditor.get(f"/helpdesk/staf/tiket/{ticket}/lampiran/99999999999")
+    async with site.client() as reporter:
+        too_far = await reporter.get(f"/helpdesk/tiket/{token}/lampiran/99999999999")
+    assert (beyond.status_code, too_far.status_code) == (404, 404)  # beyond the database's integer: not found
