@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 
 import pytest
 
@@ -83,6 +84,9 @@ async def test_the_queue_filters_by_status_and_finds_a_reference(site: Site) -> 
         wanted = await reference_of(site, waiting)
         found = rows((await helpdesk.get("/helpdesk/staf/", params={"cari": wanted.lower()})).text)
         odd = await helpdesk.get("/helpdesk/staf/", params={"cari": "TIK\x00", "status": "bukan", "setelah": "x~y"})
+        naive = f"0~2026-01-01T00:00:00~2026-01-01T00:00:00~{uuid.uuid4()}"  # a hand-made cursor without a zone
+        for cursor in (naive, "1~infinity~9999-12-31T00:00:00+00:00~" + str(uuid.uuid4()), "~~~"):
+            assert (await helpdesk.get("/helpdesk/staf/", params={"setelah": cursor})).status_code == 200, cursor
     assert list(claimed) == [await reference_of(site, worked)]
     assert claimed[await reference_of(site, worked)][4] == "helpdesk.temanggung"
     assert list(found) == [wanted]
