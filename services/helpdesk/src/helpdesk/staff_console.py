@@ -105,11 +105,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         """One attachment of a ticket of the staff member's LPSE, as a download (never shown inline)."""
         if not 1 <= n <= MAX_FILES:  # a number no ticket has (nor the database's integer) is simply not found
             raise HTTPException(404, "Lampiran tidak ditemukan")
-        found = await reading.attachment(runtime.pool, profile_of(runtime, staff, "tiket.lihat").code, ticket_id, n)
+        lpse = profile_of(runtime, staff, "tiket.lihat").code
+        found = await reading.download(runtime.pool, store_of(runtime, files), lpse, ticket_id, n)
         if found is None:
             raise HTTPException(404, "Lampiran tidak ditemukan")
-        content = await store_of(runtime, files).get(found.object_name)
-        return download(content, found.content_type, found.filename)
+        stored, content = found
+        return download(content, stored.content_type, stored.filename)
 
     staff_actions.add_routes(r, runtime)
     return r
