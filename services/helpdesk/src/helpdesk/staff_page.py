@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from contracts.lpse import LpseProfile
 from helpdesk.attachments import AttachmentStore
-from helpdesk.domain import Trigger
+from helpdesk.domain import TicketStatus, Trigger
 from helpdesk.domain.labels import CLOSE_REASON_LABEL, LKPP_RESULT_LABEL
 from helpdesk.domain.ladder import next_step
 from helpdesk.staff_views import ROLE_LABEL, clock_words, desk_title
@@ -54,6 +54,12 @@ def store_of(runtime: ServiceRuntime, cache: list[AttachmentStore]) -> Attachmen
     if not cache:
         cache.append(AttachmentStore(runtime.broker.config.connection_state.stream))
     return cache[0]
+
+
+def close_reasons(status: TicketStatus) -> list[tuple[str, str]]:
+    """A solved ticket closes as solved; an open one for one of the three reasons the desk may give."""
+    codes = ("selesai",) if status is TicketStatus.RESOLVED else ("duplikat", "di_luar_layanan", "tidak_ada_tanggapan")
+    return [(code, CLOSE_REASON_LABEL[code]) for code in codes]
 
 
 def offered(staff: StaffPrincipal, view: reading.TicketView) -> frozenset[str]:
@@ -101,7 +107,7 @@ async def ticket_page(
         "can": offered(staff, view),
         "next_step": step,
         "lkpp_results": list(LKPP_RESULT_LABEL.items()),
-        "close_reasons": [(k, v) for k, v in CLOSE_REASON_LABEL.items() if k != "batas_buka_kembali"],
+        "close_reasons": close_reasons(t.status),
         "done": done,
         "refusal": refusal,
         "errors": errors or {},

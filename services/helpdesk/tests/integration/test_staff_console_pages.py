@@ -32,6 +32,8 @@ async def test_the_helpdesk_claims_and_releases_a_ticket_by_its_buttons(site: Si
     async with site.client("helpdesk.temanggung") as staff:
         page = (await staff.get(f"/helpdesk/staf/tiket/{ticket}")).text
         assert buttons(page) == {"Klaim", "Tutup tiket", "Tambah catatan internal"}
+        # An open ticket closes only as a duplicate, outside the service or unanswered; "selesai" is for a solved one.
+        assert re.findall(r'<option value="(\w+)">', page) == ["duplikat", "di_luar_layanan", "tidak_ada_tanggapan"]
 
         claimed = await staff.post(f"/helpdesk/staf/tiket/{ticket}/klaim")
         assert (claimed.status_code, claimed.headers["location"]) == (303, f"/helpdesk/staf/tiket/{ticket}?ok=klaim")
