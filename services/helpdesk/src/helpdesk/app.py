@@ -8,7 +8,7 @@ from datetime import datetime
 import asyncpg
 from fastapi import FastAPI
 
-from helpdesk import handlers, lkpp_web, web
+from helpdesk import handlers, lkpp_web, staff_console, status_web, web
 from helpdesk.complaints import clocks as complaint_clocks
 from helpdesk.complaints import console as complaints_console
 from helpdesk.complaints import usecases as complaints_usecases
@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
     app = runtime.app(prefix="/helpdesk", title="Helpdesk")
     app.include_router(lkpp_web.router(runtime))
+    # The staff console and the status page first: '/helpdesk/staf/' and '/helpdesk/tiket/' are no LPSE's intake.
+    app.include_router(staff_console.router(runtime))
+    app.include_router(status_web.router(runtime))
     app.include_router(web.router(runtime))
     # the satisfaction survey (SKM): the reporter's form and the head's results
     app.include_router(survey_web.router(runtime))

@@ -67,6 +67,8 @@ async def test_a_png_named_pdf_is_kept_as_png_with_its_digest(pool: asyncpg.Pool
     found = await reading.attachment(pool, "temanggung", receipt.ticket_id, 1)
     assert found is not None and (found.content_type, found.sha256) == ("image/png", digest)
     assert await reading.attachment(pool, "depok", receipt.ticket_id, 1) is None  # another LPSE's staff find nothing
+    downloaded = await reading.download(pool, store, "temanggung", receipt.ticket_id, 1)
+    assert downloaded is not None and downloaded[1] == content
 
 
 @pytest.mark.parametrize(

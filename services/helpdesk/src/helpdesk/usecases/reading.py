@@ -15,6 +15,7 @@ from contracts.digests import token_digest
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from helpdesk import clocks, clocks_db, queue_db, tickets_db
+from helpdesk.attachments import Storage
 from helpdesk.domain import Ticket, TicketStatus, Trigger, check
 from helpdesk.domain.guards import first_refusal
 from helpdesk.domain.labels import CHANNEL_LABEL, REPORTER_ROLE_LABEL, TRAIL_WORDS, status_label
@@ -36,8 +37,8 @@ from helpdesk.usecases.steps import TICKET, attempt_for
 from lpse_runtime.uploads import megabytes
 from lpse_runtime.worktime import describe, time_left
 
-__all__ = ["QueuePage", "StoredAttachment", "TicketView", "attachment", "queue_page", "ticket_for_reporter",
-           "ticket_for_staff"]  # fmt: skip
+__all__ = ["QueuePage", "StoredAttachment", "TicketView", "attachment", "download", "queue_page",
+           "reporter_attachment", "ticket_for_reporter", "ticket_for_staff"]  # fmt: skip
 
 DESK_STEPS = (Trigger.CLAIM, Trigger.RELEASE, Trigger.REPLY, Trigger.REQUEST_INFO, Trigger.ESCALATE,
               Trigger.LKPP_ANSWER, Trigger.RESOLVE, Trigger.NOTE, Trigger.CLOSE)  # fmt: skip
@@ -257,3 +258,11 @@ async def reporter_attachment(pool: asyncpg.Pool, token: str, n: int) -> StoredA
         if row is None
         else StoredAttachment(row["object_name"], row["filename"], row["content_type"], row["sha256"])
     )
+
+
+async def download(
+    pool: asyncpg.Pool, store: Storage, lpse: str, ticket_id: uuid.UUID, n: int
+) -> tuple[StoredAttachment, bytes] | None:
+    """An attachment of one LPSE's ticket with its bytes, for staff (None: missing or another LPSE's)."""
+    found = await attachment(pool, lpse, ticket_id, n)
+    return None if found is None else (found, await store.get(found.object_name))
