@@ -86,6 +86,7 @@ def test_the_durables_each_service_reads() -> None:
             "verification.*.aggregation.refused.v1",
         },
         "notifier-from-helpdesk": {"helpdesk.*.ticket.opened.v1"},
+        "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1"},
     }
 
 
