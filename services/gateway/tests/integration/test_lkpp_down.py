@@ -219,9 +219,20 @@ async def test_a_crash_after_lkpp_accepted_resends_with_the_same_key_and_lkpp_co
 
         await eventually(accepted_unrecorded, what="LKPP's acceptance, never recorded")
         first = (await received(api))[str(event.event_id)]
+
+        # The forwarder carries on (it forwards the next escalation) but leaves this one to its lease.
+        other = escalation()
+        await publish(nc, other)
+
+        async def other_forwarded() -> bool:
+            row = await forward_row(pool, other)
+            return row is not None and row["status"] == "forwarded"
+
+        await eventually(other_forwarded, what="a later pass of the forwarder, within the lease")
         row = await forward_row(pool, event)
         assert row is not None and (row["status"], row["attempts"], row["lkpp_ref"]) == ("sending", 1, None)
-        assert await facts(nc, FORWARDED) == 0
+        assert (await received(api))[str(event.event_id)] == {"lkpp_ref": first["lkpp_ref"], "permintaan": 1}
+        assert await facts(nc, FORWARDED) == 1  # the other escalation's
 
         clock.set(T0 + timedelta(seconds=61))  # the 60-second lease lapses: another attempt takes the forward
 
@@ -230,10 +241,12 @@ async def test_a_crash_after_lkpp_accepted_resends_with_the_same_key_and_lkpp_co
             return row is not None and row["status"] == "forwarded"
 
         await eventually(forwarded, what="the resent forward recorded")
-        await eventually(lambda: _has(nc, FORWARDED, 1), what="one forwarded fact")
+        await eventually(lambda: _has(nc, FORWARDED, 2), what="its forwarded fact")
         row = await forward_row(pool, event)
         assert row is not None and (row["attempts"], row["http_status"], row["lkpp_ref"]) == (2, 200, first["lkpp_ref"])
-        assert await received(api) == {str(event.event_id): {"lkpp_ref": first["lkpp_ref"], "permintaan": 2}}
+        listing = await received(api)
+        assert listing[str(event.event_id)] == {"lkpp_ref": first["lkpp_ref"], "permintaan": 2}
+        assert set(listing) == {str(event.event_id), str(other.event_id)}, "one LKPP ticket per escalation"
     assert (await last_fact(nc, FORWARDED))["lkpp_ref"] == first["lkpp_ref"]
 
 
