@@ -42,10 +42,10 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, limit: int, lease: 
         limit,
         lease,
     )
-    return [forward_of(row) for row in rows]
+    return [stored_forward(row) for row in rows]
 
 
-def forward_of(row: asyncpg.Record) -> Forward:
+def stored_forward(row: asyncpg.Record) -> Forward:
     """A stored row as the domain's forward."""
     return Forward(
         escalation_event_id=row["escalation_event_id"],

@@ -8,6 +8,7 @@ with the ticket number it gave the first time instead of opening a second ticket
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -74,8 +75,11 @@ class Forwarder:
             async with conn.transaction():
                 claimed = await db.claim_due(conn, now, BATCH, timedelta(seconds=self._settings.lease_seconds))
             self._overdue.set(await db.overdue_count(conn, now - OVERDUE_AFTER))
-        for forward in claimed:
-            await self._attempt(forward)
+        # Side by side: one slow answer (up to the timeout) must not hold the rest of the batch past its lease. Not a
+        # TaskGroup: on Python 3.11 one failed attempt would leave the loop's own task marked as cancelled.
+        outcomes = await asyncio.gather(*(self._attempt(forward) for forward in claimed), return_exceptions=True)
+        for failed in (o for o in outcomes if isinstance(o, BaseException)):
+            raise failed  # after every other attempt of the batch was recorded
         return len(claimed)
 
     async def _attempt(self, forward: Forward) -> None:

@@ -6,7 +6,7 @@ CREATE TABLE forwards (
     ticket_id            uuid        NOT NULL,
     reference            text        NOT NULL,
     lpse                 text        NOT NULL,
-    party                text        NOT NULL DEFAULT 'lkpp',
+    party                text        NOT NULL DEFAULT 'lkpp',  -- who it goes to (BSSN may join LKPP later)
     body                 text        NOT NULL,
     status               text        NOT NULL CHECK (status IN ('pending', 'sending', 'forwarded', 'refused')),
     attempts             integer     NOT NULL DEFAULT 0,
