@@ -175,6 +175,37 @@ async def _has(nc: Client, subject: str, count: int) -> bool:
     return await facts(nc, subject) == count
 
 
+async def test_an_escalation_lkpp_has_not_accepted_after_a_day_counts_as_overdue(infra: Infra, nc: Client) -> None:
+    url = await reset_schema(infra, "gateway")
+    clock, port, event = SettableClock(T0), free_port(), escalation()
+    app = gateway(infra, url, port, clock)
+    async with running(app) as pool:
+        registry = app.state.runtime.registry
+
+        def overdue() -> float | None:
+            value: float | None = registry.get_sample_value("gateway_forwards_overdue")
+            return value
+
+        async def attempted(times: int, gauge: float) -> bool:
+            row = await forward_row(pool, event)
+            return row is not None and row["attempts"] == times and overdue() == gauge
+
+        await publish(nc, event)
+        await eventually(lambda: attempted(1, 0), what="a first failed attempt, not overdue")
+        clock.set(T0 + timedelta(hours=23, minutes=59))
+        await eventually(lambda: attempted(2, 0), what="a day not yet over: not overdue")
+        clock.set(T0 + timedelta(hours=24, minutes=1))
+        await eventually(lambda: attempted(3, 1), what="a day over and LKPP still down: one overdue")
+        async with lkpp_simulator(port, SECRET):
+            clock.set(T0 + timedelta(hours=24, minutes=2))
+
+            async def caught_up() -> bool:
+                row = await forward_row(pool, event)
+                return row is not None and row["status"] == "forwarded" and overdue() == 0
+
+            await eventually(caught_up, what="the forward accepted and nothing overdue any more")
+
+
 async def test_the_gateway_stopped_while_the_escalation_is_published_finds_it_when_started(
     infra: Infra, nc: Client
 ) -> None:
