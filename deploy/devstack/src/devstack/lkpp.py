@@ -72,7 +72,7 @@ async def post_signed(
 
     A ticket's answer is also retried on 404: LKPP may answer before the helpdesk has recorded LKPP's number."""
     body = json.dumps(answer).encode()
-    for attempt in range(10):
+    for attempt in range(8):
         try:
             response = await client.post(
                 url,
