@@ -92,3 +92,49 @@ async def test_temanggung_ticket_goes_helpdesk_admin_ppe_lkpp_answered_resolved_
     closed = next(f for f in ladder if step(f) == "closed")
     assert (closed["closed_by"], next(f for f in ladder if step(f) == "rated")["rating"]) == ("pelapor", 5)
     assert "Ditutup dan dinilai" in page and str(fact["lkpp_ref"]) in page
+
+
+async def test_banjarmasin_status_page_says_tidak_terbatas_at_lkpp(stack: Stack) -> None:
+    email = unique_email("pelapor")
+    async with (
+        SiteClient(base_url=stack.front_url) as reporter,
+        SiteClient(base_url=stack.front_url) as helpdesk,
+        SiteClient(base_url=stack.front_url) as admin,
+    ):
+        # "TUNDA" in the summary: the simulator takes the ticket and never answers, as LKPP may take its time.
+        reference = await report(reporter, "banjarmasin", email, "TUNDA: paket tidak tampil di SPSE")
+        opened = await opened_fact(stack.nats_url, reference)
+        ticket = uuid.UUID(str(opened["ticket_id"]))
+        status = f"/helpdesk/tiket/{status_token(opened, stack.link_secret)}"
+        staff_page = f"/helpdesk/staf/tiket/{ticket}"
+
+        await sign_in(helpdesk, "helpdesk.banjarmasin", "helpdesk-banjarmasin-2026")
+        await press(helpdesk, f"{staff_page}/klaim")
+        await press(helpdesk, f"{staff_page}/eskalasi", {"reason": "Perlu diperiksa Admin Sistem."})
+        await sign_in(admin, "adminppe.banjarmasin", "adminppe-banjarmasin-2026")
+        await press(admin, f"{staff_page}/klaim")
+        note = "Paket tidak tampil di daftar lelang SPSE sejak sinkronisasi pukul 08.00 WITA."
+        await press(admin, f"{staff_page}/eskalasi", {"reason": "Perlu penanganan LKPP.", "lkpp_note": note})
+
+        box: dict[str, dict[str, object]] = {}
+
+        async def forwarded() -> bool:
+            found = await facts(stack.nats_url, "GATEWAY", ticket)
+            if found:
+                box["fact"] = found[0]
+            return bool(found)
+
+        await eventually(forwarded, timeout=60, what="the gateway's forward to LKPP")
+        lkpp_ref = str(box["fact"]["lkpp_ref"])
+
+        async def shows_lkpps_number() -> bool:  # the helpdesk hears LKPP's number through its own durable
+            return lkpp_ref in (await reporter.get(status)).text
+
+        await eventually(shows_lkpps_number, timeout=30, what="LKPP's number on the status page")
+        page = (await reporter.get(status)).text
+
+    # BJM-7: the 5 hari kerja do not apply once the problem goes to the helpdesk LKPP.
+    bjm_7 = "Batas waktu 5 hari kerja tidak berlaku karena kendala ditindaklanjuti ke helpdesk LKPP (tidak terbatas)."
+    assert bjm_7 in page
+    assert "Di Helpdesk LKPP" in page and note not in page  # the note for LKPP is the desk's, not the reporter's
+    assert [step(f) for f in await facts(stack.nats_url, "HELPDESK", ticket)][-1] == "escalated(lkpp)"
