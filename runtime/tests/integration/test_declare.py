@@ -33,6 +33,7 @@ async def test_declaring_retires_the_per_fact_durables_and_keeps_others(infra: I
         "registration-from-advisories",
         "notifier-from-advisories",
         "verification-from-advisories",
+        "gateway-from-advisories",
     }
     assert advisories["registration-from-advisories"].filter_subjects == [
         "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.VERIFICATION.registration-from-verification"

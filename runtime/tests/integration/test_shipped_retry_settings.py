@@ -28,6 +28,7 @@ DURABLES = {
     "registration-from-verification": "VERIFICATION",
     "notifier-from-verification": "VERIFICATION",
     "notifier-from-helpdesk": "HELPDESK",
+    "gateway-from-helpdesk": "HELPDESK",
 }
 MAX_DELIVER = 6
 MAX_ACK_PENDING = 1
