@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import nats
+from nats.aio.client import Client
+from nats.js.errors import NotFoundError
 
 from lpse_runtime.sealing import LinkBox
 from tests.support import SiteClient, eventually
@@ -55,18 +58,28 @@ async def press(client: httpx.AsyncClient, path: str, data: dict[str, str] | Non
     assert done.status_code == 303 and "?ok=" in done.headers["location"], (path, done.status_code, done.text[-800:])
 
 
+async def stream_facts(nc: Client, stream: str) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """Every message a stream holds, in its order, as (subject, JSON body); an empty stream has none."""
+    js = nc.jetstream()
+    state = (await js.stream_info(stream)).state
+    if not state.messages:
+        return
+    for seq in range(state.first_seq, state.last_seq + 1):
+        try:
+            message = await js.get_msg(stream, seq)
+        except NotFoundError:  # a gap the stream's limits left
+            continue
+        yield str(message.subject), json.loads(message.data or b"{}")
+
+
 async def facts(nats_url: str, stream: str, correlation_id: uuid.UUID) -> list[dict[str, Any]]:
     """The facts about one case in a stream, in the stream's order, each with its subject."""
     nc = await nats.connect(nats_url)
     try:
-        js = nc.jetstream()
-        state = (await js.stream_info(stream)).state
         found: list[dict[str, Any]] = []
-        for seq in range(state.first_seq, state.last_seq + 1):
-            message = await js.get_msg(stream, seq)
-            body = json.loads(message.data or b"{}")
+        async for subject, body in stream_facts(nc, stream):
             if body.get("correlation_id") == str(correlation_id):
-                found.append({**body, "subject": message.subject})
+                found.append({**body, "subject": subject})
         return found
     finally:
         await nc.close()
@@ -79,12 +92,8 @@ async def opened_fact(nats_url: str, reference: str) -> dict[str, Any]:
     async def published() -> bool:
         nc = await nats.connect(nats_url)
         try:
-            js = nc.jetstream()
-            state = (await js.stream_info("HELPDESK")).state
-            for seq in range(state.first_seq, state.last_seq + 1):
-                message = await js.get_msg("HELPDESK", seq)
-                body = json.loads(message.data or b"{}")
-                if str(message.subject).endswith(".ticket.opened.v1") and body.get("reference") == reference:
+            async for subject, body in stream_facts(nc, "HELPDESK"):
+                if subject.endswith(".ticket.opened.v1") and body.get("reference") == reference:
                     box["fact"] = body
                     return True
             return False

@@ -11,11 +11,11 @@ import asyncpg
 import httpx
 import nats
 import pytest
-from nats.aio.client import Client
 
 from contracts.envelope import Actor
 from contracts.helpdesk import TicketCategory, TicketEscalatedV1
 from devstack.stack import Stack
+from tests.e2e.helpdesk_driver import facts
 from tests.support import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.reliability]
@@ -43,11 +43,6 @@ def escalation() -> TicketEscalatedV1:
     )
 
 
-async def forwarded_facts(nc: Client) -> int:
-    info = await nc.jetstream().stream_info("GATEWAY", subjects_filter=SUBJECT)
-    return int((info.state.subjects or {}).get(SUBJECT, 0))
-
-
 async def test_lkpp_simulator_killed_during_escalation_then_restarted_forwards_once(stack: Stack) -> None:
     lkpp = stack.children.get("lkpp")
     lkpp.kill()  # SIGKILL to its PID: LKPP is gone, mid-flow, without a word
@@ -56,7 +51,6 @@ async def test_lkpp_simulator_killed_during_escalation_then_restarted_forwards_o
     nc = await nats.connect(stack.nats_url)
     db = await asyncpg.connect(stack.admin_database_url)
     try:
-        before = await forwarded_facts(nc)
         await nc.jetstream().publish(
             event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": str(event.event_id)}
         )
@@ -86,9 +80,11 @@ async def test_lkpp_simulator_killed_during_escalation_then_restarted_forwards_o
         assert listing[str(event.event_id)]["lkpp_ref"] == ref
 
         async def one_fact() -> bool:
-            return await forwarded_facts(nc) == before + 1
+            return len(await facts(stack.nats_url, "GATEWAY", event.ticket_id)) == 1
 
-        await eventually(one_fact, timeout=20, what="one forwarded fact on GATEWAY")
+        await eventually(one_fact, timeout=30, what="the forwarded fact on GATEWAY")
+        (fact,) = await facts(stack.nats_url, "GATEWAY", event.ticket_id)
+        assert (fact["subject"], fact["lkpp_ref"], fact["escalation_event_id"]) == (SUBJECT, ref, str(event.event_id))
     finally:
         await db.close()
         await nc.close()
