@@ -48,7 +48,7 @@ from lpse_runtime.sealing import LinkBox
 from lpse_runtime.security import CSRF_COOKIE, CSRF_HEADER
 from lpse_runtime.settings import REPO_ROOT, LinkSealing
 
-SERVICE_SCHEMAS = ("identity", "registration", "verification", "helpdesk", "notifier")
+SERVICE_SCHEMAS = ("identity", "registration", "verification", "helpdesk", "notifier", "gateway")
 AUDIT_START = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # the audit tests' decisions start here
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -250,6 +250,32 @@ def application_submitted(
         "status_url": LinkBox(LinkSealing().link_secret).seal("http://127.0.0.1/daftar/status/t"),
     }
     return ApplicationSubmittedV1.model_validate({**values, **fields})
+
+
+@contextlib.asynccontextmanager
+async def lkpp_simulator(port: int, secret: str, *, delay: float = 3600.0) -> AsyncIterator[str]:
+    """The dev stack's LKPP simulator served in this process on a port; yields its API URL (`…/lkpp/api`).
+
+    Its answers by callback wait `delay` seconds: the default keeps them from calling a helpdesk the test has not."""
+    import uvicorn
+
+    from devstack.lkpp import simulator_app
+
+    config = uvicorn.Config(simulator_app(secret, delay=delay), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        if serving.done():
+            serving.result()  # it could not start: say why
+        return server.started
+
+    try:
+        await eventually(started, timeout=15, what=f"the LKPP simulator on port {port}")
+        yield f"http://127.0.0.1:{port}/lkpp/api"
+    finally:
+        server.should_exit = True
+        await serving
 
 
 class SiteClient(httpx.AsyncClient):

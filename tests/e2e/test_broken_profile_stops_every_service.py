@@ -17,7 +17,7 @@ from devstack.processes import free_port
 from devstack.stack import DEPLOY
 
 pytestmark = pytest.mark.e2e
-SERVICES = ("identity", "registration", "verification", "helpdesk", "notifier", "operations")
+SERVICES = ("identity", "registration", "verification", "helpdesk", "notifier", "operations", "gateway")
 STARTUP_SECONDS = 120.0  # six Python processes importing their stacks at once on a loaded two-core machine
 
 

@@ -30,6 +30,7 @@ SERVICES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("outbox_published_events_total", "consumer_handled_total", "notifier_delivery_outcomes_total"),
     ),
     "operations": ("/ops", ("consumer_handled_total", "ops_feed_listeners")),
+    "gateway": ("/gateway", ("outbox_published_events_total", "consumer_handled_total", "gateway_forwards_overdue")),
 }
 PROMETHEUS_TEXT = re.compile(r"^text/plain; version=\d+\.\d+\.\d+; charset=utf-8$")
 

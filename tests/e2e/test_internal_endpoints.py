@@ -37,3 +37,7 @@ async def test_metrics_and_api_documents_answer_on_the_services_port_and_404_at_
         # The operators' service publishes no API document at all, and its metrics stay on its own port too.
         assert (await client.get(f"{stack.front_url}/ops/metrics")).status_code == 404
         assert (await client.get(f"{stack.service_urls['operations']}/ops/metrics")).status_code == 200
+        # Nor does the LKPP gateway, which serves nothing but its health to the front door.
+        assert (await client.get(f"{stack.front_url}/gateway/metrics")).status_code == 404
+        assert (await client.get(f"{stack.service_urls['gateway']}/gateway/metrics")).status_code == 200
+        assert (await client.get(f"{stack.service_urls['gateway']}/gateway/api/openapi.json")).status_code == 404

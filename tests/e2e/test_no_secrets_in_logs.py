@@ -27,7 +27,7 @@ PERSONAL_FIELDS = {
     "aggregation.requested.v1": frozenset({"npwp"}),
 }
 PERSONAL = frozenset({"NPWP", "NIK"})
-SERVICE_SCHEMAS = ("registration", "verification", "helpdesk", "notifier", "identity", "operations")
+SERVICE_SCHEMAS = ("registration", "verification", "helpdesk", "notifier", "identity", "operations", "gateway")
 
 
 def token_of(link: str) -> str:

@@ -29,6 +29,7 @@ DURABLES = {
     "notifier-from-verification": "VERIFICATION",
     "notifier-from-helpdesk": "HELPDESK",
     "helpdesk-from-gateway": "GATEWAY",
+    "gateway-from-helpdesk": "HELPDESK",
 }
 MAX_DELIVER = 6
 MAX_ACK_PENDING = 1

@@ -56,6 +56,7 @@ SERVICES: tuple[ServiceDef, ...] = (
     ServiceDef("verification", ("/staf", "/akun")),
     ServiceDef("helpdesk", ("/helpdesk",)),
     ServiceDef("notifier", ("/notifier",)),
+    ServiceDef("gateway", ("/gateway",)),
     ServiceDef("operations", ("/ops",), owns_schema=False),
 )
 
@@ -211,12 +212,18 @@ class Stack:
     lpse_dir: Path | None = None
     lkpp_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    lkpp_port: int = 0  # the LKPP simulator's; the gateway's LKPP_API_URL points there
     stop_requested: Callable[[], bool] = lambda: False
 
     @property
     def front_url(self) -> str:
         """The one URL people open."""
         return f"http://127.0.0.1:{self.front_port}"
+
+    @property
+    def lkpp_url(self) -> str:
+        """The LKPP simulator's base URL (`…/api/tiket` takes tickets, `…/api/diterima` lists them)."""
+        return f"http://127.0.0.1:{self.lkpp_port}/lkpp"
 
     @property
     def log_dir(self) -> Path:
@@ -269,6 +276,8 @@ class Stack:
             wait_until(lambda: http_ok(url), timeout=30, what="mailbox")
         elif child.name == "caddy":
             wait_until(lambda: http_ok(self.front_url + "/"), timeout=30, what="front door")
+        elif child.name == "lkpp":
+            wait_until(lambda: http_ok(f"{self.lkpp_url}/health/ready"), timeout=30, what="LKPP simulator")
 
     def child_pids(self) -> dict[str, int]:
         """Each child's PID, and PostgreSQL's postmaster when it is ours."""
@@ -421,6 +430,8 @@ class Stack:
         }
         if service in LINK_HOLDERS:
             env["LINK_SECRET"] = self.link_secret
+        if service == "gateway":
+            env["LKPP_API_URL"] = f"{self.lkpp_url}/api"
         if self.lpse_dir is not None:
             env["LPSE_DIR"] = str(self.lpse_dir)
         if any(s.name == service for s in self.services):
@@ -432,6 +443,7 @@ class Stack:
     def _start_services(self) -> None:
         if not self.front_port:
             self.front_port = DEFAULT_FRONT_PORT if port_is_free(DEFAULT_FRONT_PORT) else free_port()
+        self.lkpp_port = self.lkpp_port or free_port()
         for svc in self.services:
             self.service_ports[svc.name] = free_port()
             self.spawn_service(svc.name)
@@ -461,15 +473,22 @@ class Stack:
         wait_until(ready, timeout=timeout, what=f"{name} readiness")
 
     def _start_lkpp(self) -> None:
-        if not any(s.name == "verification" for s in self.services):
+        names = {s.name for s in self.services}
+        if not names & {"verification", "gateway"}:
             return
-        callback = f"{self.service_urls['verification']}/akun/lkpp/adp/callback"
-        self.children.spawn(
+        # Tickets name their callback in each request; agregasi answers go to verification's callback.
+        agregasi = (
+            ["--callback-url", f"{self.service_urls['verification']}/akun/lkpp/adp/callback"]
+            if "verification" in names
+            else []
+        )
+        child = self.children.spawn(
             "lkpp",
-            [sys.executable, "-m", "devstack.lkpp", "--callback-url", callback],
+            [sys.executable, "-m", "devstack.lkpp", "--port", str(self.lkpp_port), *agregasi],
             env={**os.environ, "NATS_URL": self.nats_url, "LKPP_CALLBACK_SECRET": self.lkpp_secret},
             log_dir=self.log_dir,
         )
+        self.wait_started(child)
 
     def _start_front_door(self) -> None:
         site = self.run_dir / "site"

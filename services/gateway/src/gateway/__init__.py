@@ -1,0 +1,1 @@
+"""The LKPP gateway: what the helpdesk escalates to LKPP, forwarded once, durably."""
