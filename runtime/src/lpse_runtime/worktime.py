@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import Literal
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -218,6 +218,31 @@ class ClockState:
     remaining_seconds: float | None = None
     stopped_at: datetime | None = None
     unit: DeadlineUnit | None = None  # how the deadline counts; None for a clock stored before units were kept
+
+
+class StoredClockRow(Protocol):
+    """A row of a service's clock table (an asyncpg record): the columns `stored_clock` reads."""
+
+    def __getitem__(self, key: str) -> Any: ...
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+
+def stored_clock(row: StoredClockRow) -> ClockState:
+    """A clock as a service's table keeps it: name, label, working, status, started_at, due_at,
+    remaining_seconds, stopped_at and, where the table keeps it, unit."""
+    unit = row.get("unit")
+    return ClockState(
+        name=row["name"],
+        label=row["label"],
+        working=row["working"],
+        status=row["status"],
+        started_at=row["started_at"],
+        due=row["due_at"],
+        remaining_seconds=row["remaining_seconds"],
+        stopped_at=row["stopped_at"],
+        unit=DeadlineUnit(unit) if unit else None,
+    )
 
 
 def start_clock(clock: Clock, at: datetime, calendar: WorkCalendar) -> ClockState:

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
-from nats.js.object_store import ObjectStore
 
 from lpse_runtime.downloads import safe_filename
+from lpse_runtime.objects import ObjectBucket
 from lpse_runtime.uploads import Accepted, check_upload, megabytes
 
 BUCKET = "HELPDESK_ATTACHMENTS"
@@ -52,30 +51,11 @@ class Storage(Protocol):
         ...
 
 
-class AttachmentStore:
+class AttachmentStore(ObjectBucket):
     """The object-store bucket of ticket attachments."""
 
     def __init__(self, js: JetStreamContext) -> None:
-        self._js = js
-        self._store: ObjectStore | None = None
-
-    async def bucket(self) -> ObjectStore:
-        """The bucket, created on first use (file storage, so attachments survive restarts)."""
-        if self._store is None:
-            try:
-                self._store = await self._js.object_store(BUCKET)
-            except NotFoundError:
-                self._store = await self._js.create_object_store(BUCKET)
-        return self._store
-
-    async def put(self, name: str, content: bytes) -> None:
-        """Keep an attachment."""
-        await (await self.bucket()).put(name, content)
-
-    async def get(self, name: str) -> bytes:
-        """Read an attachment back."""
-        result = await (await self.bucket()).get(name)
-        return bytes(result.data or b"")
+        super().__init__(js, BUCKET)
 
 
 def object_name(ticket_id: str, sha256: str) -> str:

@@ -6,8 +6,7 @@ import uuid
 
 import asyncpg
 
-from contracts.lpse import DeadlineUnit
-from lpse_runtime.worktime import ClockState
+from lpse_runtime.worktime import ClockState, stored_clock
 
 
 async def insert_clock(
@@ -38,17 +37,7 @@ async def insert_clock(
 
 def clock_state(row: asyncpg.Record) -> ClockState:
     """A stored clock as worktime counts it."""
-    return ClockState(
-        name=row["name"],
-        label=row["label"],
-        working=row["working"],
-        status=row["status"],
-        started_at=row["started_at"],
-        due=row["due_at"],
-        remaining_seconds=row["remaining_seconds"],
-        stopped_at=row["stopped_at"],
-        unit=DeadlineUnit(row["unit"]) if row["unit"] else None,
-    )
+    return stored_clock(row)
 
 
 async def clocks_of(conn: asyncpg.Connection, kind: str, case_id: uuid.UUID) -> list[asyncpg.Record]:

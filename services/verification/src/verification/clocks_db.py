@@ -7,7 +7,7 @@ from datetime import datetime
 
 import asyncpg
 
-from lpse_runtime.worktime import ClockState
+from lpse_runtime.worktime import ClockState, stored_clock
 
 
 async def insert_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: ClockState, deadline_text: str) -> None:
@@ -30,16 +30,7 @@ async def insert_clock(conn: asyncpg.Connection, case_id: uuid.UUID, state: Cloc
 
 def clock_state(row: asyncpg.Record) -> ClockState:
     """The calculator's view of a stored clock."""
-    return ClockState(
-        name=row["name"],
-        label=row["label"],
-        working=row["working"],
-        status=row["status"],
-        started_at=row["started_at"],
-        due=row["due_at"],
-        remaining_seconds=row["remaining_seconds"],
-        stopped_at=row["stopped_at"],
-    )
+    return stored_clock(row)
 
 
 async def lock_clock(conn: asyncpg.Connection, case_id: uuid.UUID, name: str) -> asyncpg.Record | None:

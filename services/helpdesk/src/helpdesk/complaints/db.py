@@ -9,7 +9,7 @@ import asyncpg
 
 from helpdesk.complaints.domain import Complaint, ComplaintStatus
 from helpdesk.complaints.forms import ComplaintForm
-from lpse_runtime.worktime import ClockState
+from lpse_runtime.worktime import ClockState, stored_clock
 
 
 async def find_by_submission_key(conn: asyncpg.Connection, key: uuid.UUID) -> asyncpg.Record | None:
@@ -180,16 +180,7 @@ async def insert_clock(conn: asyncpg.Connection, complaint_id: uuid.UUID, state:
 
 def clock_state(row: asyncpg.Record) -> ClockState:
     """The calculator's view of a stored clock."""
-    return ClockState(
-        name=row["name"],
-        label=row["label"],
-        working=row["working"],
-        status=row["status"],
-        started_at=row["started_at"],
-        due=row["due_at"],
-        remaining_seconds=row["remaining_seconds"],
-        stopped_at=row["stopped_at"],
-    )
+    return stored_clock(row)
 
 
 async def clocks(conn: asyncpg.Connection, complaint_id: uuid.UUID) -> list[asyncpg.Record]:
