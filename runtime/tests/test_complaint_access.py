@@ -1,4 +1,4 @@
-"""Who may work complaints (plan §6): the complaint desk (helpdesk, verifikator, kepala_lpse, admin_agency) of the
+"""Who may work complaints (README): the complaint desk (helpdesk, verifikator, kepala_lpse, admin_agency) of the
 complaint's own LPSE acts; the auditor only reads; nobody else, and no role reaches another LPSE's complaints."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from lpse_runtime.staff import StaffPrincipal, parse_grant
 
 DESK = {"helpdesk", "verifikator", "kepala_lpse", "admin_agency"}
 ROLES = ("verifikator", "kepala_lpse", "helpdesk", "admin_ppe", "admin_agency", "operator", "auditor", "admin_platform")
-# action → roles allowed on their own LPSE's complaint (written out from the plan, not read from the table)
+# action → roles allowed on their own LPSE's complaint (from the README, not the code)
 EXPECTED: dict[str, set[str]] = {
     "pengaduan.antrean": DESK | {"auditor"},
     "pengaduan.lihat": DESK | {"auditor"},

@@ -1,4 +1,4 @@
-"""Who may do what at the helpdesk's ticket desk, written out from the plan's access table (issue 11, §6), not read
+"""Who may do what at the helpdesk's ticket desk, written out from the README's access table, not read
 from `lpse_runtime.authz`: every ticket action × every staff role, in the record's own LPSE and in another."""
 
 from __future__ import annotations

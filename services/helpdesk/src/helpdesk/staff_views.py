@@ -83,7 +83,7 @@ def clock_words(
     """The ticket's clock (as the reading use case found it) in the words of the staff page or the status page."""
     if status in FINISHED_WORDS:
         return DeadlineWords(FINISHED_WORDS[status])
-    if status == "at_lkpp":  # the LKPP leg is untimed (plan §1.2 row 11); the profile says what its standard says
+    if status == "at_lkpp":  # the LKPP leg is untimed; the profile says what its standard says
         return DeadlineWords(rules.lkpp_note) if for_reporter else DeadlineWords(LKPP_WORDS, note=rules.lkpp_note)
     if clock == "berjalan":
         return DeadlineWords(text, late=text.startswith("terlambat"), due=due)

@@ -2,7 +2,7 @@
 
 Banjarmasin (WITA, Mon–Thu 08–16, Fri 08–16 with a break 11:30–13:00; national holidays Mon 17 Aug 2026 HUT RI and
 Tue 25 Aug 2026 Maulid Nabi) runs two clocks from receipt: `tanggapan` 3 hari kerja (Pasal 8(5)) and `respon`
-6 hari kerja (lampiran). The instants below were computed by hand in plan §2.2.
+6 hari kerja (lampiran). The instants below were computed by hand (README, *Complaints*).
 """
 
 from __future__ import annotations

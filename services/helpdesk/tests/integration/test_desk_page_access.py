@@ -1,4 +1,4 @@
-"""Who may open which page of the desk, over HTTP (README, the access table; plan §6): every route × each role of
+"""Who may open which page of the desk, over HTTP (README, the access table): every route × each role of
 the LPSE × staff of another LPSE × nobody signed in. The expected table is written out here from the access table,
 not read from `lpse_runtime.authz`."""
 

@@ -1,5 +1,5 @@
 """The ticket's clocks over real PostgreSQL and the durable timers, at instants computed by hand from the shipped
-profiles (plan §1.4, §1.5): due dates, the pause while the reporter is asked, the stop at LKPP, the breach fact
+profiles: due dates, the pause while the reporter is asked, the stop at LKPP, the breach fact
 once across two workers, and the auto-close once at the end of the reopen window."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The complaint machine as plan §2.2 writes it, from the standard: the table literally, each row with its source,
+"""The complaint machine as the standard writes it: the table literally, each row with its source,
 and every (state, trigger) pair outside it refused. The expected table is written out here, not read from code."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ VERIFIER = Actor(id="verifikator.banjarmasin", role="verifikator")
 PENGADU = Actor(id="pengadu@contoh.co.id", role="pelapor")
 DESK = ("received", "incomplete", "acknowledged", "at_lkpp", "responded")
 
-# (state, trigger) → state, with the row of plan §2.2 and the standard it follows.
+# (state, trigger) → state, with its row number and the standard it follows.
 EXPECTED: dict[tuple[str, str], tuple[str, str]] = {
     **{(s, "claim"): (s, "row 2: desk pattern") for s in DESK},
     **{(s, "release"): (s, "row 3: desk pattern") for s in DESK},

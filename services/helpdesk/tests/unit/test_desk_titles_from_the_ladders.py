@@ -1,4 +1,4 @@
-"""The desk's queues are named as each LPSE's standard names its levels (plan §1.3; Banjarmasin BJM-7 steps 4–6
+"""The desk's queues are named as each LPSE's standard names its levels (README; Banjarmasin BJM-7 steps 4–6
 call the second level the Admin Sistem, Magelang has no ladder at all)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from helpdesk.staff_views import desk_for, desks_of, level_label
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 
-# Written out from plan §1.3 and the shipped YAML's ladders, not from the module.
+# Written out from the standards' ladders (README) and the shipped YAML, not from the module.
 DESKS = {
     "temanggung": [("helpdesk", "Antrean Helpdesk"), ("admin_ppe", "Antrean Admin PPE")],
     "banjarmasin": [("helpdesk", "Antrean Helpdesk"), ("admin_ppe", "Antrean Admin Sistem")],

@@ -1,4 +1,4 @@
-"""The reporter's windows (plan §1.5, a decision where the standards are silent): a resolved ticket reopens only
+"""The reporter's windows (README, a decision where the standards are silent): a resolved ticket reopens only
 until its reopen instant, whose refusal names it in the LPSE's zone; a closed ticket is rated within 30 days."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The survey as PermenPAN-RB 14/2017 and plan §2.3 write it: elements, scale, index × 25, the classification table."""
+"""The survey as PermenPAN-RB 14/2017 writes it: elements, scale, index × 25, the classification table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from helpdesk.survey.skm import CATEGORIES, ELEMENTS, SCALE, SurveyForm, classify, index_of, response_index, verdict
 from lpse_runtime.formmodel import parse_form
 
-# (code, element as the regulation lists it, question shown): plan §2.3, written out again here.
+# (code, element as the regulation lists it, question shown): as the regulation lists them, written out again here.
 REGULATION_ELEMENTS = [
     ("U1", "Persyaratan", "Bagaimana kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
     ("U2", "Sistem, Mekanisme, dan Prosedur", "Bagaimana kemudahan prosedur pelayanan di unit ini?"),

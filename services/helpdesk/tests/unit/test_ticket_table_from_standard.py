@@ -1,4 +1,4 @@
-"""The ticket's table, written out by hand from the plan's §1.2 (issue 11) and the standard it cites, never read
+"""The ticket's table, written out by hand from the README and the standard it cites, never read
 from `helpdesk.domain.TRANSITIONS`: each allowed step leads where the standard says, every other (status, step) pair
 is refused with its message, Depok refuses a local escalation, Magelang refuses both, a note publishes nothing."""
 

@@ -1,5 +1,5 @@
 """The helpdesk's emails (issue 11, "the notifier emails the reporter at every step they should know about, in their
-language"): each step's subject in Bahasa Indonesia and English as written below (from the plan's email table),
+language"): each step's subject in Bahasa Indonesia and English as written below (the README's emails),
 what the body says, the status link, and never a reply, note, LKPP answer, complaint text or rating comment."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Which complaint clocks each step starts, stops, pauses and resumes (plan §2.2's clock column). Pure."""
+"""Which complaint clocks each step starts, stops, pauses and resumes (the complaint table's clocks). Pure."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ KEEP = ClockPlan()
 
 
 def clock_plan(trigger: Trigger | None, rules: ComplaintRules) -> ClockPlan:
-    """Plan §2.2's clock column: submit starts every clock; the first answer stops its clock; an incomplete
+    """The complaint table's clocks: submit starts every clock; the first answer stops its clock; an incomplete
     finding pauses the response clock until the complainant completes; the response stops both."""
     first = (rules.first_answer_clock,) if rules.first_answer_clock else ()
     response = (rules.response_clock,) if rules.response_clock else ()

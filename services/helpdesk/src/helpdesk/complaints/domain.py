@@ -56,7 +56,7 @@ class Trigger(StrEnum):
 S, T = ComplaintStatus, Trigger
 _DESK = (S.RECEIVED, S.INCOMPLETE, S.ACKNOWLEDGED, S.AT_LKPP, S.RESPONDED)
 
-# Plan §2.2, rows 2–13 (row 1, the submission, is `receive()`). The table is the spec.
+# The complaint table, rows 2–13 (row 1, the submission, is `receive()`). The table is the rule.
 TRANSITIONS: dict[tuple[ComplaintStatus, Trigger], ComplaintStatus] = {
     **{(s, T.CLAIM): s for s in _DESK},  # 2
     **{(s, T.RELEASE): s for s in _DESK},  # 3
@@ -142,7 +142,7 @@ def _require(condition: bool, refusal: str) -> None:
 
 
 def _guard(c: Complaint, step: Step, actor: Actor, levels: tuple[ComplaintLevel, ...], rules: ComplaintRules) -> None:
-    """The guards of plan §2.2 before the table's lookup, each with the sentence a person reads."""
+    """The complaint guards before the table's lookup, each with the sentence a person reads."""
     t = step.trigger
     if t in (T.COMPLAINANT_COMPLETES, T.COMPLAINANT_REPLY):
         _require(actor.role == "pelapor", "Hanya pengadu yang dapat melakukan ini dari halaman statusnya.")

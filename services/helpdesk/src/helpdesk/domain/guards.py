@@ -1,4 +1,4 @@
-"""The guards of a ticket's steps, in the order their refusals reach people (plan §1.2 `GUARDS`)."""
+"""The guards of a ticket's steps, in the order their refusals reach people."""
 
 from __future__ import annotations
 

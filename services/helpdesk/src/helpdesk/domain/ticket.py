@@ -1,6 +1,6 @@
 """A ticket's statuses, triggers and tables: where each step leads, which level and holder follow, how the clocks move.
 
-The tables are the plan's §1.2 (issue 11) row by row; the unit test writes them out again from the standard.
+The tables are the README's *Tickets and the ladder* row by row; the unit test writes them out again from the standard.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ CLOCK_AFTER: dict[tuple[TicketStatus, Trigger], ClockMove] = {
 
 CLAIM_LEASE = timedelta(minutes=30)
 LEVEL_ROLE: dict[str, str] = {"helpdesk": "helpdesk", "admin_ppe": "admin_ppe"}
-"""The staff role that serves each local level (Banjarmasin's Admin Sistem works as `admin_ppe`, plan 0.2)."""
+"""The staff role that serves each local level (Banjarmasin's Admin Sistem works as `admin_ppe`)."""
 
 REPORTER_TRIGGERS = frozenset({T.REPORTER_REPLY, T.REOPEN, T.RATE})
 DESK_TRIGGERS = frozenset(
