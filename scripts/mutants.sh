@@ -17,12 +17,15 @@ MUTATED=(
   src/lpse_runtime/worktime.py
   "src/verification/domain/*"
   src/registration/domain.py
-  src/helpdesk/domain.py
+  "src/helpdesk/domain/*"
+  src/helpdesk/complaints/domain.py
+  src/helpdesk/survey/skm.py
+  src/gateway/domain.py
   src/notifier/domain.py
   src/identity/accounts.py
 )
-PACKAGES=(runtime/src/lpse_runtime services/{verification,registration,helpdesk,notifier,identity}/src/*/)
-UNIT_TESTS=(runtime/tests services/{verification,registration,helpdesk,notifier,identity}/tests/unit)
+PACKAGES=(runtime/src/lpse_runtime services/{verification,registration,helpdesk,notifier,identity,gateway}/src/*/)
+UNIT_TESTS=(runtime/tests services/{verification,registration,helpdesk,notifier,identity,gateway}/tests/unit)
 
 rm -rf "$STAGE"
 mkdir -p "$STAGE/src"
@@ -32,6 +35,10 @@ done
 for folder in "${UNIT_TESTS[@]}"; do
   mkdir -p "$STAGE/$folder"
   cp "$ROOT/$folder"/*.py "$STAGE/$folder/"  # the unit tests only: integration/ sits in a folder of its own
+  parent=${folder%/unit}
+  if [[ $parent != "$folder" ]] && compgen -G "$ROOT/$parent/*.py" > /dev/null; then
+    cp "$ROOT/$parent"/*.py "$STAGE/$parent/"  # what the unit tests import beside them (shared test data)
+  fi
 done
 mkdir -p "$STAGE/tests"
 cp "$ROOT"/tests/*.py "$STAGE/tests/"  # the tests' support package (tests.support), not the server tiers
