@@ -135,3 +135,20 @@ def test_a_npwp_or_nik_in_the_summary_never_reaches_an_intake() -> None:
         form, errors = parse_form(TicketForm, {**REPORT, "summary": summary})
         assert form is None and set(errors) == {"summary"}
         assert errors["summary"].startswith("Jangan menuliskan NIK/NPWP (15–16 digit) di sini")
+
+
+def test_depok_promises_dpk1c_and_dpk2c_as_their_standard_writes_them() -> None:
+    depok = PROFILES["depok"]
+    problem = _fact(open_ticket(depok, _form(), _opening(reference="TIK-DPK-8")))
+    schedule = _fact(open_ticket(depok, _form(category="ubah_jadwal"), _opening(reference="TIK-DPK-9")))
+    assert (problem.deadline_text, schedule.deadline_text) == ("1 x 24 jam (DPK-1c)", "15 menit (DPK-2c)")
+
+
+def test_a_category_whose_service_has_no_clock_promises_that_services_own_words() -> None:
+    # Were a category tied to TMG-3 (no number in [001]), the reporter reads TMG-3's wording, not a made-up deadline.
+    temanggung = PROFILES["temanggung"]
+    rules = temanggung.helpdesk
+    moved = tuple(c.model_copy(update={"service": "TMG-3"}) if c.code == "lainnya" else c for c in rules.categories)
+    profile = temanggung.model_copy(update={"helpdesk": rules.model_copy(update={"categories": moved})})
+    fact = _fact(open_ticket(profile, _form(category="lainnya"), _opening()))
+    assert (fact.service_id, fact.deadline_text) == ("TMG-3", "sesuai kebutuhan pengguna … setiap hari kerja")
