@@ -152,3 +152,9 @@ def test_a_category_whose_service_has_no_clock_promises_that_services_own_words(
     profile = temanggung.model_copy(update={"helpdesk": rules.model_copy(update={"categories": moved})})
     fact = _fact(open_ticket(profile, _form(category="lainnya"), _opening()))
     assert (fact.service_id, fact.deadline_text) == ("TMG-3", "sesuai kebutuhan pengguna … setiap hari kerja")
+
+
+def test_a_report_asking_for_english_mail_carries_its_language_on_the_fact() -> None:
+    # The notifier writes the acknowledgement in the language the fact names.
+    fact = _fact(open_ticket(PROFILES["temanggung"], _form(language="en"), _opening()))
+    assert fact.language == "en"
