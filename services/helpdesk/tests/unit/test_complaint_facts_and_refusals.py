@@ -373,3 +373,21 @@ def test_banjarmasin_answers_the_content_question_before_a_response_from_receive
 def test_a_pair_outside_the_table_names_the_trigger_and_the_state() -> None:
     with pytest.raises(TransitionRefused, match=r"^resolve does not apply in state received$"):
         step(complaint("received"), Step(Trigger.RESOLVE))
+
+
+def test_a_service_with_its_own_rules_is_guarded_by_them_not_by_its_lpses() -> None:
+    # No shipped service states content items of its own; one whose own rules list none is refused the ticking of
+    # Banjarmasin's a–d, as Temanggung's TMG-2 climbs its own chain rather than its LPSE's.
+    banjarmasin = PROFILES["banjarmasin"]
+    own = banjarmasin.complaints.model_copy(update={"content_codes": ()})
+    services = tuple(s.model_copy(update={"complaints": own}) if s.id == "BJM-1" else s for s in banjarmasin.services)
+    profile = banjarmasin.model_copy(update={"services": services})
+    with pytest.raises(ComplaintRefused, match=r"^Standar pelayanan LPSE ini tidak menetapkan isi wajib pengaduan\.$"):
+        decide(
+            complaint("received"),
+            Step(Trigger.ACKNOWLEDGE_INCOMPLETE, missing=("a",)),
+            at=AT,
+            actor=VERIFIKATOR,
+            profile=profile,
+            status_url=STATUS_URL,
+        )
