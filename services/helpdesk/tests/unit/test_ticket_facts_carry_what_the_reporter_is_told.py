@@ -293,3 +293,8 @@ def test_a_reporters_reply_renews_the_holders_lease_and_an_unheld_ticket_stays_u
     assert (held.holder, held.lease_until) == ("helpdesk.temanggung", later + timedelta(minutes=30))
     unheld = decide(ticket(S.QUEUED), attempt(T.REPORTER_REPLY, REPORTER, now=later)).decided.state
     assert (unheld.holder, unheld.lease_until) == (None, None)
+
+
+def test_only_a_claim_marks_its_level_as_claimed() -> None:
+    replied = decide(ticket(S.IN_PROGRESS, claimed_levels=()), attempt(T.REPLY, HELPDESK)).decided.state
+    assert replied.claimed_levels == ()

@@ -12,7 +12,7 @@ import pytest
 from contracts.envelope import Actor
 from helpdesk.domain import Ticket, TicketRefused, TicketStatus, Trigger, decide
 from helpdesk.domain.attempt import Attempt
-from helpdesk.domain.guards import first_refusal
+from helpdesk.domain.guards import first_refusal, rating_once_and_window
 from services.helpdesk.tests.unit.ticket_kit import ADMIN, AT, HELPDESK, KEPALA, LKPP, REPORTER, attempt, ticket
 
 S, T = TicketStatus, Trigger
@@ -248,3 +248,18 @@ def test_guards_skipped_by_name_let_the_later_ones_speak() -> None:
     assert first_refusal(held, wrong_desk_no_text) == "Tiket ini di antrean Helpdesk LPSE."
     skipped = first_refusal(held, wrong_desk_no_text, skip=frozenset({"role_serves_level"}))
     assert skipped == "Tuliskan balasan untuk pelapor."
+
+
+def test_a_reply_carrying_only_what_its_form_carries_goes_through() -> None:
+    plain = attempt(T.REPLY, HELPDESK, result=None, rating=None, close_reason=None, lkpp_note=None)
+    assert refusal(ticket(S.IN_PROGRESS), plain) is None
+
+
+def test_the_rating_window_bounds_ratings_only() -> None:
+    long_ago = ticket(S.IN_PROGRESS, closed_at=AT - timedelta(days=90))
+    assert rating_once_and_window(long_ago, attempt(T.REPLY, HELPDESK)) is None
+
+
+def test_lkpps_answer_without_a_forwarding_level_names_the_tickets_own_queue() -> None:
+    at_lkpp = ticket(S.AT_LKPP, forwarded_from=None, level_label="Helpdesk LKPP")
+    assert refusal(at_lkpp, attempt(T.LKPP_ANSWER, HELPDESK)) == "Tiket ini di antrean Helpdesk LKPP."
