@@ -298,3 +298,11 @@ def test_a_reporters_reply_renews_the_holders_lease_and_an_unheld_ticket_stays_u
 def test_only_a_claim_marks_its_level_as_claimed() -> None:
     replied = decide(ticket(S.IN_PROGRESS, claimed_levels=()), attempt(T.REPLY, HELPDESK)).decided.state
     assert replied.claimed_levels == ()
+
+
+def test_a_reopened_ticket_escalated_since_stays_at_its_new_level_when_replied_to() -> None:
+    reopened = ticket(
+        S.IN_PROGRESS, level="admin_ppe", level_label="Admin PPE", holder=ADMIN.id, resolved_level="helpdesk"
+    )
+    after = decide(reopened, attempt(T.REPLY, ADMIN)).decided.state
+    assert (after.level, after.level_label) == ("admin_ppe", "Admin PPE")
