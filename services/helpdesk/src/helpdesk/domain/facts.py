@@ -12,6 +12,7 @@ from contracts.helpdesk import (
     TicketAnsweredByLkppV1,
     TicketClaimedV1,
     TicketClosedV1,
+    TicketCloseReason,
     TicketEscalatedV1,
     TicketInfoRequestedV1,
     TicketRatedV1,
@@ -104,11 +105,15 @@ def escalated(before: Ticket, after: Ticket, attempt: Attempt, trigger: Trigger)
 def closed(before: Ticket, attempt: Attempt, common: dict[str, Any]) -> TicketClosedV1:
     """Closed by the reporter, staff or the platform, with why, and the survey invitation."""
     closed_by = {"pelapor": "pelapor", "system": "sistem"}.get(attempt.actor.role, "petugas")
-    if before.status is TicketStatus.RESOLVED:
-        reason = "batas_buka_kembali" if closed_by == "sistem" else "selesai"
-    else:
-        reason = attempt.close_reason or "selesai"
+    reason = close_reason(before, attempt)
     return TicketClosedV1(**common, closed_by=closed_by, reason=reason, survey_url=attempt.survey_url)
+
+
+def close_reason(before: Ticket, attempt: Attempt) -> TicketCloseReason:
+    """Why a close happens: a resolved ticket closes as solved (by the platform: its reopen window ended)."""
+    if before.status is TicketStatus.RESOLVED:
+        return "batas_buka_kembali" if attempt.actor.role == "system" else "selesai"
+    return attempt.close_reason or "selesai"
 
 
 def with_due(facts: tuple[Event, ...], due: datetime | None) -> tuple[Event, ...]:
@@ -130,4 +135,4 @@ def with_paused_seconds(facts: tuple[Event, ...], seconds: float | None) -> tupl
     )
 
 
-__all__ = ["about", "envelope", "facts_of", "replace", "with_due", "with_paused_seconds"]
+__all__ = ["about", "close_reason", "envelope", "facts_of", "replace", "with_due", "with_paused_seconds"]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from contracts.helpdesk import TicketLevel
 from helpdesk.domain.attempt import Attempt
-from helpdesk.domain.facts import facts_of
+from helpdesk.domain.facts import close_reason, facts_of
 from helpdesk.domain.guards import first_refusal
 from helpdesk.domain.labels import LEVEL_DEFAULT_LABEL, status_label, trigger_label
 from helpdesk.domain.ladder import next_step
@@ -64,16 +64,16 @@ def decide(ticket: Ticket, attempt: Attempt) -> Step:
         trigger.value,
         ticket.status.value,
         after.status.value,
-        reason=_reason(attempt),
+        reason=_reason(ticket, attempt),
     )
     decided = Decided(after, facts=facts_of(ticket, after, attempt, trigger), audit=audit)
     return Step(decided, CLOCK_AFTER.get((ticket.status, trigger), ClockMove.KEEP), trigger)
 
 
-def _reason(attempt: Attempt) -> str | None:
-    """The audit row's reason: a code, never free text (a close's reason, LKPP's result)."""
+def _reason(ticket: Ticket, attempt: Attempt) -> str | None:
+    """The audit row's reason: a code, never free text (the closed fact's reason, LKPP's result)."""
     if attempt.trigger is Trigger.CLOSE:
-        return attempt.close_reason or ("selesai" if attempt.by_reporter else None)
+        return close_reason(ticket, attempt)
     if attempt.trigger is Trigger.LKPP_ANSWER:
         return attempt.result
     return None
