@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(survey_web.router(runtime))
     app.include_router(survey_staff_web.router(runtime))
     # complaints (pengaduan): the staff desk before the public pages, whose /{lpse}/ would otherwise take "staf"
-    app.include_router(complaints_console.router(runtime))
+    app.include_router(complaints_console.router)
     app.include_router(complaints_web.router(runtime))
     runtime.on_timer(functools.partial(complaint_deadline_due, runtime), kinds=complaint_clocks.KINDS)
     runtime.consume(handlers.DURABLE, handlers.gateway_dispatch(runtime.profiles, settings))
