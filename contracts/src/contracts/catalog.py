@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from contracts.account_requests import ACCOUNT_REQUEST_EVENTS
 from contracts.audit import AuditHeadAnchoredV1
 from contracts.complaints import COMPLAINT_EVENTS
 from contracts.envelope import Event
-from contracts.gateway import TicketForwardedV1, TicketForwardRefusedV1
+from contracts.forensic import FORENSIC_EVENTS
+from contracts.gateway import (
+    ForensicAnsweredV1,
+    ForensicForwardedV1,
+    ForensicForwardRefusedV1,
+    TicketForwardedV1,
+    TicketForwardRefusedV1,
+)
 from contracts.helpdesk import (
     TicketAnsweredByLkppV1,
     TicketClaimedV1,
@@ -20,9 +28,15 @@ from contracts.helpdesk import (
     TicketRepliedV1,
     TicketResolvedV1,
 )
-from contracts.identity import StaffAccountChangedV1, StaffAccountCreatedV1, StaffPasswordChangedV1
+from contracts.identity import (
+    INTERNAL_ACCOUNT_EVENTS,
+    StaffAccountChangedV1,
+    StaffAccountCreatedV1,
+    StaffPasswordChangedV1,
+)
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
+from contracts.schedule_change import SCHEDULE_CHANGE_EVENTS
 from contracts.skm import SurveySubmittedV1
 from contracts.verification import (
     AccountActivatedV1,
@@ -87,6 +101,14 @@ EVENTS: tuple[type[Event], ...] = (
     AuditHeadAnchoredV1,
     # complaints (pengaduan), helpdesk
     *COMPLAINT_EVENTS,
+    # the Admin PPE's desk (helpdesk): ubah jadwal, uji forensik, internal accounts; identity's answers; the gateway
+    *SCHEDULE_CHANGE_EVENTS,
+    *FORENSIC_EVENTS,
+    *ACCOUNT_REQUEST_EVENTS,
+    *INTERNAL_ACCOUNT_EVENTS,
+    ForensicForwardedV1,
+    ForensicAnsweredV1,
+    ForensicForwardRefusedV1,
 )
 
 

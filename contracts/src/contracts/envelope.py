@@ -29,6 +29,12 @@ ActorRole = Literal[
     "admin_platform",
     "pelapor",
     "lkpp",
+    "bssn",
+    "ppk",
+    "pokja",
+    "pejabat_pengadaan",
+    "pa",
+    "auditor_paket",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Facts owned by the gateway: what the external parties (LKPP) made of what the LPSE sent them."""
+"""Facts owned by the gateway: what the external parties (LKPP, BSSN) made of what the LPSE sent them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from contracts.envelope import Event
+from contracts.forensic import ExternalParty
 
 
 class TicketForwardedV1(Event):
@@ -30,6 +31,45 @@ class TicketForwardRefusedV1(Event):
     ticket_id: uuid.UUID
     reference: str = Field(min_length=4, max_length=40)
     escalation_event_id: uuid.UUID
+    http_status: int = Field(ge=400, le=499)
+    reason: str = Field(default="", max_length=500)
+    attempts: int = Field(ge=1)
+
+
+class ForensicForwardedV1(Event):
+    """LKPP or BSSN accepted a forensic test the helpdesk escalated, and gave it its own number."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.forensic.forwarded.v1"
+
+    case_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    escalation_event_id: uuid.UUID
+    party: ExternalParty
+    external_ref: str = Field(min_length=1, max_length=60)
+    attempts: int = Field(ge=1)
+
+
+class ForensicAnsweredV1(Event):
+    """LKPP or BSSN answered a forensic test by its signed callback: its finding, as the party wrote it."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.forensic.answered.v1"
+
+    case_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    party: ExternalParty
+    external_ref: str = Field(min_length=1, max_length=60)
+    finding: str = Field(min_length=1, max_length=4000)
+
+
+class ForensicForwardRefusedV1(Event):
+    """LKPP or BSSN refused a forensic escalation outright (a 4xx that retrying cannot change)."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.forensic.forward_refused.v1"
+
+    case_id: uuid.UUID
+    reference: str = Field(min_length=4, max_length=40)
+    escalation_event_id: uuid.UUID
+    party: ExternalParty
     http_status: int = Field(ge=400, le=499)
     reason: str = Field(default="", max_length=500)
     attempts: int = Field(ge=1)

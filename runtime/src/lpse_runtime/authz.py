@@ -34,6 +34,11 @@ PLATFORM_ADMIN = frozenset({"admin_platform"})
 HD_READERS = frozenset({"helpdesk", "admin_ppe", "kepala_lpse", "auditor"})
 HD_DESK = frozenset({"helpdesk", "admin_ppe"})
 COMPLAINT_DESK = frozenset({"helpdesk", "verifikator", "kepala_lpse", "admin_agency"})
+# The Admin PPE's desk: requests filed by internal users (a Pokja member), checked by the Helpdesk, decided by the
+# Admin PPE / Admin Agency; an external auditor (APIP/APH, DPK-3a) reads only the tenders and period of its access.
+REQUESTERS = frozenset({"pokja"})
+REQUEST_READERS = frozenset({"helpdesk", "admin_ppe", "kepala_lpse"})
+ACCOUNT_DESK = frozenset({"helpdesk", "admin_agency", "admin_ppe", "kepala_lpse"})
 
 # The spec of staff access; the README prints it as a table and the authorization-matrix test checks it literally.
 ACTIONS: dict[str, Rule] = {
@@ -96,6 +101,34 @@ ACTIONS: dict[str, Rule] = {
     "pengaduan.respon": Rule(COMPLAINT_DESK),
     "pengaduan.selesaikan": Rule(COMPLAINT_DESK),
     "pengaduan.catatan": Rule(COMPLAINT_DESK),
+    # helpdesk: ubah jadwal (DPK-2c): a Pokja files, the Helpdesk checks, the Admin PPE decides
+    "jadwal.ajukan": Rule(REQUESTERS),
+    "jadwal.catat": Rule(frozenset({"helpdesk"})),
+    "jadwal.antrean": Rule(REQUEST_READERS),
+    "jadwal.lihat": Rule(REQUEST_READERS),
+    "jadwal.klaim": Rule(HD_DESK),
+    "jadwal.periksa": Rule(frozenset({"helpdesk"})),
+    "jadwal.putuskan": Rule(frozenset({"admin_ppe"})),
+    # helpdesk: uji forensik (DPK-2d); the files are also open to the requesting Pokja and a scoped auditor
+    "forensik.ajukan": Rule(REQUESTERS),
+    "forensik.catat": Rule(frozenset({"helpdesk"})),
+    "forensik.antrean": Rule(REQUEST_READERS),
+    "forensik.lihat": Rule(REQUEST_READERS),
+    "forensik.klaim": Rule(HD_DESK),
+    "forensik.periksa": Rule(frozenset({"helpdesk"})),
+    "forensik.uji": Rule(frozenset({"admin_ppe"})),
+    "forensik.berkas": Rule(frozenset({"admin_ppe"})),
+    # helpdesk: internal accounts (DPK-2a/2b/2e/3a, TMG-2, MGL-O); the request's level narrows who may act
+    "akun.catat": Rule(frozenset({"helpdesk"})),
+    "akun.antrean": Rule(ACCOUNT_DESK),
+    "akun.lihat": Rule(ACCOUNT_DESK),
+    "akun.klaim": Rule(ACCOUNT_DESK),
+    "akun.periksa": Rule(frozenset({"helpdesk"})),
+    "akun.disposisi": Rule(frozenset({"kepala_lpse"})),
+    "akun.siapkan": Rule(frozenset({"admin_agency", "admin_ppe", "helpdesk"})),
+    "akun.cek_ulang": Rule(frozenset({"admin_agency"})),
+    # helpdesk: what an external auditor (DPK-3a) may read, within the tenders and period of its access
+    "audit_paket.lihat": Rule(frozenset({"auditor_paket"})),
 }
 
 
