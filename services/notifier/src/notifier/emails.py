@@ -103,7 +103,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
 }
 
 
-ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email")
+ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email", "requester_email")
 
 
 def recipient_of(event: Event) -> str | None:
