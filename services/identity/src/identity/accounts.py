@@ -67,6 +67,8 @@ class Account:
     status: AccountStatus = AccountStatus.ACTIVE
     must_change_password: bool = False
     email: str | None = None  # the official address deadline breaches reach (the heads of an LPSE)
+    request_id: uuid.UUID | None = None  # the helpdesk request an internal account was made on
+    expires_at: datetime | None = None  # an auditor's (DPK-3a) end of access: no sign-in from this instant
 
 
 def sorted_grants(grants: tuple[StaffGrant, ...] | list[StaffGrant]) -> tuple[StaffGrant, ...]:
