@@ -14,6 +14,13 @@ async def username_taken(conn: asyncpg.Connection, username: str) -> bool:
     return bool(await conn.fetchval("SELECT 1 FROM staff_accounts WHERE lower(username) = lower($1)", username))
 
 
+async def ended_by_expiry(conn: asyncpg.Connection, username: str, now: datetime) -> asyncpg.Record | None:
+    """An account disabled because its period of access is over (its sign-in is told so, never let in)."""
+    return await conn.fetchrow(
+        "SELECT * FROM staff_accounts WHERE username = $1 AND NOT active AND expires_at <= $2", username, now
+    )
+
+
 async def insert_internal_account(conn: asyncpg.Connection, account: Account) -> bool:
     """Store a new account without a password, with its one role; False when the username is taken."""
     inserted = await conn.fetchval(

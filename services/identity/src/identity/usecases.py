@@ -10,7 +10,7 @@ from datetime import datetime
 import asyncpg
 
 from contracts.digests import token_digest
-from identity import db
+from identity import db, internal_accounts_db
 from identity.accounts import password_changed
 from identity.domain import (
     ACCOUNT_FREE_FAILURES,
@@ -50,7 +50,8 @@ async def sign_in(
         waits = [u for k in keys if (u := locked_until(remembered.get(k), now)) is not None]
         if waits:
             return SignInResult(locked_until=max(waits))
-        row = await db.account(conn, username)
+        # An auditor disabled when its period ended hears that, as it did before the timer fired.
+        row = await db.account(conn, username) or await internal_accounts_db.ended_by_expiry(conn, username, now)
     # An account made on request has no password until its person sets one: it is compared as an unknown one is.
     stored = row["password_hash"] if row and row["password_hash"] else await asyncio.to_thread(dummy_hash)
     matches = await password_matches_off_loop(stored, password)
