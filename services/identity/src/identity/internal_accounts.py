@@ -115,6 +115,7 @@ def new_account(fact: AccountRequestApprovedV1, *, account_id: uuid.UUID, zone: 
         grants=(StaffGrant(role=fact.staff_role, lpse=fact.lpse),),
         email=str(fact.account_email) if fact.account_email else None,
         request_id=fact.case_id,
+        request_reference=fact.reference,
         expires_at=expires_at,
     )
 

@@ -25,14 +25,15 @@ async def insert_internal_account(conn: asyncpg.Connection, account: Account) ->
     """Store a new account without a password, with its one role; False when the username is taken."""
     inserted = await conn.fetchval(
         """INSERT INTO staff_accounts
-               (account_id, username, name, full_name, password_hash, email, request_id, expires_at)
-           VALUES ($1, $2, $3, $4, NULL, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING true""",
+               (account_id, username, name, full_name, password_hash, email, request_id, request_reference, expires_at)
+           VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING true""",
         account.account_id,
         account.username,
         account.name,
         account.full_name,
         account.email,
         account.request_id,
+        account.request_reference,
         account.expires_at,
     )
     if inserted:

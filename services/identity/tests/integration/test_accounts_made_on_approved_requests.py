@@ -4,7 +4,7 @@ account once, refuses a taken username, and the person sets a first password by 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -16,8 +16,9 @@ from identity.seed import seed_staff
 from identity.settings import Settings
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.sealing import LinkBox
+from lpse_runtime.staff import SESSION_COOKIE
 from services.identity.tests.approved_requests import LINK_SECRET, approved, publish, published
-from tests.support import Infra, SiteClient, eventually, reset_schema
+from tests.support import Infra, SiteClient, eventually, reset_schema, staff_session
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB
@@ -134,3 +135,33 @@ async def test_a_taken_username_is_refused_and_nothing_is_made(app: FastAPI, nc:
     assert await pool.fetchval("SELECT email FROM staff_accounts WHERE username = 'rina'") is None
     assert await pool.fetchval("SELECT count(*) FROM set_password_links") == 0
     assert await published(nc, CREATED) == []
+
+
+async def test_the_administrator_sees_an_auditors_end_of_access_in_its_lpses_zone_and_its_request(
+    app: FastAPI, nc: Client, infra: Infra
+) -> None:
+    fact = approved(
+        at=AT,
+        username="auditor.bjm",
+        lpse="banjarmasin",
+        kind="auditor",
+        role="auditor",
+        staff_role="auditor_paket",
+        access_until=date(2026, 12, 10),
+    )
+    await publish(nc, fact)
+
+    async def announced() -> bool:
+        return len(await published(nc, "identity.banjarmasin.internal_account.created.v1")) == 1
+
+    await eventually(announced, what="the auditor's account")
+    [created] = await published(nc, "identity.banjarmasin.internal_account.created.v1")
+    assert created["expires_at"] == "2026-12-10T16:00:00Z"  # the start of 11 December in Banjarmasin (WITA)
+    admin = await staff_session(infra, "admin.platform", [("admin_platform", "*")], now=AT)
+    transport = httpx.ASGITransport(app=app, client=("10.2.2.2", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://id", cookies={SESSION_COOKIE: admin}) as c:
+        shown = await c.get("/staf/pengguna/auditor.bjm")
+    assert shown.status_code == 200
+    assert "Akses berakhir</dt><dd>11 Desember 2026 00.00 WITA" in shown.text
+    assert "Dibuat atas permohonan</dt><dd>AKN-2026-0001" in shown.text
+    assert "Auditor APIP/APH (terbatas paket)" in shown.text
