@@ -21,6 +21,7 @@ from contracts.verification import (
 )
 from notifier.domain import HEAD, EmailTemplate
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
+from notifier.identity_emails import IDENTITY_TEMPLATES
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
     EmailVerificationRequestedV1: EmailTemplate(
@@ -100,10 +101,11 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         "case_deadline_breached", 1, {"id": "Tenggat permohonan {reference} terlewati"}, staff_role=HEAD
     ),
     **HELPDESK_TEMPLATES,
+    **IDENTITY_TEMPLATES,
 }
 
 
-ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email", "requester_email")
+ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email", "requester_email", "email")
 
 
 def recipient_of(event: Event) -> str | None:
