@@ -90,3 +90,12 @@ def test_the_counter_needs_the_pokjas_name() -> None:
     filed, errors = validate_request({**COUNTER, "requester_name": ""}, WIB, NOW, counter=True)
     assert filed is None
     assert errors == {"requester_name": "Nama Pokja pemohon wajib diisi, paling banyak 120 karakter."}
+
+
+def test_every_problem_is_named_at_once() -> None:
+    filed, errors = validate_request({**GOOD, "stage": "", "new_at": "2026-12-03T10:00"}, WIB, NOW, counter=False)
+    assert filed is None
+    assert errors == {
+        "stage": "Pilih tahapan: Batas akhir upload penawaran atau Awal pembukaan penawaran.",
+        "new_at": NOT_LATER,
+    }

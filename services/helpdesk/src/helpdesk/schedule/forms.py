@@ -117,6 +117,16 @@ def times_problems(old_at: datetime, new_at: datetime, now: datetime) -> FieldEr
     return {}
 
 
+def _typed_times(raw: Mapping[str, str], errors: FieldErrors) -> tuple[datetime, datetime] | None:
+    """The old and new times as typed, when both are well-formed."""
+    if "old_at" in errors or "new_at" in errors:
+        return None
+    try:
+        return datetime.fromisoformat(str(raw.get("old_at"))), datetime.fromisoformat(str(raw.get("new_at")))
+    except ValueError:
+        return None
+
+
 def validate_request(
     raw: Mapping[str, str], zone: str, now: datetime, *, counter: bool, requester_name: str = ""
 ) -> tuple[Filed | None, FieldErrors]:
@@ -129,8 +139,10 @@ def validate_request(
     for name in FREE_TEXT:
         if name not in errors and (problem := identifier_problem(str(raw.get(name, "")))):
             errors[name] = problem
-    if form is not None:
-        errors = {**times_problems(local(form.old_at, zone), local(form.new_at, zone), now), **errors}
+    times = _typed_times(raw, errors)
+    if times is not None:
+        # Named even when another field is wrong: the Pokja fixes everything in one go.
+        errors = {**times_problems(local(times[0], zone), local(times[1], zone), now), **errors}
     if form is None or errors or (counter and person is None):
         return None, errors
     return Filed(
