@@ -51,6 +51,8 @@ def test_a_good_request_becomes_instants_in_wib() -> None:
         ({"tender_name": "Tender NPWP 09.123.456.7-891.000"}, "tender_name", IDENTIFIER_REFUSED),
         ({"reason": "singkat"}, "reason", "Tuliskan alasan perubahan dalam 10 sampai 2000 karakter."),
         ({"old_at": "besok"}, "old_at", "Isi waktu lama (tanggal dan jam) sesuai jadwal di SPSE."),
+        ({"old_at": "0001-01-01T00:00"}, "old_at", "Isi waktu lama (tanggal dan jam) sesuai jadwal di SPSE."),
+        ({"new_at": "9999-12-31T23:59"}, "new_at", "Isi waktu baru (tanggal dan jam)."),
         ({"email": "bukan-email"}, "email", "Alamat email tidak valid, contoh: nama@depok.go.id."),
     ],
 )  # fmt: skip

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from contracts.schedule_change import ScheduleStage
 from lpse_runtime.formmodel import FieldErrors, FormModel, parse_form, refuse
@@ -25,6 +25,14 @@ NIP_SHAPE = "NIP terdiri dari 18 digit angka."
 NIP_CONTENT = "NIP tidak valid: periksa tanggal lahir, TMT dan kode jenis kelamin di dalamnya."
 LETTER_MISSING = "Unggah surat permohonan yang sudah ditandatangani (PDF, JPEG atau PNG)."
 FREE_TEXT = ("tender_name", "reason")
+YEARS = range(2000, 2101)  # a tender schedule outside these years is a typing slip (and year 1 cannot leave WIB)
+
+
+def plausible(value: datetime, message: str) -> datetime:
+    """A typed time within the years a tender can have, else the field's message."""
+    if value.year not in YEARS:
+        raise refuse(message)
+    return value
 
 
 class ScheduleForm(FormModel):
@@ -52,6 +60,11 @@ class ScheduleForm(FormModel):
     @classmethod
     def single_line(cls, value: str) -> str:
         return one_line(value)
+
+    @field_validator("old_at", "new_at")
+    @classmethod
+    def within_years(cls, value: datetime, info: ValidationInfo) -> datetime:
+        return plausible(value, cls.messages[str(info.field_name)])
 
     @field_validator("email")
     @classmethod
@@ -122,9 +135,10 @@ def _typed_times(raw: Mapping[str, str], errors: FieldErrors) -> tuple[datetime,
     if "old_at" in errors or "new_at" in errors:
         return None
     try:
-        return datetime.fromisoformat(str(raw.get("old_at"))), datetime.fromisoformat(str(raw.get("new_at")))
+        old_at, new_at = datetime.fromisoformat(str(raw.get("old_at"))), datetime.fromisoformat(str(raw.get("new_at")))
     except ValueError:
         return None
+    return (old_at, new_at) if old_at.year in YEARS and new_at.year in YEARS else None
 
 
 def validate_request(
@@ -195,3 +209,8 @@ class ApprovalForm(FormModel):
 
     set_at: datetime
     changed_at: datetime
+
+    @field_validator("set_at", "changed_at")
+    @classmethod
+    def within_years(cls, value: datetime, info: ValidationInfo) -> datetime:
+        return plausible(value, cls.messages[str(info.field_name)])
