@@ -24,7 +24,7 @@ from helpdesk.settings import Settings
 from lpse_runtime.clock import SettableClock
 from lpse_runtime.sealing import LinkBox
 from lpse_runtime.staff import SESSION_COOKIE
-from lpse_runtime.timers import TimerWorker
+from lpse_runtime.timers import Timer, TimerWorker
 from tests.support import Infra, SiteClient, reset_identity, reset_schema, staff_session
 
 pytestmark = pytest.mark.integration
@@ -227,6 +227,16 @@ async def test_returned_resubmitted_escalated_and_approved(site: Site) -> None:
     assert sent.status_code == 303, sent.text
     (resubmitted,) = await site.facts("resubmitted")
     assert datetime.fromisoformat(resubmitted["due_at"]) == AT + timedelta(minutes=25)  # a fresh 15 minutes
+    assert await site.pool.fetchval("SELECT due_at FROM schedule_changes WHERE id = $1", change_id) == AT + timedelta(
+        minutes=25
+    )
+    fresh = await site.pool.fetch(
+        "SELECT kind, fire_at FROM timers WHERE cancelled_at IS NULL AND fired_at IS NULL ORDER BY fire_at"
+    )
+    assert [tuple(t) for t in fresh] == [
+        ("jadwal.pengingat", AT + timedelta(minutes=22)),
+        ("jadwal.tenggat", AT + timedelta(minutes=25)),
+    ]
 
     await site.act("helpdesk.depok", change_id, "klaim")
     await site.act("helpdesk.depok", change_id, "eskalasi")
@@ -303,6 +313,19 @@ async def test_the_clock_reminds_at_80_percent_and_breaches_at_15_minutes(site: 
         queue = await head.get("/helpdesk/staf/jadwal/")
     assert "terlambat 5 menit · jatuh tempo 2 Desember 2026 10.15 WIB" in queue.text
     assert '<span class="badge late">Terlambat</span>' in queue.text
+
+
+async def test_a_timer_of_a_returned_request_publishes_nothing(site: Site) -> None:
+    change_id, _ = await filed(site)
+    await site.act("helpdesk.depok", change_id, "klaim")
+    await site.act("helpdesk.depok", change_id, "kembalikan", kurang=["alasan_belum_diisi"], catatan="")
+    before = await site.stored()
+    # A breach timer the worker had already locked when the return cancelled it: the request is no longer timed.
+    stale = Timer(uuid.uuid4(), "jadwal.tenggat", str(change_id), "penyelesaian", AT + timedelta(minutes=15), {})
+    async with site.pool.acquire() as conn:
+        await schedule_deadline_due(site.app.state.runtime, conn, stale, AT + timedelta(minutes=15))
+    assert await site.stored() == before
+    assert await site.pool.fetchval("SELECT breached_at FROM schedule_changes") is None
 
 
 async def test_the_queue_shows_time_left_and_due_nearest_first(site: Site) -> None:
