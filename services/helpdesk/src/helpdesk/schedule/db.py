@@ -120,13 +120,18 @@ async def save(conn: asyncpg.Connection, c: ScheduleChange, at: datetime) -> Non
     )
 
 
+# What a step may write beside the status, each a fixed statement (no column name is ever built from input).
+_TEXTS: dict[str, str] = {
+    column: f"UPDATE schedule_changes SET {column} = $2 WHERE id = $1"
+    for column in ("return_note", "refusal_reason", "set_at", "changed_in_spse_at", "within_deadline", "tender_name",
+                   "reason")
+}  # fmt: skip
+
+
 async def save_texts(conn: asyncpg.Connection, change_id: uuid.UUID, **texts: object) -> None:
     """Keep what a step wrote beside the status: a return's note, a refusal's reason, the SPSE record."""
-    allowed = ("return_note", "refusal_reason", "set_at", "changed_in_spse_at", "within_deadline", "tender_name",
-               "reason")  # fmt: skip
     for column, value in texts.items():
-        assert column in allowed, column
-        await conn.execute(f"UPDATE schedule_changes SET {column} = $2 WHERE id = $1", change_id, value)
+        await conn.execute(_TEXTS[column], change_id, value)
 
 
 # -- letters ------------------------------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from contracts.lpse import LpseProfile
-from helpdesk.attachments import LIMIT_TEXT, MAX_BYTES, AttachmentStore, Upload
+from helpdesk.attachments import MAX_BYTES, AttachmentStore, Upload
 from helpdesk.schedule import usecases, views
 from helpdesk.schedule.domain import STAGE_LABEL
-from helpdesk.schedule.forms import validate_correction, validate_request
+from helpdesk.schedule.forms import LETTER_MISSING, validate_correction, validate_request
 from helpdesk.schedule.usecases import LETTER_FIELD, Filer, ScheduleDesk
 from lpse_runtime.authz import acting_lpse, require
 from lpse_runtime.formmodel import FieldErrors
@@ -25,9 +25,11 @@ from lpse_runtime.forms import submission_key
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import LinkSealing
 from lpse_runtime.staff import StaffPrincipal
+from lpse_runtime.uploads import megabytes
 from lpse_runtime.web import templates_for
 
 templates = templates_for(__file__)
+LIMIT_TEXT = f"Satu berkas PDF, JPEG atau PNG, paling besar {megabytes(MAX_BYTES)}."
 FIELDS = ("tender_id", "tender_name", "stage", "old_at", "new_at", "reason", "email", "requester_name", "nip")
 _stores: dict[int, AttachmentStore] = {}
 
@@ -114,14 +116,17 @@ async def submit_form(
     key = submission_key(data.get("submission_key"))
     now = schedule_desk.clock.now()
     filed, errors = validate_request(raw, profile.time_zone, now, counter=counter, requester_name=staff.name)
+    letters = await letters_of(data)
     if filed is None:
-        return form_page(request, profile, staff, raw, errors, key, counter=counter)
+        # A missing letter is named with the other fields (its content is checked once the form is valid).
+        missing = {} if letters else {LETTER_FIELD: LETTER_MISSING}
+        return form_page(request, profile, staff, raw, {**errors, **missing}, key, counter=counter)
     who = (
         Filer(staff.actor, "datang_langsung", None, staff.username)
         if counter
         else Filer(staff.actor, "web", staff.username, None)
     )
-    outcome = await usecases.file_request(schedule_desk, profile, filed, key, await letters_of(data), who)
+    outcome = await usecases.file_request(schedule_desk, profile, filed, key, letters, who)
     if outcome.errors or outcome.change_id is None:
         return form_page(request, profile, staff, raw, outcome.errors or {}, key, counter=counter)
     if counter:
