@@ -25,6 +25,7 @@ from lpse_runtime.clock import SettableClock
 from lpse_runtime.sealing import LinkBox
 from lpse_runtime.staff import SESSION_COOKIE
 from lpse_runtime.timers import Timer, TimerWorker
+from services.helpdesk.tests.fixtures_b import REPORT
 from tests.support import Infra, SiteClient, reset_identity, reset_schema, staff_session
 
 pytestmark = pytest.mark.integration
@@ -399,3 +400,14 @@ async def test_an_auditor_reads_only_its_tenders_in_its_period_and_every_read_is
     async with site.client("auditorpaket.depok") as auditor:
         expired = await auditor.get(f"/helpdesk/staf/audit/jadwal/{change_id}")
     assert expired.status_code == 403 and "Masa akses auditor" in expired.text
+
+
+async def test_the_ticket_form_no_longer_takes_an_ubah_jadwal_report(site: Site) -> None:
+    before = await site.stored()
+    async with site.client() as reporter:
+        await reporter.get("/helpdesk/depok/")
+        data = {**REPORT, "category": "ubah_jadwal", "submission_key": str(uuid.uuid4())}
+        sent = await reporter.post("/helpdesk/depok/", data=data)
+    assert sent.status_code == 422 and "Pilih jenis permasalahan yang dilayani LPSE ini." in sent.text
+    assert await site.stored() == before
+    assert await site.pool.fetchval("SELECT count(*) FROM tickets") == 0
