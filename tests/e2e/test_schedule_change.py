@@ -42,8 +42,8 @@ def shown(moment: datetime) -> str:
     return f"{moment.day} {months[moment.month - 1]} {moment.year} {moment:%H.%M} WIB"
 
 
-async def file_as_pokja(stack: Stack, tender_id: str) -> str:
-    """The seeded Pokja of Depok files a change of the upload deadline; returns the status page's path."""
+async def file_as_pokja(stack: Stack, tender_id: str) -> tuple[str, str]:
+    """The seeded Pokja of Depok files a change of the upload deadline; returns (its reference, its status path)."""
     async with SiteClient(base_url=stack.front_url) as pokja:
         await sign_in_as(pokja, "pokja.depok", "pokja-depok-2026")
         form = await pokja.get("/helpdesk/staf/jadwal/baru")
@@ -62,9 +62,12 @@ async def file_as_pokja(stack: Stack, tender_id: str) -> str:
             "/helpdesk/staf/jadwal/baru", data=data, files=[("letter", ("surat-ubah-jadwal.png", PNG, "image/png"))]
         )
         assert sent.status_code == 303, sent.text
+        receipt = await pokja.get(sent.headers["location"])
+        reference = re.search(r'id="received-reference">(JDW-[A-Z0-9-]+)<', receipt.text)
+        assert reference, receipt.text
         mine = await pokja.get("/helpdesk/staf/jadwal/saya")
         assert tender_id in mine.text and "Diajukan, diperiksa Helpdesk" in mine.text
-    return str(sent.headers["location"]).split("?")[0]
+    return reference.group(1), str(sent.headers["location"]).split("?")[0]
 
 
 async def escalate(stack: Stack, tender_id: str) -> str:
@@ -85,9 +88,9 @@ async def escalate(stack: Stack, tender_id: str) -> str:
 
 async def test_a_change_filed_escalated_and_approved_reaches_the_pokja(stack: Stack) -> None:
     tender = "1001" + str(uuid.uuid4().int)[:8]
-    status_path = await file_as_pokja(stack, tender)
+    reference, status_path = await file_as_pokja(stack, tender)
     async with SiteClient(base_url=stack.front_url) as mail:
-        received = await wait_for_mail(mail, POKJA, "diterima")
+        received = await wait_for_mail(mail, POKJA, f"{reference} diterima")
         assert "Batas akhir upload penawaran" in received["text"]
     path = await escalate(stack, tender)
     set_at = local(5) + timedelta(hours=1)
@@ -114,7 +117,7 @@ async def test_a_change_filed_escalated_and_approved_reaches_the_pokja(stack: St
 
 async def test_a_change_refused_carries_its_reason_to_the_pokja(stack: Stack) -> None:
     tender = "2002" + str(uuid.uuid4().int)[:8]
-    status_path = await file_as_pokja(stack, tender)
+    reference, status_path = await file_as_pokja(stack, tender)
     path = await escalate(stack, tender)
     reason = "Pembukaan penawaran sudah berjalan di SPSE; jadwal tidak dapat diubah."
     async with SiteClient(base_url=stack.front_url) as admin:
@@ -123,9 +126,7 @@ async def test_a_change_refused_carries_its_reason_to_the_pokja(stack: Stack) ->
         refused = await admin.post(f"{path}/tolak", data={"alasan": reason}, follow_redirects=True)
         assert "galat" not in str(refused.url) and "Ditolak" in refused.text
     async with SiteClient(base_url=stack.front_url) as mail:
-        reference = re.search(r"JDW-[A-Z0-9-]+", (await mail.get(status_path)).text)
-        assert reference
-        email = await wait_for_mail(mail, POKJA, f"{reference.group(0)} ditolak")
+        email = await wait_for_mail(mail, POKJA, f"{reference} ditolak")
     assert f"Alasan: {reason}" in email["text"]
     async with SiteClient(base_url=stack.front_url) as pokja:
         page = (await pokja.get(status_path)).text
