@@ -13,6 +13,11 @@ from helpdesk.complaints import clocks as complaint_clocks
 from helpdesk.complaints import console as complaints_console
 from helpdesk.complaints import usecases as complaints_usecases
 from helpdesk.complaints import web as complaints_web
+from helpdesk.schedule import audit_web as schedule_audit_web
+from helpdesk.schedule import clocks as schedule_clocks
+from helpdesk.schedule import console as schedule_console
+from helpdesk.schedule import usecases as schedule_usecases
+from helpdesk.schedule import web as schedule_web
 from helpdesk.settings import Settings
 from helpdesk.survey import staff_web as survey_staff_web
 from helpdesk.survey import web as survey_web
@@ -30,6 +35,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
     app = runtime.app(prefix="/helpdesk", title="Helpdesk")
     app.include_router(lkpp_web.router(runtime))
+    # ubah jadwal (DPK-2c): the Pokja's fixed paths before the desk's /{id}, all before the LPSE intake's /{lpse}/
+    app.include_router(schedule_web.router)
+    app.include_router(schedule_console.router)
+    app.include_router(schedule_audit_web.router)
+    runtime.on_timer(functools.partial(schedule_deadline_due, runtime), kinds=schedule_clocks.KINDS)
     # The staff console and the status page first: '/helpdesk/staf/' and '/helpdesk/tiket/' are no LPSE's intake.
     app.include_router(staff_console.router(runtime))
     app.include_router(status_web.router(runtime))
@@ -52,3 +62,8 @@ async def complaint_deadline_due(
 ) -> None:
     """A complaint clock's reminder or breach timer is due."""
     await complaints_usecases.deadline_due(complaints_web.desk_of(runtime), conn, timer, now)
+
+
+async def schedule_deadline_due(runtime: ServiceRuntime, conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
+    """An ubah-jadwal clock's reminder or breach timer is due."""
+    await schedule_usecases.deadline_due(schedule_web.desk_of(runtime), conn, timer, now)

@@ -23,6 +23,11 @@ from lpse_runtime.web import templates_for
 
 templates = templates_for(__file__)
 FIELDS = ("category", "reporter_role", "name", "email", "phone", "summary", "description", "language")
+# Categories with a form of their own (signed-in internal users): the ticket form links to it instead of offering it.
+OWN_FORMS: dict[str, tuple[str, str]] = {
+    "ubah_jadwal": ("Ajukan perubahan jadwal tender", "/helpdesk/staf/jadwal/baru"),
+    "uji_forensik": ("Ajukan uji forensik", "/helpdesk/staf/forensik/baru"),
+}
 
 
 def form_page(
@@ -40,7 +45,12 @@ def form_page(
         "values": values,
         "errors": errors,
         "submission_key": key,
-        "categories": [(c.code.value, c.label, deadline_text(profile, c.code)) for c in rules.categories],
+        "categories": [
+            (c.code.value, c.label, deadline_text(profile, c.code))
+            for c in rules.categories
+            if c.code.value not in OWN_FORMS
+        ],
+        "own_forms": [OWN_FORMS[c.code.value] for c in rules.categories if c.code.value in OWN_FORMS],
         "roles": [(r, REPORTER_ROLE_LABEL[r]) for r in rules.reporter_roles],
         "deadline": deadline_text(profile, rules.categories[0].code),
         "hours": describe_hours(profile.office_hours, profile.zone_label),
@@ -86,7 +96,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         raw = {name: str(data.get(name, "")) for name in FIELDS}
         key = submission_key(data.get("submission_key"))
         valid, errors = validate_ticket(raw)
-        if valid is not None and profile.helpdesk.category(valid.category) is None:
+        if valid is not None and (profile.helpdesk.category(valid.category) is None or valid.category in OWN_FORMS):
             valid, errors = None, {"category": "Pilih jenis permasalahan yang dilayani LPSE ini."}
         if valid is not None and valid.reporter_role not in profile.helpdesk.reporter_roles:
             valid, errors = None, {"reporter_role": "Peran ini tidak dilayani helpdesk LPSE ini."}

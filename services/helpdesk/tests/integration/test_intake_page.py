@@ -49,7 +49,11 @@ async def test_the_form_states_each_categorys_deadline_and_links_the_complaint_f
     async with client(app) as person:
         page = (await person.get("/helpdesk/depok/")).text
     assert "Laporan ke helpdesk · LPSE Kota Depok" in page
-    assert "batas waktu: 1 x 24 jam (DPK-1c)" in page and "batas waktu: 15 menit (DPK-2c)" in page
+    assert "batas waktu: 1 x 24 jam (DPK-1c)" in page
+    # ubah jadwal (DPK-2c) and uji forensik (DPK-2d) have forms of their own: linked, no longer offered as categories
+    assert 'value="ubah_jadwal"' not in page and 'value="uji_forensik"' not in page
+    assert '<a href="/helpdesk/staf/jadwal/baru">Ajukan perubahan jadwal tender</a>' in page
+    assert '<a href="/helpdesk/staf/forensik/baru">Ajukan uji forensik</a>' in page
     assert 'href="/helpdesk/depok/pengaduan/"' in page and "Pengaduan atas pelayanan" in page
     for label in ("Peran Anda", "Nama", "Nomor telepon (opsional)", "Uraian permasalahan", "Bahasa email"):
         assert f">{label}</label>" in page or f">{label} (" in page

@@ -30,6 +30,7 @@ from notifier import handlers, web
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.identity_emails import IDENTITY_TEMPLATES
 from notifier.mailer import Mailer, SmtpTarget
+from notifier.schedule_emails import SCHEDULE_TEMPLATES
 from notifier.sender import DeliverySender
 from notifier.settings import Settings
 
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             CaseDeadlineBreachedV1,
         ),
     )
-    runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES))
+    runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES, *SCHEDULE_TEMPLATES))
     runtime.consume("notifier-from-identity", every(record, *IDENTITY_TEMPLATES))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(

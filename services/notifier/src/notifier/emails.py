@@ -22,6 +22,7 @@ from contracts.verification import (
 from notifier.domain import HEAD, EmailTemplate
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
 from notifier.identity_emails import IDENTITY_TEMPLATES
+from notifier.schedule_emails import SCHEDULE_TEMPLATES, schedule_staff_path
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
     EmailVerificationRequestedV1: EmailTemplate(
@@ -102,6 +103,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
     ),
     **HELPDESK_TEMPLATES,
     **IDENTITY_TEMPLATES,
+    **SCHEDULE_TEMPLATES,
 }
 
 
@@ -131,7 +133,7 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    return helpdesk_staff_path(event)
+    return schedule_staff_path(event) or helpdesk_staff_path(event)
 
 
 def wanted(event: Event) -> bool:
