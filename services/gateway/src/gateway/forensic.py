@@ -24,6 +24,7 @@ from contracts.gateway import ForensicAnsweredV1
 from gateway.domain import DIGIT_RUN, PARTY_LABEL, Forward, ForwardKind, ForwardStatus
 from lpse_runtime.decision import AuditEntry, Decided
 from lpse_runtime.formmodel import FormModel
+from lpse_runtime.text import TEXT_CEILING
 
 TARGET = "forensik"  # the endpoint under each party's API: `LKPP_API_URL/forensik`, `BSSN_API_URL/forensik`
 FINDING_LIMIT = 4000  # ForensicAnsweredV1.finding's bound
@@ -93,7 +94,8 @@ class PartyAnswer(FormModel):
 
     external_ref: str = Field(min_length=1, max_length=60)
     case_ref: str = Field(min_length=4, max_length=40)
-    finding: str = Field(min_length=1, max_length=20_000)  # longer than this is no finding; cut to 4000 when kept
+    # Up to the platform's ceiling for any free text (5000, lpse_runtime.text); cut to 4000 when kept.
+    finding: str = Field(min_length=1, max_length=TEXT_CEILING)
 
 
 class Verdict(StrEnum):

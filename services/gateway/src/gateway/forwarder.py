@@ -25,7 +25,7 @@ from contracts.digests import lkpp_signature
 from contracts.forensic import ExternalParty
 from gateway import db
 from gateway.domain import OVERDUE_AFTER, REF_FIELD, Answer, Forward, ForwardKind, decide
-from gateway.settings import Settings
+from gateway.settings import PartyApi, Settings
 from lpse_runtime.clock import Clock
 from lpse_runtime.commit import commit
 from lpse_runtime.loop import WakingLoop
@@ -68,6 +68,15 @@ def answer_of(response: httpx.Response, kind: ForwardKind = ForwardKind.TICKET) 
     ref = data.get(REF_FIELD[kind])
     message = data.get("error") or data.get("message") or data.get("detail") or ""
     return Answer(response.status_code, external_ref=ref if isinstance(ref, str) else None, message=str(message))
+
+
+def headers(forward: Forward, api: PartyApi) -> dict[str, str]:
+    """Every attempt's headers: the forward's own key, and the body's HMAC-SHA256 under its party's secret."""
+    return {
+        "content-type": "application/json",
+        IDEMPOTENCY_KEY: forward.idempotency_key,
+        api.signature_header: lkpp_signature(api.secret, forward.body.encode()),
+    }
 
 
 class Forwarder:
@@ -132,15 +141,9 @@ class Forwarder:
         )
 
     async def _post(self, forward: Forward) -> Answer:
-        body = forward.body.encode()
-        headers = {
-            "content-type": "application/json",
-            IDEMPOTENCY_KEY: forward.idempotency_key,
-            self._api.signature_header: lkpp_signature(self._api.secret, body),
-        }
         url = f"{self._api.url.rstrip('/')}/{forward.target}"
         try:
-            response = await self._http().post(url, content=body, headers=headers)
+            response = await self._http().post(url, content=forward.body.encode(), headers=headers(forward, self._api))
         except httpx.HTTPError as exc:  # refused, reset, timed out: no answer, try again later
             return Answer(None, message=f"{type(exc).__name__}: {exc}")
         return answer_of(response, forward.kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import get_args
 
 from fastapi import APIRouter, Request
@@ -9,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from contracts.forensic import ExternalParty
 from gateway import usecases
-from gateway.forensic import Verdict
+from gateway.forensic import Verdict, callback_path
 from gateway.settings import Settings
 from lpse_runtime.service import ServiceRuntime
 
@@ -32,23 +33,32 @@ ERROR: dict[Verdict, str] = {
 
 
 def router(runtime: ServiceRuntime, settings: Settings) -> APIRouter:
-    """The callback each party (or the dev stack's simulators) posts its answer to, authenticated by its HMAC."""
-    r = APIRouter()
+    """The callback each party (or the dev stack's simulators) posts its answer to, authenticated by its HMAC.
 
-    @r.post("/gateway/{party}/forensik/callback")
-    async def forensic_callback(party: str, request: Request) -> JSONResponse:
-        if party not in PARTIES:
-            return JSONResponse({"status": "unknown", "error": "pihak tidak dikenal"}, status_code=404)
-        known: ExternalParty = "bssn" if party == "bssn" else "lkpp"
+    One path per party, each exempt from the CSRF check by name (`lpse_runtime.security`); any other path under
+    `/gateway/` is refused there like every state-changing request without a token."""
+    r = APIRouter()
+    for party in PARTIES:
+        r.add_api_route(callback_path(party), answer_route(runtime, settings, party), methods=["POST"])
+    return r
+
+
+def answer_route(
+    runtime: ServiceRuntime, settings: Settings, party: ExternalParty
+) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """The route of one party's callback."""
+
+    async def forensic_callback(request: Request) -> JSONResponse:
         verdict = await usecases.party_answered(
             runtime.pool,
-            known,
+            party,
             await request.body(),
-            request.headers.get(settings.party_api(known).signature_header, ""),
+            request.headers.get(settings.party_api(party).signature_header, ""),
             settings=settings,
             now=runtime.clock.now(),
         )
         content = {"status": verdict.value} | ({"error": ERROR[verdict]} if verdict in ERROR else {})
         return JSONResponse(content, status_code=HTTP_STATUS[verdict])
 
-    return r
+    forensic_callback.__name__ = f"{party}_forensic_callback"
+    return forensic_callback
