@@ -276,3 +276,39 @@ async def test_bssn_refusing_gives_its_forward_refused_fact_and_lkpp_is_forwarde
         assert [f["party"] for f in await facts(nc, FORWARDED)] == ["lkpp"]
         assert await status(pool, event, "bssn") == ("refused", 1)
         assert await received(bssn) == {}
+
+
+async def test_the_same_escalation_delivered_again_past_the_inbox_is_still_one_forward_per_party(
+    infra: Infra, nc: Client
+) -> None:
+    url = await reset_schema(infra, "gateway")
+    clock, lkpp_port, bssn_port = SettableClock(T0), free_port(), free_port()
+    event = escalation(note="TUNDA")
+    app = gateway(infra, url, clock, lkpp_port=lkpp_port, bssn_port=bssn_port)
+    async with (
+        lkpp_simulator(lkpp_port, LKPP_SECRET) as lkpp,
+        bssn_simulator(bssn_port, BSSN_SECRET) as bssn,
+        running(app) as pool,
+    ):
+        await publish(nc, event)
+
+        async def both_forwarded() -> bool:
+            return await count(nc, FORWARDED) == 2
+
+        await eventually(both_forwarded, what="the forwards to LKPP and BSSN")
+        # A replay under a forgotten inbox row (and without the stream's dedup): the rows' keys hold it to two.
+        await pool.execute("DELETE FROM inbox")
+        await nc.jetstream().publish(event.subject, event.model_dump_json().encode())
+
+        async def handled_again() -> bool:
+            found = await pool.fetchval("SELECT count(*) FROM inbox WHERE event_id = $1", event.event_id)
+            return bool(found == 1)
+
+        await eventually(handled_again, what="the handler run again on the second delivery")
+        rows = await pool.fetch("SELECT party, status, attempts FROM forwards ORDER BY party")
+        assert [tuple(r) for r in rows] == [("bssn", "forwarded", 1), ("lkpp", "forwarded", 1)]
+        assert {k: v["permintaan"] for k, v in (await received(lkpp)).items()} == {f"{event.event_id}:lkpp": 1}
+        assert {k: v["permintaan"] for k, v in (await received(bssn)).items()} == {f"{event.event_id}:bssn": 1}
+        info = await nc.jetstream().stream_info("DEADLETTER")
+        assert info.state.messages == 0
+    assert await count(nc, FORWARDED) == 2
