@@ -312,3 +312,28 @@ async def test_the_same_escalation_delivered_again_past_the_inbox_is_still_one_f
         info = await nc.jetstream().stream_info("DEADLETTER")
         assert info.state.messages == 0
     assert await count(nc, FORWARDED) == 2
+
+
+async def test_a_forensic_forward_bssn_has_not_accepted_after_a_day_counts_as_overdue_beside_tickets(
+    infra: Infra, nc: Client
+) -> None:
+    url = await reset_schema(infra, "gateway")
+    clock, lkpp_port, bssn_port = SettableClock(T0), free_port(), free_port()
+    event = escalation(note="TUNDA")
+    app = gateway(infra, url, clock, lkpp_port=lkpp_port, bssn_port=bssn_port)
+    registry = app.state.runtime.registry
+    async with lkpp_simulator(lkpp_port, LKPP_SECRET), running(app) as pool:
+
+        async def attempted(times: int, overdue: float) -> bool:
+            return (
+                await status(pool, event, "bssn") == ("pending", times)
+                and registry.get_sample_value("gateway_forwards_overdue") == overdue
+            )
+
+        await publish(nc, event)
+        await eventually(lambda: attempted(1, 0), what="BSSN's first failed attempt, not overdue")
+        clock.set(T0 + timedelta(hours=23, minutes=59))
+        await eventually(lambda: attempted(2, 0), what="a day not yet over: not overdue")
+        clock.set(T0 + timedelta(hours=24, minutes=1))
+        await eventually(lambda: attempted(3, 1), what="a day over and BSSN still down: one overdue, LKPP's not")
+        assert await status(pool, event, "lkpp") == ("forwarded", 1)
