@@ -210,7 +210,9 @@ async def nc(infra: Infra) -> AsyncIterator[Client]:
 def stack() -> Iterator[Stack]:
     """Every service as a process behind the front door, on embedded servers, for the e2e tier."""
     run_dir = Path(tempfile.mkdtemp(prefix="lpse-e2e-"))
-    s = Stack(run_dir=run_dir, progress=lambda line: print(line, file=sys.stderr))
+    # A port of its own, never the default 8480: the front door (Caddy) binds with SO_REUSEPORT, so two stacks on one
+    # machine could share 8480 and answer each other's requests (a party's callback reaching another stack's gateway).
+    s = Stack(run_dir=run_dir, front_port=free_port(), progress=lambda line: print(line, file=sys.stderr))
     try:
         s.start()
         yield s
@@ -276,6 +278,36 @@ async def lkpp_simulator(port: int, secret: str, *, delay: float = 3600.0) -> As
     finally:
         server.should_exit = True
         await serving
+
+
+@contextlib.asynccontextmanager
+async def served(app: Any, port: int, what: str) -> AsyncIterator[str]:
+    """An ASGI app (a simulator, a service's app) served in this process on a port; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        if serving.done():
+            serving.result()  # it could not start: say why
+        return server.started
+
+    try:
+        await eventually(started, timeout=15, what=f"{what} on port {port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+@contextlib.asynccontextmanager
+async def bssn_simulator(port: int, secret: str, *, delay: float = 3600.0) -> AsyncIterator[str]:
+    """The dev stack's BSSN simulator served in this process on a port; yields its API URL (`…/bssn/api`)."""
+    from devstack.bssn import simulator_app
+
+    async with served(simulator_app(secret, delay=delay), port, "the BSSN simulator") as base:
+        yield f"{base}/bssn/api"
 
 
 class SiteClient(httpx.AsyncClient):

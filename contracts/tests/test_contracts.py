@@ -112,7 +112,7 @@ def test_the_durables_each_service_reads() -> None:
             "helpdesk.*.schedule_change.deadline_breached.v1",
         },
         "helpdesk-from-gateway": {"gateway.*.ticket.forwarded.v1", "gateway.*.ticket.forward_refused.v1"},
-        "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1"},
+        "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1", "helpdesk.*.forensic.escalated_external.v1"},
         "identity-from-helpdesk": {"helpdesk.*.account_request.approved.v1"},
         "notifier-from-identity": {
             "identity.*.internal_account.created.v1",

@@ -1,1 +1,1 @@
-"""The LKPP gateway: what the helpdesk escalates to LKPP, forwarded once, durably."""
+"""The gateway to LKPP and BSSN: what the helpdesk escalates, forwarded once to each party, durably; their answers."""
