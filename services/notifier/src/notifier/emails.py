@@ -20,6 +20,7 @@ from contracts.verification import (
     ProviderAggregatedV1,
 )
 from notifier.domain import HEAD, EmailTemplate
+from notifier.forensic_emails import FORENSIC_TEMPLATES, forensic_staff_path
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
@@ -100,6 +101,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         "case_deadline_breached", 1, {"id": "Tenggat permohonan {reference} terlewati"}, staff_role=HEAD
     ),
     **HELPDESK_TEMPLATES,
+    **FORENSIC_TEMPLATES,
 }
 
 
@@ -129,7 +131,7 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    return helpdesk_staff_path(event)
+    return forensic_staff_path(event) or helpdesk_staff_path(event)
 
 
 def wanted(event: Event) -> bool:

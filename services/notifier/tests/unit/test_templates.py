@@ -38,6 +38,7 @@ from notifier.domain import (
     next_attempt,
 )
 from notifier.emails import TEMPLATES
+from notifier.forensic_emails import FORENSIC_TEMPLATES
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.render import render, to_message
 
@@ -156,8 +157,10 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
 
 
 def test_every_email_to_an_applicant_has_an_example() -> None:
-    # the helpdesk's emails have theirs in test_helpdesk_emails_in_both_languages.py
-    applicants = {fact for fact, t in TEMPLATES.items() if t.staff_role is None and fact not in HELPDESK_TEMPLATES}
+    # the helpdesk's emails have theirs in test_helpdesk_emails_in_both_languages.py, uji forensik's in
+    # test_forensic_emails_in_both_languages.py
+    helpdesk = {*HELPDESK_TEMPLATES, *FORENSIC_TEMPLATES}
+    applicants = {fact for fact, t in TEMPLATES.items() if t.staff_role is None and fact not in helpdesk}
     assert {type(e) for e, _ in EXAMPLES} == applicants
 
 
