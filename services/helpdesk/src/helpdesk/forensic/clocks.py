@@ -24,12 +24,15 @@ def clock_of(service: ServiceStandard) -> Clock | None:
     return service.clocks[0] if service.clocks else None
 
 
-def due_at(profile: LpseProfile, service: ServiceStandard, at: datetime) -> datetime | None:
-    """When the clock started at `at` falls due (in the service's own working hours)."""
+def instants(profile: LpseProfile, service: ServiceStandard, at: datetime) -> tuple[datetime | None, datetime | None]:
+    """When the clock started at `at` reminds (80 %) and falls due, in the service's own working hours."""
     clock = clock_of(service)
     if clock is None:
-        return None
-    return start_clock(clock, at, WorkCalendar.for_service(profile, service)).due
+        return None, None
+    cal = WorkCalendar.for_service(profile, service)
+    state = start_clock(clock, at, cal)
+    remind = reminder_at(state, cal)
+    return (remind if remind is not None and state.due is not None and remind < state.due else None), state.due
 
 
 async def start(
@@ -37,23 +40,17 @@ async def start(
 ) -> datetime | None:
     """Start the clock afresh, with its reminder and breach timers; returns its due instant."""
     clock = clock_of(service)
-    if clock is None:
+    remind, due = instants(profile, service, at)
+    if clock is None or due is None:
         return None
-    cal = WorkCalendar.for_service(profile, service)
-    state = start_clock(clock, at, cal)
-    await db.save_clock(conn, test_id, started_at=at, due_at=state.due, stopped_at=None)
-    if state.due is None:
-        return None
-    payload = {"due_at": state.due.isoformat()}
-    remind = reminder_at(state, cal)
-    if remind is not None and remind < state.due:
+    await db.save_clock(conn, test_id, started_at=at, due_at=due, stopped_at=None)
+    payload = {"due_at": due.isoformat()}
+    if remind is not None:
         await timers.schedule(
             conn, kind=REMINDER, subject_id=str(test_id), clock=clock.name, fire_at=remind, payload=payload
         )
-    await timers.schedule(
-        conn, kind=BREACH, subject_id=str(test_id), clock=clock.name, fire_at=state.due, payload=payload
-    )
-    return state.due
+    await timers.schedule(conn, kind=BREACH, subject_id=str(test_id), clock=clock.name, fire_at=due, payload=payload)
+    return due
 
 
 async def stop(conn: asyncpg.Connection, row: asyncpg.Record, at: datetime) -> bool | None:
