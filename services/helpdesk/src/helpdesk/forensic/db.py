@@ -288,15 +288,22 @@ async def custody(conn: asyncpg.Connection, test_id: uuid.UUID) -> list[asyncpg.
 async def add_step(
     conn: asyncpg.Connection, test_id: uuid.UUID, what: str, actor_id: str, actor_name: str, at: datetime
 ) -> None:
-    """Keep a step as the berita acara lists it."""
+    """Keep a step as the berita acara lists it: by the staff member's full name in identity's directory, else the
+    name given (the session's display name, or LKPP / BSSN)."""
     await conn.execute(
-        "INSERT INTO forensic_steps (test_id, what, actor_id, actor_name, at) VALUES ($1, $2, $3, $4, $5)",
+        """INSERT INTO forensic_steps (test_id, what, actor_id, actor_name, at)
+           VALUES ($1, $2, $3, coalesce(identity.staff_full_name($3), $4), $5)""",
         test_id,
         what,
         actor_id,
         actor_name,
         at,
     )
+
+
+async def full_name(conn: asyncpg.Connection, username: str, fallback: str) -> str:
+    """A staff member's full name from identity's directory (for the signature line)."""
+    return str(await conn.fetchval("SELECT coalesce(identity.staff_full_name($1), $2)", username, fallback))
 
 
 async def steps(conn: asyncpg.Connection, test_id: uuid.UUID) -> list[asyncpg.Record]:

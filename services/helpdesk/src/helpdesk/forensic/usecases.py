@@ -186,7 +186,9 @@ async def file(desk: ForensicDesk, profile: LpseProfile, filing: Filing) -> tupl
             channel=filing.channel,
             filed_by=None if counter else filing.actor.id,
             recorded_by=filing.actor.id if counter else None,
-            requester_name=form.requester_name if isinstance(form, CounterForm) else filing.actor_name,
+            requester_name=form.requester_name
+            if isinstance(form, CounterForm)
+            else await db.full_name(conn, filing.actor.id, filing.actor_name),
             requester_nip=form.requester_nip,
             description=form.description,
         )
@@ -312,7 +314,8 @@ async def _issue(
         async with conn.transaction():
             year = now.astimezone(ZoneInfo(profile.time_zone)).year
             number = report.report_number(profile.short_code, year, await db.next_report_seq(conn, row["lpse"], year))
-            rendered = report.render(await _report_input(conn, row, profile, number, step.text, actor_name, now))
+            signer = await db.full_name(conn, actor.id, actor_name)
+            rendered = report.render(await _report_input(conn, row, profile, number, step.text, signer, now))
             link = f"/helpdesk/forensik/berita-acara/{desk.report_links.dumps(str(row['id']))}"
             attachment = AttachmentRef(
                 filename=rendered.filename,
