@@ -278,6 +278,36 @@ async def lkpp_simulator(port: int, secret: str, *, delay: float = 3600.0) -> As
         await serving
 
 
+@contextlib.asynccontextmanager
+async def served(app: Any, port: int, what: str) -> AsyncIterator[str]:
+    """An ASGI app (a simulator, a service's app) served in this process on a port; yields its base URL."""
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        if serving.done():
+            serving.result()  # it could not start: say why
+        return server.started
+
+    try:
+        await eventually(started, timeout=15, what=f"{what} on port {port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+@contextlib.asynccontextmanager
+async def bssn_simulator(port: int, secret: str, *, delay: float = 3600.0) -> AsyncIterator[str]:
+    """The dev stack's BSSN simulator served in this process on a port; yields its API URL (`…/bssn/api`)."""
+    from devstack.bssn import simulator_app
+
+    async with served(simulator_app(secret, delay=delay), port, "the BSSN simulator") as base:
+        yield f"{base}/bssn/api"
+
+
 class SiteClient(httpx.AsyncClient):
     """An HTTP client that posts forms as a browser on the site does: with the page's CSRF token."""
 

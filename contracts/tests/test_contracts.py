@@ -123,7 +123,7 @@ def test_the_durables_each_service_reads() -> None:
             "gateway.*.forensic.answered.v1",
             "gateway.*.forensic.forward_refused.v1",
         },
-        "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1"},
+        "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1", "helpdesk.*.forensic.escalated_external.v1"},
     }
 
 

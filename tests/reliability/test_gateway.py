@@ -76,7 +76,9 @@ async def test_lkpp_simulator_killed_during_escalation_then_restarted_forwards_o
         async with httpx.AsyncClient() as client:
             listing = (await client.get(f"{stack.lkpp_url}/api/diterima")).json()
         assert listing[str(event.event_id)]["permintaan"] == 1
-        ref = await db.fetchval("SELECT lkpp_ref FROM gateway.forwards WHERE escalation_event_id = $1", event.event_id)
+        ref = await db.fetchval(
+            "SELECT external_ref FROM gateway.forwards WHERE escalation_event_id = $1", event.event_id
+        )
         assert listing[str(event.event_id)]["lkpp_ref"] == ref
 
         async def one_fact() -> bool:

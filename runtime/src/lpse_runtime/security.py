@@ -25,6 +25,8 @@ CSP_NONCE_KEY = "csp_nonce"
 CSRF_EXEMPT: Mapping[str, str] = {
     "/akun/lkpp/adp/callback": "LKPP's answer, authenticated by its HMAC-SHA256 signature (X-LKPP-Signature)",
     "/helpdesk/lkpp/tiket/callback": "LKPP's answer to a forwarded ticket, signed like the ADP callback",
+    "/gateway/lkpp/forensik/callback": "LKPP's answer to a forensic test, signed under LKPP_CALLBACK_SECRET",
+    "/gateway/bssn/forensik/callback": "BSSN's answer to a forensic test, signed under BSSN_CALLBACK_SECRET",
 }
 
 CSRF_REFUSED = "Formulir ini kedaluwarsa atau tidak dikirim dari halaman situs ini."

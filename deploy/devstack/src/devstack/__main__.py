@@ -109,7 +109,7 @@ def main() -> None:
     sub.add_parser("run", help="start the stack in the foreground (the default)")
     sub.add_parser("stop", help="stop the stack running on LPSE_RUN_DIR (or .run/) by its PID file")
     again = sub.add_parser("restart", help="restart one process of the running stack")
-    again.add_argument("name", help="a service (registration, verification, …) or nats, mailbox, lkpp, caddy")
+    again.add_argument("name", help="a service (registration, verification, …) or nats, mailbox, lkpp, bssn, caddy")
     sub.add_parser("reset", help="delete the data of a stopped stack")
     args = parser.parse_args()
     run_dir = RunDir(run_dir_from_environment())

@@ -33,15 +33,21 @@ def prepare(run_dir: Path) -> None:
 
 
 def stack_secrets(run_dir: Path) -> dict[str, str]:
-    """The session, LKPP callback and link-sealing secrets, kept so yesterday's sessions and emailed links work."""
+    """The session, LKPP and BSSN callback and link-sealing secrets, kept so yesterday's sessions and links work."""
     path = run_dir / "secrets.json"
-    made = {"session": secrets.token_urlsafe(32), "lkpp": secrets.token_urlsafe(24), "link": secrets.token_urlsafe(32)}
+    made = {
+        "session": secrets.token_urlsafe(32),
+        "lkpp": secrets.token_urlsafe(24),
+        "link": secrets.token_urlsafe(32),
+        "bssn": secrets.token_urlsafe(24),
+    }
     with contextlib.suppress(OSError, ValueError):
         kept = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(kept, dict) and {"session", "lkpp"} <= kept.keys():
-            if "link" in kept:
+            if made.keys() <= kept.keys():
                 return {k: str(v) for k, v in kept.items()}
-            made = {**{k: str(v) for k, v in kept.items()}, "link": made["link"]}  # a run dir from before sealing
+            # A run dir from before sealing or BSSN: its secrets kept, the newer ones made now.
+            made = {**made, **{k: str(v) for k, v in kept.items()}}
     path.write_text(json.dumps(made), encoding="utf-8")
     path.chmod(0o600)
     return made

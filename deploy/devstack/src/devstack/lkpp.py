@@ -5,7 +5,8 @@ request whose `x-lkpp-signature` does not match the shared secret gets 401; the 
 `Idempotency-Key` opens a ticket (202 with its `lkpp_ref`), a repeat of it gets 200 and the same number. A moment
 later LKPP answers on the `callback_url` the request named, signed with the same secret: a summary containing
 "TUNDA" is never answered (LKPP keeps it open, as it may), one containing "TOLAK" is returned (`dikembalikan`), any
-other is solved (`selesai`). `GET /lkpp/api/diterima` lists what it received, per key, for the tests.
+other is solved (`selesai`). `POST /lkpp/api/forensik` takes forensic tests (`devstack.forensik`, shared with the
+BSSN simulator). `GET /lkpp/api/diterima` lists what it received (tickets and forensic tests), per key, for the tests.
 
 With `--callback-url` it also answers ADP requests as before: it listens for `verification.*.aggregation.requested.v1`
 and posts LKPP's answer to verification's callback: aggregated, or refused when the company name contains "TOLAK".
@@ -33,7 +34,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature, lkpp_signature_valid
+from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature_valid
+from devstack.forensik import ForensicDesk
+from devstack.signed import post_signed
 
 log = logging.getLogger("lkpp")
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -63,33 +66,6 @@ def ticket_answer(ticket: dict[str, object], lkpp_ref: str) -> dict[str, object]
     if "TOLAK" in summary:
         return {**base, "result": "dikembalikan", "answer": RETURNED_ANSWER}
     return {**base, "result": "selesai", "answer": SOLVED_ANSWER}
-
-
-async def post_signed(
-    client: httpx.AsyncClient, url: str, secret: str, answer: dict[str, object], *, retry_not_found: bool = False
-) -> None:
-    """Post a signed answer, retrying with backoff while the callback is unavailable.
-
-    A ticket's answer is also retried on 404: LKPP may answer before the helpdesk has recorded LKPP's number."""
-    body = json.dumps(answer).encode()
-    for attempt in range(8):
-        try:
-            response = await client.post(
-                url,
-                content=body,
-                headers={"content-type": "application/json", LKPP_SIGNATURE_HEADER: lkpp_signature(secret, body)},
-            )
-            if response.status_code < 500 and not (retry_not_found and response.status_code == 404):
-                log.info(
-                    "answered %s: %s %s",
-                    answer.get("request_ref") or answer.get("ticket_ref"),
-                    response.status_code,
-                    response.text,
-                )
-                return
-        except httpx.HTTPError as exc:
-            log.warning("callback failed (%s); retrying", exc)
-        await asyncio.sleep(min(2**attempt * 0.5, 10))
 
 
 post_answer = post_signed  # the agregasi answer's name before tickets existed
@@ -148,9 +124,9 @@ class TicketDesk:
             return
         await post_signed(self.client, str(ticket["callback_url"]), self.secret, answer, retry_not_found=True)
 
-    async def listing(self, _: Request) -> JSONResponse:
-        """`GET /lkpp/api/diterima`: per key, the ticket number and how many requests carried the key."""
-        return JSONResponse({k: {"lkpp_ref": r.lkpp_ref, "permintaan": r.requests} for k, r in self.received.items()})
+    def listed(self) -> dict[str, dict[str, object]]:
+        """`GET /lkpp/api/diterima` (ticket part): per key, the ticket number and how many requests carried it."""
+        return {k: {"lkpp_ref": r.lkpp_ref, "permintaan": r.requests} for k, r in self.received.items()}
 
     async def close(self) -> None:
         """Stop answering."""
@@ -173,26 +149,35 @@ def simulator_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with httpx.AsyncClient(timeout=10.0) as client:
-            app.state.desk.client = client
+            desk.client = forensik.client = client
             nc = await answer_agregasi(nats_url, agregasi_callback, secret, delay, client) if nats_url else None
             try:
                 yield
             finally:
-                await app.state.desk.close()
-                app.state.desk.client = None
+                await desk.close()
+                await forensik.close()
+                desk.client = forensik.client = None
                 if nc is not None:
                     await nc.drain()
 
     desk = TicketDesk(secret, delay)
+    forensik = ForensicDesk("lkpp", secret, delay)
+
+    async def listing(_: Request) -> JSONResponse:
+        # Tickets are keyed by the escalation's event id, forensic tests by `<event id>:lkpp`: one listing holds both.
+        return JSONResponse({**desk.listed(), **forensik.listed()})
+
     app = Starlette(
         routes=[
             Route("/lkpp/api/tiket", desk.take, methods=["POST"]),
-            Route("/lkpp/api/diterima", desk.listing, methods=["GET"]),
+            Route("/lkpp/api/forensik", forensik.take, methods=["POST"]),
+            Route("/lkpp/api/diterima", listing, methods=["GET"]),
             Route("/lkpp/health/ready", ready, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
     app.state.desk = desk
+    app.state.forensik = forensik
     return app
 
 

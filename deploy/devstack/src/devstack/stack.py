@@ -213,6 +213,8 @@ class Stack:
     lkpp_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     link_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     lkpp_port: int = 0  # the LKPP simulator's; the gateway's LKPP_API_URL points there
+    bssn_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    bssn_port: int = 0  # the BSSN simulator's (its own process); the gateway's BSSN_API_URL points there
     stop_requested: Callable[[], bool] = lambda: False
 
     @property
@@ -224,6 +226,11 @@ class Stack:
     def lkpp_url(self) -> str:
         """The LKPP simulator's base URL (`…/api/tiket` takes tickets, `…/api/diterima` lists them)."""
         return f"http://127.0.0.1:{self.lkpp_port}/lkpp"
+
+    @property
+    def bssn_url(self) -> str:
+        """The BSSN simulator's base URL (`…/api/forensik` takes forensic tests, `…/api/diterima` lists them)."""
+        return f"http://127.0.0.1:{self.bssn_port}/bssn"
 
     @property
     def log_dir(self) -> Path:
@@ -242,6 +249,7 @@ class Stack:
             ("akun staf demo", self._seed_staff),
             ("layanan", self._start_services),
             ("simulator LKPP", self._start_lkpp),
+            ("simulator BSSN", self._start_bssn),
             ("pintu depan (Caddy)", self._start_front_door),
         ]
         for index, (label, step) in enumerate(steps, start=1):
@@ -278,6 +286,8 @@ class Stack:
             wait_until(lambda: http_ok(self.front_url + "/"), timeout=30, what="front door")
         elif child.name == "lkpp":
             wait_until(lambda: http_ok(f"{self.lkpp_url}/health/ready"), timeout=30, what="LKPP simulator")
+        elif child.name == "bssn":
+            wait_until(lambda: http_ok(f"{self.bssn_url}/health/ready"), timeout=30, what="BSSN simulator")
 
     def child_pids(self) -> dict[str, int]:
         """Each child's PID, and PostgreSQL's postmaster when it is ours."""
@@ -432,6 +442,8 @@ class Stack:
             env["LINK_SECRET"] = self.link_secret
         if service == "gateway":
             env["LKPP_API_URL"] = f"{self.lkpp_url}/api"
+            env["BSSN_API_URL"] = f"{self.bssn_url}/api"
+            env["BSSN_CALLBACK_SECRET"] = self.bssn_secret
         if self.lpse_dir is not None:
             env["LPSE_DIR"] = str(self.lpse_dir)
         if any(s.name == service for s in self.services):
@@ -444,6 +456,7 @@ class Stack:
         if not self.front_port:
             self.front_port = DEFAULT_FRONT_PORT if port_is_free(DEFAULT_FRONT_PORT) else free_port()
         self.lkpp_port = self.lkpp_port or free_port()
+        self.bssn_port = self.bssn_port or free_port()
         for svc in self.services:
             self.service_ports[svc.name] = free_port()
             self.spawn_service(svc.name)
@@ -486,6 +499,17 @@ class Stack:
             "lkpp",
             [sys.executable, "-m", "devstack.lkpp", "--port", str(self.lkpp_port), *agregasi],
             env={**os.environ, "NATS_URL": self.nats_url, "LKPP_CALLBACK_SECRET": self.lkpp_secret},
+            log_dir=self.log_dir,
+        )
+        self.wait_started(child)
+
+    def _start_bssn(self) -> None:
+        if "gateway" not in {s.name for s in self.services}:
+            return
+        child = self.children.spawn(
+            "bssn",
+            [sys.executable, "-m", "devstack.bssn", "--port", str(self.bssn_port)],
+            env={**os.environ, "BSSN_CALLBACK_SECRET": self.bssn_secret},
             log_dir=self.log_dir,
         )
         self.wait_started(child)
@@ -543,6 +567,7 @@ def stack_from_environment(progress: Callable[[str], None], stop_requested: Call
         progress=progress,
         session_secret=kept["session"],
         lkpp_secret=kept["lkpp"],
+        bssn_secret=kept["bssn"],
         link_secret=kept["link"],
         stop_requested=stop_requested,
     )

@@ -1,4 +1,4 @@
-"""The gateway's pure domain: a forward's state machine, what LKPP's HTTP answer means, when to try again."""
+"""The gateway's pure domain: a forward's state machine, what a party's HTTP answer means, when to try again."""
 
 from __future__ import annotations
 
@@ -10,26 +10,39 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contracts.envelope import Actor, Event
-from contracts.gateway import TicketForwardedV1, TicketForwardRefusedV1
+from contracts.forensic import ExternalParty
+from contracts.gateway import (
+    ForensicForwardedV1,
+    ForensicForwardRefusedV1,
+    TicketForwardedV1,
+    TicketForwardRefusedV1,
+)
 from contracts.helpdesk import TicketEscalatedV1
 from lpse_runtime.decision import AuditEntry, Decided
 from lpse_runtime.machine import transition
 
 
+class ForwardKind(StrEnum):
+    """What a forward carries: a helpdesk ticket (to LKPP), or a forensic test (to LKPP and to BSSN)."""
+
+    TICKET = "ticket"
+    FORENSIC = "forensic"
+
+
 class ForwardStatus(StrEnum):
-    """Where one escalation stands on its way to LKPP."""
+    """Where one escalation stands on its way to its party."""
 
     PENDING = "pending"  # waiting for its (next) attempt
     SENDING = "sending"  # claimed by a forwarder under a lease, the request under way
-    FORWARDED = "forwarded"  # LKPP accepted it and gave its number
-    REFUSED = "refused"  # LKPP refused it outright (a 4xx retrying cannot change)
+    FORWARDED = "forwarded"  # the party accepted it and gave its number
+    REFUSED = "refused"  # the party refused it outright (a 4xx retrying cannot change)
 
 
 class Outcome(StrEnum):
     """What happened to a forward."""
 
     CLAIM = "claim"  # a forwarder takes it (again, when the one before died mid-request and its lease lapsed)
-    ACCEPTED = "accepted"  # LKPP answered 2xx with its ticket number
+    ACCEPTED = "accepted"  # the party answered 2xx with its number
     TEMPORARY = "temporary"  # no answer, a timeout, 408, 429 or 5xx: try again later, never giving up
     REFUSED = "refused"  # any other 4xx
 
@@ -49,6 +62,9 @@ OVERDUE_AFTER = timedelta(hours=24)  # a forward still not accepted after a day 
 RETRYABLE_4XX = frozenset({408, 429})  # Request Timeout and Too Many Requests: LKPP asks us to come back
 GATEWAY = Actor.system("gateway")
 CALLBACK_PATH = "/helpdesk/lkpp/tiket/callback"
+PARTY_LABEL: dict[ExternalParty, str] = {"lkpp": "LKPP", "bssn": "BSSN"}
+# The field of a 2xx body that carries the party's number: LKPP's ticket API says `lkpp_ref`, the forensic API `ref`.
+REF_FIELD: dict[ForwardKind, str] = {ForwardKind.TICKET: "lkpp_ref", ForwardKind.FORENSIC: "ref"}
 
 
 def next_status(status: ForwardStatus, outcome: Outcome) -> ForwardStatus:
@@ -57,7 +73,7 @@ def next_status(status: ForwardStatus, outcome: Outcome) -> ForwardStatus:
 
 
 def classify(http_status: int | None) -> Outcome:
-    """LKPP's HTTP status as an outcome; None is no answer at all (refused connection, timeout)."""
+    """A party's HTTP status as an outcome; None is no answer at all (refused connection, timeout)."""
     if http_status is None:
         return Outcome.TEMPORARY
     if 200 <= http_status < 300:
@@ -77,35 +93,43 @@ DIGIT_RUN = re.compile(r"\d(?:[\d.\- ]*\d){5,}")
 
 
 def masked(text: str, limit: int = 500) -> str:
-    """LKPP's free text as it may go on the bus: runs of six or more digits (a NIK, an NPWP) masked, cut to size."""
+    """A party's free text as it may go on the bus: runs of six or more digits (a NIK, an NPWP) masked, cut."""
     return DIGIT_RUN.sub(lambda run: "*" * len(run.group(0)), " ".join(text.split()))[:limit]
 
 
 @dataclass(frozen=True)
 class Forward:
-    """One escalation to LKPP as the gateway keeps it."""
+    """One escalation to one party as the gateway keeps it."""
 
     escalation_event_id: uuid.UUID
-    ticket_id: uuid.UUID
+    case_id: uuid.UUID  # the ticket's or the forensic test's id
     reference: str
     lpse: str
     body: str  # the exact request, kept so that every attempt sends the same bytes under the same key
     status: ForwardStatus
     attempts: int
     next_attempt_at: datetime
+    party: ExternalParty
+    kind: ForwardKind
+    target: str  # the endpoint under the party's API: `tiket`, `forensik`
+    idempotency_key: str  # the escalation's event id (a ticket), `<event id>:<party>` (a forensic test)
 
 
 def forward_of(event: TicketEscalatedV1, *, public_base_url: str, now: datetime) -> Forward:
     """The forward an escalation to LKPP becomes, due at once."""
     return Forward(
         escalation_event_id=event.event_id,
-        ticket_id=event.ticket_id,
+        case_id=event.ticket_id,
         reference=event.reference,
         lpse=event.lpse,
         body=request_body(event, public_base_url),
         status=ForwardStatus.PENDING,
         attempts=0,
         next_attempt_at=now,
+        party="lkpp",
+        kind=ForwardKind.TICKET,
+        target="tiket",
+        idempotency_key=str(event.event_id),
     )
 
 
@@ -129,10 +153,10 @@ def request_body(event: TicketEscalatedV1, public_base_url: str) -> str:
 
 @dataclass(frozen=True)
 class Answer:
-    """LKPP's answer to one attempt: its HTTP status (None: none came), its ticket number, its message."""
+    """A party's answer to one attempt: its HTTP status (None: none came), its number, its message."""
 
     http_status: int | None
-    lkpp_ref: str | None = None
+    external_ref: str | None = None
     message: str = ""
 
 
@@ -144,16 +168,17 @@ class Recorded:
     outcome: Outcome
     decided_at: datetime
     http_status: int | None
-    lkpp_ref: str | None
+    external_ref: str | None
     error: str | None
 
 
 def decide(forward: Forward, answer: Answer, *, now: datetime) -> Decided[Recorded]:
-    """Where a claimed forward stands after LKPP's answer, and the fact a final outcome publishes."""
+    """Where a claimed forward stands after its party's answer, and the fact a final outcome publishes."""
     outcome = classify(answer.http_status)
-    if outcome is Outcome.ACCEPTED and not answer.lkpp_ref:
-        # Accepted but unnumbered: the next attempt, same key, is answered with the number LKPP gave.
-        outcome, answer = Outcome.TEMPORARY, replace(answer, message="jawaban LKPP tanpa lkpp_ref")
+    if outcome is Outcome.ACCEPTED and not answer.external_ref:
+        # Accepted but unnumbered: the next attempt, same key, is answered with the number the party gave.
+        unnumbered = f"jawaban {PARTY_LABEL[forward.party]} tanpa {REF_FIELD[forward.kind]}"
+        outcome, answer = Outcome.TEMPORARY, replace(answer, message=unnumbered)
     status = next_status(forward.status, outcome)
     after = replace(
         forward,
@@ -165,37 +190,50 @@ def decide(forward: Forward, answer: Answer, *, now: datetime) -> Decided[Record
         outcome=outcome,
         decided_at=now,
         http_status=answer.http_status,
-        lkpp_ref=answer.lkpp_ref if status is ForwardStatus.FORWARDED else None,
+        external_ref=answer.external_ref if status is ForwardStatus.FORWARDED else None,
         error=None if status is ForwardStatus.FORWARDED else masked(answer.message) or None,
     )
-    envelope = {
-        "occurred_at": now,
-        "lpse": forward.lpse,
-        "correlation_id": forward.ticket_id,
-        "causation_id": forward.escalation_event_id,
-        "actor": GATEWAY,
-        "ticket_id": forward.ticket_id,
-        "reference": forward.reference,
-        "escalation_event_id": forward.escalation_event_id,
-        "attempts": forward.attempts,
-    }
-    fact: Event
-    if status is ForwardStatus.FORWARDED:
-        fact = TicketForwardedV1.model_validate({**envelope, "lkpp_ref": answer.lkpp_ref})
-    elif status is ForwardStatus.REFUSED:
-        fact = TicketForwardRefusedV1.model_validate(
-            {**envelope, "http_status": answer.http_status, "reason": masked(answer.message)}
-        )
-    else:
+    if status not in (ForwardStatus.FORWARDED, ForwardStatus.REFUSED):
         return Decided(recorded)
     audit = AuditEntry(
         at=now,
         actor=GATEWAY,
         entity="forward",
-        entity_id=str(forward.escalation_event_id),
+        entity_id=forward.idempotency_key,
         action=status.value,
         before=forward.status.value,
         after=status.value,
-        reason=f"tiket {forward.reference}: HTTP {answer.http_status} setelah {forward.attempts} percobaan",
+        reason=f"{audit_subject(forward)}: HTTP {answer.http_status} setelah {forward.attempts} percobaan",
     )
-    return Decided(recorded, (fact,), audit)
+    return Decided(recorded, (final_fact(forward, status, answer, now),), audit)
+
+
+def audit_subject(forward: Forward) -> str:
+    """How the audit row names what was forwarded, and to whom when it is not a ticket to LKPP."""
+    if forward.kind is ForwardKind.TICKET:
+        return f"tiket {forward.reference}"
+    return f"uji forensik {forward.reference} ke {PARTY_LABEL[forward.party]}"
+
+
+def final_fact(forward: Forward, status: ForwardStatus, answer: Answer, now: datetime) -> Event:
+    """The fact a forwarded or refused forward publishes, of its kind."""
+    envelope: dict[str, object] = {
+        "occurred_at": now,
+        "lpse": forward.lpse,
+        "correlation_id": forward.case_id,
+        "causation_id": forward.escalation_event_id,
+        "actor": GATEWAY,
+        "reference": forward.reference,
+        "escalation_event_id": forward.escalation_event_id,
+        "attempts": forward.attempts,
+    }
+    refusal = {"http_status": answer.http_status, "reason": masked(answer.message)}
+    if forward.kind is ForwardKind.TICKET:
+        envelope["ticket_id"] = forward.case_id
+        if status is ForwardStatus.FORWARDED:
+            return TicketForwardedV1.model_validate({**envelope, "lkpp_ref": answer.external_ref})
+        return TicketForwardRefusedV1.model_validate({**envelope, **refusal})
+    envelope |= {"case_id": forward.case_id, "party": forward.party}
+    if status is ForwardStatus.FORWARDED:
+        return ForensicForwardedV1.model_validate({**envelope, "external_ref": answer.external_ref})
+    return ForensicForwardRefusedV1.model_validate({**envelope, **refusal})

@@ -1,17 +1,16 @@
-"""An escalation to LKPP becomes a row to forward; nothing else happens while the stream waits."""
+"""An escalation to LKPP (a ticket) or to LKPP and BSSN (a forensic test) becomes rows to forward; nothing else
+happens while the stream waits."""
 
 from __future__ import annotations
 
-import logging
-
 import asyncpg
 
+from contracts.forensic import ForensicEscalatedExternalV1
 from contracts.helpdesk import TicketEscalatedV1
-from gateway import db
+from gateway import usecases
 from gateway.domain import forward_of
+from gateway.forensic import forensic_forwards
 from lpse_runtime.clock import Clock
-
-log = logging.getLogger(__name__)
 
 
 async def on_ticket_escalated(
@@ -23,6 +22,12 @@ async def on_ticket_escalated(
     the durable's few redeliveries (which would dead-letter the escalation after a minute)."""
     if event.to_level != "lkpp":
         return
-    forward = forward_of(event, public_base_url=public_base_url, now=clock.now())
-    if not await db.insert_forward(conn, forward):
-        log.info("escalation %s of %s is already recorded to forward", event.event_id, event.reference)
+    await usecases.record_forwards(conn, [forward_of(event, public_base_url=public_base_url, now=clock.now())])
+
+
+async def on_forensic_escalated_external(
+    event: ForensicEscalatedExternalV1, conn: asyncpg.Connection, *, clock: Clock, public_base_url: str
+) -> None:
+    """Record a forensic test to forward to each party it names (once per escalation and party)."""
+    forwards = forensic_forwards(event, public_base_url=public_base_url, now=clock.now())
+    await usecases.record_forwards(conn, forwards)

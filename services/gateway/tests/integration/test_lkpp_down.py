@@ -155,11 +155,11 @@ async def test_an_escalation_published_while_lkpp_is_down_is_forwarded_once_when
             await eventually(lambda: _has(nc, FORWARDED, 1), what="the forwarded fact on GATEWAY")
             row = await forward_row(pool, event)
             assert row is not None and row["attempts"] == 3 and row["http_status"] == 202
-            assert await received(api) == {str(event.event_id): {"lkpp_ref": row["lkpp_ref"], "permintaan": 1}}
-            assert str(row["lkpp_ref"]).startswith("LKPP-TIK-")
+            assert await received(api) == {str(event.event_id): {"lkpp_ref": row["external_ref"], "permintaan": 1}}
+            assert str(row["external_ref"]).startswith("LKPP-TIK-")
         fact = await last_fact(nc, FORWARDED)
         assert (fact["lkpp_ref"], fact["attempts"], fact["escalation_event_id"]) == (
-            row["lkpp_ref"],
+            row["external_ref"],
             3,
             str(event.event_id),
         )
@@ -261,7 +261,7 @@ async def test_a_crash_after_lkpp_accepted_resends_with_the_same_key_and_lkpp_co
 
         await eventually(other_forwarded, what="a later pass of the forwarder, within the lease")
         row = await forward_row(pool, event)
-        assert row is not None and (row["status"], row["attempts"], row["lkpp_ref"]) == ("sending", 1, None)
+        assert row is not None and (row["status"], row["attempts"], row["external_ref"]) == ("sending", 1, None)
         assert (await received(api))[str(event.event_id)] == {"lkpp_ref": first["lkpp_ref"], "permintaan": 1}
         assert await facts(nc, FORWARDED) == 1  # the other escalation's
 
@@ -274,7 +274,11 @@ async def test_a_crash_after_lkpp_accepted_resends_with_the_same_key_and_lkpp_co
         await eventually(forwarded, what="the resent forward recorded")
         await eventually(lambda: _has(nc, FORWARDED, 2), what="its forwarded fact")
         row = await forward_row(pool, event)
-        assert row is not None and (row["attempts"], row["http_status"], row["lkpp_ref"]) == (2, 200, first["lkpp_ref"])
+        assert row is not None and (row["attempts"], row["http_status"], row["external_ref"]) == (
+            2,
+            200,
+            first["lkpp_ref"],
+        )
         listing = await received(api)
         assert listing[str(event.event_id)] == {"lkpp_ref": first["lkpp_ref"], "permintaan": 2}
         assert set(listing) == {str(event.event_id), str(other.event_id)}, "one LKPP ticket per escalation"
@@ -302,7 +306,7 @@ async def test_the_same_escalation_delivered_twice_is_forwarded_once(infra: Infr
         assert await pool.fetchval("SELECT count(*) FROM forwards") == 1
         row = await forward_row(pool, event)
         assert row is not None and (row["status"], row["attempts"]) == ("forwarded", 1)
-        assert await received(api) == {str(event.event_id): {"lkpp_ref": row["lkpp_ref"], "permintaan": 1}}
+        assert await received(api) == {str(event.event_id): {"lkpp_ref": row["external_ref"], "permintaan": 1}}
     assert await facts(nc, FORWARDED) == 1
 
 

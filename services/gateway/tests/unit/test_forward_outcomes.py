@@ -69,7 +69,7 @@ def test_only_2xx_is_accepted_300_is_no_acceptance() -> None:
 
 
 def test_acceptance_stores_lkpps_number_no_error_and_publishes_every_field() -> None:
-    decided = decide(sending(3), Answer(201, lkpp_ref="LKPP-TIK-77", message="diterima"), now=NOW)
+    decided = decide(sending(3), Answer(201, external_ref="LKPP-TIK-77", message="diterima"), now=NOW)
     r = decided.state
     assert (r.forward.status, r.forward.next_attempt_at, r.outcome, r.decided_at) == (
         ForwardStatus.FORWARDED,
@@ -77,7 +77,7 @@ def test_acceptance_stores_lkpps_number_no_error_and_publishes_every_field() -> 
         Outcome.ACCEPTED,
         NOW,
     )
-    assert (r.http_status, r.lkpp_ref, r.error) == (201, "LKPP-TIK-77", None)
+    assert (r.http_status, r.external_ref, r.error) == (201, "LKPP-TIK-77", None)
     (fact,) = decided.facts
     assert isinstance(fact, TicketForwardedV1)
     assert fact.model_dump(include={"occurred_at", "lpse", "actor", "ticket_id", "reference", "lkpp_ref"}) == {
@@ -103,7 +103,7 @@ def test_acceptance_stores_lkpps_number_no_error_and_publishes_every_field() -> 
 
 
 def test_a_refusal_keeps_no_number_stores_the_masked_reason_and_audits_it() -> None:
-    answer = Answer(404, lkpp_ref="LKPP-TIK-78", message="Tiket\n  NIK 3276012345678901   tidak dikenal")
+    answer = Answer(404, external_ref="LKPP-TIK-78", message="Tiket\n  NIK 3276012345678901   tidak dikenal")
     decided = decide(sending(2), answer, now=NOW)
     r = decided.state
     assert (r.forward.status, r.forward.next_attempt_at, r.outcome, r.decided_at) == (
@@ -112,7 +112,7 @@ def test_a_refusal_keeps_no_number_stores_the_masked_reason_and_audits_it() -> N
         Outcome.REFUSED,
         NOW,
     )
-    assert (r.http_status, r.lkpp_ref, r.error) == (404, None, "Tiket NIK **************** tidak dikenal")
+    assert (r.http_status, r.external_ref, r.error) == (404, None, "Tiket NIK **************** tidak dikenal")
     (fact,) = decided.facts
     assert isinstance(fact, TicketForwardRefusedV1)
     assert (fact.http_status, fact.reason, fact.attempts, fact.actor) == (
@@ -136,7 +136,7 @@ def test_a_refusal_keeps_no_number_stores_the_masked_reason_and_audits_it() -> N
 
 
 def test_a_temporary_failure_is_due_after_its_backoff_step_with_its_status_and_text_kept() -> None:
-    decided = decide(sending(5), Answer(503, lkpp_ref="LKPP-TIK-79", message="Service Unavailable"), now=NOW)
+    decided = decide(sending(5), Answer(503, external_ref="LKPP-TIK-79", message="Service Unavailable"), now=NOW)
     r = decided.state
     assert (r.forward.status, r.forward.next_attempt_at, r.outcome, r.decided_at) == (
         ForwardStatus.PENDING,
@@ -144,7 +144,7 @@ def test_a_temporary_failure_is_due_after_its_backoff_step_with_its_status_and_t
         Outcome.TEMPORARY,
         NOW,
     )
-    assert (r.http_status, r.lkpp_ref, r.error) == (503, None, "Service Unavailable")
+    assert (r.http_status, r.external_ref, r.error) == (503, None, "Service Unavailable")
     assert (decided.facts, decided.audit) == ((), None)
 
 

@@ -126,9 +126,9 @@ def test_the_request_names_the_ticket_and_the_helpdesks_callback() -> None:
 
 
 def test_lkpps_acceptance_publishes_forwarded_with_its_number() -> None:
-    decided = decide(claimed(3), Answer(202, lkpp_ref="LKPP-TIK-0A1B2C3D"), now=NOW)
+    decided = decide(claimed(3), Answer(202, external_ref="LKPP-TIK-0A1B2C3D"), now=NOW)
     assert decided.state.forward.status is F
-    assert decided.state.lkpp_ref == "LKPP-TIK-0A1B2C3D"
+    assert decided.state.external_ref == "LKPP-TIK-0A1B2C3D"
     (fact,) = decided.facts
     assert isinstance(fact, TicketForwardedV1)
     assert (fact.subject, fact.lkpp_ref, fact.attempts, fact.reference) == (
