@@ -210,7 +210,9 @@ async def nc(infra: Infra) -> AsyncIterator[Client]:
 def stack() -> Iterator[Stack]:
     """Every service as a process behind the front door, on embedded servers, for the e2e tier."""
     run_dir = Path(tempfile.mkdtemp(prefix="lpse-e2e-"))
-    s = Stack(run_dir=run_dir, progress=lambda line: print(line, file=sys.stderr))
+    # A port of its own, never the default 8480: the front door (Caddy) binds with SO_REUSEPORT, so two stacks on one
+    # machine could share 8480 and answer each other's requests (a party's callback reaching another stack's gateway).
+    s = Stack(run_dir=run_dir, front_port=free_port(), progress=lambda line: print(line, file=sys.stderr))
     try:
         s.start()
         yield s
