@@ -13,14 +13,8 @@ OTHER = "y" * 32
 URL = "postgresql://x@127.0.0.1/x"
 
 
-def test_the_shipped_lkpp_and_bssn_secrets_are_refused_outside_development_each_by_name() -> None:
-    settings = Settings(database_url=URL, lpse_env="production", session_secret=SECRET)
-    with pytest.raises(InsecureSettings, match="LKPP_CALLBACK_SECRET, BSSN_CALLBACK_SECRET masih bernilai bawaan"):
-        settings.refuse_default_secrets()
-    only_lkpp = Settings(database_url=URL, lpse_env="production", session_secret=SECRET, lkpp_callback_secret=SECRET)
-    with pytest.raises(InsecureSettings, match=r"^BSSN_CALLBACK_SECRET masih bernilai bawaan"):
-        only_lkpp.refuse_default_secrets()
-    only_bssn = Settings(database_url=URL, lpse_env="production", session_secret=SECRET, bssn_callback_secret=SECRET)
+def test_the_shipped_lkpp_secret_is_refused_outside_development() -> None:
+    only_bssn = Settings(database_url=URL, lpse_env="production", session_secret=SECRET, bssn_callback_secret=OTHER)
     with pytest.raises(InsecureSettings, match=r"^LKPP_CALLBACK_SECRET masih bernilai bawaan"):
         only_bssn.refuse_default_secrets()
     Settings(
@@ -30,6 +24,15 @@ def test_the_shipped_lkpp_and_bssn_secrets_are_refused_outside_development_each_
         lkpp_callback_secret=SECRET,
         bssn_callback_secret=OTHER,
     ).refuse_default_secrets()
+
+
+def test_the_shipped_lkpp_and_bssn_secrets_are_refused_outside_development_each_by_name() -> None:
+    settings = Settings(database_url=URL, lpse_env="production", session_secret=SECRET)
+    with pytest.raises(InsecureSettings, match="LKPP_CALLBACK_SECRET, BSSN_CALLBACK_SECRET masih bernilai bawaan"):
+        settings.refuse_default_secrets()
+    only_lkpp = Settings(database_url=URL, lpse_env="production", session_secret=SECRET, lkpp_callback_secret=SECRET)
+    with pytest.raises(InsecureSettings, match=r"^BSSN_CALLBACK_SECRET masih bernilai bawaan"):
+        only_lkpp.refuse_default_secrets()
 
 
 def test_the_shipped_secrets_are_allowed_in_development() -> None:
