@@ -93,7 +93,8 @@ class Site:
         assert sent.status_code == 303, sent.text
         location = httpx.URL(sent.headers["location"])
         assert location.path == f"/helpdesk/staf/forensik/{case_id}", "back on the case (not the sign-in page)"
-        return location.params.get("galat")
+        refusal: str | None = location.params.get("galat")
+        return refusal
 
     async def facts(self, kind: str) -> list[dict[str, Any]]:
         """The facts of this kind in the outbox (the relay is off), oldest first."""

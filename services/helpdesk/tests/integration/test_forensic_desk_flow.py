@@ -40,6 +40,7 @@ from tests.support import eventually
 pytestmark = pytest.mark.integration
 __all__ = ["site"]
 GATEWAY = Actor.system("gateway")
+Upload = tuple[str, tuple[str, bytes, str]]
 
 
 def about(case_id: uuid.UUID, reference: str) -> dict[str, object]:
@@ -90,9 +91,9 @@ async def test_a_filed_request_keeps_each_file_unaltered_under_its_digest_and_an
     ],
 )
 async def test_a_refused_request_says_why_beside_the_field_and_stores_nothing(
-    site: Site, nc: Client, change: dict[str, str], files: list[object] | None, field: str, message: str
+    site: Site, nc: Client, change: dict[str, str], files: list[Upload] | None, field: str, message: str
 ) -> None:
-    uploads = files or [
+    uploads: list[Upload] = files or [
         ("formulir", ("formulir.pdf", FORM_PDF, "application/pdf")),
         ("berkas", ("a.rhs", BID_A, "application/octet-stream")),
     ]

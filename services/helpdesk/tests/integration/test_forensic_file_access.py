@@ -92,7 +92,7 @@ async def test_the_auditors_reads_are_recorded_and_its_list_holds_only_its_tende
     await get(site, "audit.bpkp", AUDIT_FILE.format(id=case_id))
     reads = [(who, what) for who, action, what in await site.custody(case_id) if action == "dibaca_auditor"]
     assert [who for who, _ in reads] == ["audit.bpkp", "audit.bpkp"]
-    assert reads[0][1].startswith("halaman UF-") and reads[1][1].startswith("berkas 2 UF-")
+    assert str(reads[0][1]).startswith("halaman UF-") and str(reads[1][1]).startswith("berkas 2 UF-")
 
 
 async def test_bytes_that_no_longer_match_their_digest_are_refused_and_the_refusal_recorded(site: Site) -> None:

@@ -127,7 +127,7 @@ EXAMPLES: list[tuple[Event, str, str, list[str], list[str]]] = [
 
 
 def test_every_step_the_pokja_should_know_of_has_its_email_and_the_breach_goes_to_the_heads() -> None:
-    pokja_emails = {
+    pokja_emails: set[type[Event]] = {
         ForensicTestRequestedV1,
         ForensicTestReturnedV1,
         ForensicTestResubmittedV1,
