@@ -85,7 +85,16 @@ async def test_a_filed_request_keeps_each_file_unaltered_under_its_digest_and_an
     ("change", "files", "field", "message"),
     [
         ({"requester_nip": "12345"}, None, "requester_nip", "NIP terdiri atas 18 angka."),
-        ({}, [("berkas", ("kosong.rhs", b"", "application/octet-stream"))], "berkas", "kosong.rhs: berkas kosong"),
+        (
+            {},
+            [
+                ("formulir", ("formulir.pdf", FORM_PDF, "application/pdf")),
+                ("berkas", ("a.rhs", BID_A, "application/octet-stream")),
+                ("berkas", ("kosong.rhs", b"", "application/octet-stream")),
+            ],
+            "berkas",
+            "kosong.rhs: berkas kosong",
+        ),
         ({}, [("berkas", ("a.rhs", b"a", "application/octet-stream"))], "formulir", "Unggah Formulir Permohonan"),
         ({"description": "NIK 3276011234567890 milik penyedia"}, None, "description", "NIK"),
     ],
