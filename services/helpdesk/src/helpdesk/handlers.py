@@ -16,7 +16,7 @@ from contracts.gateway import (
 )
 from contracts.lpse import LpseProfile
 from helpdesk.forensic import gateway as forensic_gateway
-from helpdesk.forensic.usecases import ForensicDesk
+from helpdesk.forensic.desk import ForensicDesk
 from helpdesk.settings import Settings
 from helpdesk.usecases import deadlines, lkpp
 from lpse_runtime.consumer import Dispatch

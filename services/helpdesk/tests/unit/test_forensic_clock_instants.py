@@ -10,7 +10,7 @@ import pytest
 
 from contracts.lpse import load_profiles
 from helpdesk.forensic.clocks import instants
-from helpdesk.forensic.usecases import service_of
+from helpdesk.forensic.desk import service_of
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 

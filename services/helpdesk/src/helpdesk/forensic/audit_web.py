@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from helpdesk.auditing import AuditorScope, auditor_scope, record_read
 from helpdesk.forensic import db, views
+from helpdesk.forensic.desk import ForensicDesk
 from helpdesk.forensic.domain import ENTITY, STATUS_LABEL
-from helpdesk.forensic.usecases import ForensicDesk
 from helpdesk.forensic.web import Desk, served, test_id_of
 from lpse_runtime.authz import acting_lpse, require
 from lpse_runtime.staff import StaffPrincipal

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from contracts.forensic import TrialOutcome
 from helpdesk.forensic import usecases, views
+from helpdesk.forensic.desk import ForensicDesk, service_of
 from helpdesk.forensic.domain import STATUS_LABEL, Step, Trigger
 from helpdesk.forensic.forms import parse_note
 from helpdesk.forensic.web import BASE, Desk, form_page, no_service, served, submit, test_id_of
@@ -27,7 +28,7 @@ def may(action: str) -> object:
     return Depends(require(action))
 
 
-async def step(d: usecases.ForensicDesk, raw_id: str, staff: StaffPrincipal, action: str, s: Step) -> Response:
+async def step(d: ForensicDesk, raw_id: str, staff: StaffPrincipal, action: str, s: Step) -> Response:
     """Apply one step to the case, if the staff member may act on its LPSE, and go back to it."""
     test_id = test_id_of(raw_id)
     allowed = {lpse for lpse in d.profiles if permits(staff, action, lpse)}
@@ -39,7 +40,7 @@ async def step(d: usecases.ForensicDesk, raw_id: str, staff: StaffPrincipal, act
 
 
 async def text_step(
-    request: Request, d: usecases.ForensicDesk, raw_id: str, staff: StaffPrincipal, action: str, s: Step
+    request: Request, d: ForensicDesk, raw_id: str, staff: StaffPrincipal, action: str, s: Step
 ) -> Response:
     """A step that carries a text: a text that cannot be kept sends back its message and changes nothing."""
     data = await request.form()
@@ -62,7 +63,7 @@ async def queue(request: Request, staff: Annotated[StaffPrincipal, may("forensik
 async def counter_form(request: Request, staff: Annotated[StaffPrincipal, may("forensik.catat")], d: Desk) -> Response:
     """*Catat permohonan di loket*: the Helpdesk records a Pokja's request brought in person or by email."""
     profile = d.profiles[acting_lpse(staff, "forensik.catat")]
-    if usecases.service_of(profile) is None:
+    if service_of(profile) is None:
         return no_service(request, profile, f"{BASE}/")
     return form_page(request, {"staff": staff, "profile": profile, "counter": True})
 
@@ -71,7 +72,7 @@ async def counter_form(request: Request, staff: Annotated[StaffPrincipal, may("f
 async def counter_file(request: Request, staff: Annotated[StaffPrincipal, may("forensik.catat")], d: Desk) -> Response:
     """The counter's request is filed with the Pokja's name, NIP and email."""
     profile = d.profiles[acting_lpse(staff, "forensik.catat")]
-    if usecases.service_of(profile) is None:
+    if service_of(profile) is None:
         return no_service(request, profile, f"{BASE}/")
     return await submit(request, d, staff, profile, counter=True)
 

@@ -15,8 +15,8 @@ from contracts.envelope import Actor
 from contracts.forensic import ForensicDeadlineApproachingV1, ForensicDeadlineBreachedV1
 from contracts.gateway import ForensicAnsweredV1, ForensicForwardedV1, ForensicForwardRefusedV1
 from helpdesk.forensic import clocks, db
+from helpdesk.forensic.desk import ForensicDesk
 from helpdesk.forensic.domain import ENTITY, ForensicRefused, Status, Step, Trigger, decide
-from helpdesk.forensic.usecases import ForensicDesk
 from lpse_runtime import audit
 from lpse_runtime.commit import commit
 from lpse_runtime.decision import AuditEntry, Decided

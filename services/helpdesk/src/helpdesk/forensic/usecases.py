@@ -3,25 +3,20 @@ and the berita acara (load, decide, move the clock, commit)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import asyncpg
-from itsdangerous import URLSafeTimedSerializer
 
 from contracts.digests import token_digest
 from contracts.envelope import Actor, AttachmentRef
 from contracts.forensic import ForensicFile
-from contracts.lpse import LpseProfile, ServiceStandard
-from contracts.requests import RequestChannel
+from contracts.lpse import LpseProfile
 from helpdesk.forensic import clocks, db, report
+from helpdesk.forensic.desk import NOT_FOUND, Filing, ForensicDesk, Outcome, service_of
 from helpdesk.forensic.domain import (
     ENTITY,
     ForensicCase,
@@ -34,17 +29,13 @@ from helpdesk.forensic.domain import (
     refuse_transition,
 )
 from helpdesk.forensic.files import Received, object_name, report_object_name
-from helpdesk.forensic.forms import CounterForm, RequestForm
+from helpdesk.forensic.forms import CounterForm
 from lpse_runtime import audit
-from lpse_runtime.clock import Clock
 from lpse_runtime.commit import commit
 from lpse_runtime.decision import AuditEntry
 from lpse_runtime.machine import TransitionRefused
 from lpse_runtime.references import new_reference
-from lpse_runtime.sealing import LinkBox
 
-KIND = "uji_forensik"
-REPORT_LINK_AGE = 30 * 24 * 3600
 STEP_LABEL = {
     Trigger.KEMBALIKAN: "Permohonan dikembalikan untuk dilengkapi (Helpdesk)",
     Trigger.ESKALASI: "Dieskalasi ke Admin PPE (Helpdesk)",
@@ -61,77 +52,6 @@ TEXT_COLUMN = {
     Trigger.TOLAK: "refusal",
     Trigger.TERBITKAN_BERITA_ACARA: "result",
 }
-
-
-class Storage(Protocol):
-    """Where the bytes go (the HELPDESK_FORENSIC bucket)."""
-
-    async def put(self, name: str, content: bytes) -> None:
-        """Keep the bytes under a name."""
-        ...
-
-    async def get(self, name: str) -> bytes:
-        """The bytes kept under a name."""
-        ...
-
-
-@dataclass(frozen=True)
-class ForensicDesk:
-    """What the use cases work with: the database, the standards, the clock, the bucket and the link key."""
-
-    pool: asyncpg.Pool
-    profiles: dict[str, LpseProfile]
-    clock: Clock
-    link_secret: str
-    public_base_url: str
-    bucket: Storage
-
-    def status_token(self, test_id: uuid.UUID) -> str:
-        """The requester's status page token: derived from the id under the link key, never stored."""
-        mac = hmac.new(self.link_secret.encode(), f"forensik-status:{test_id}".encode(), hashlib.sha256)
-        return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
-
-    def status_path(self, test_id: uuid.UUID) -> str:
-        """The status page's path."""
-        return f"/helpdesk/forensik/{self.status_token(test_id)}"
-
-    def sealed(self, path: str) -> str:
-        """A private link as a fact carries it: sealed for the notifier."""
-        return LinkBox(self.link_secret).seal(f"{self.public_base_url}{path}")
-
-    @property
-    def report_links(self) -> URLSafeTimedSerializer:
-        """Signed, expiring links to issued reports (the notifier fetches the PDF through them)."""
-        return URLSafeTimedSerializer(self.link_secret, salt="forensik-berita-acara")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of an action: done, refused (with why), or no such case for this person."""
-
-    found: bool = True
-    refusal: str | None = None
-
-
-NOT_FOUND = Outcome(found=False)
-
-
-@dataclass(frozen=True)
-class Filing:
-    """A valid request with its received files, and who filed it how."""
-
-    form: RequestForm
-    form_file: Received
-    files: tuple[Received, ...]
-    key: uuid.UUID
-    actor: Actor
-    actor_name: str
-    channel: RequestChannel
-
-
-def service_of(profile: LpseProfile) -> ServiceStandard | None:
-    """The LPSE's uji forensik service, if its standard has one."""
-    return next((s for s in profile.services if s.kind == KIND), None)
 
 
 def _forensic_files(received: tuple[Received, ...]) -> tuple[ForensicFile, ...]:

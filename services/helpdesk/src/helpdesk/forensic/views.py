@@ -12,9 +12,9 @@ import asyncpg
 from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from helpdesk.forensic import db
+from helpdesk.forensic.desk import ForensicDesk
 from helpdesk.forensic.domain import ENTITY, STATUS_LABEL, Status
 from helpdesk.forensic.files import intact, report_object_name
-from helpdesk.forensic.usecases import ForensicDesk
 from lpse_runtime import audit
 from lpse_runtime.decision import AuditEntry
 

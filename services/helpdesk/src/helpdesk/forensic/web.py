@@ -16,8 +16,9 @@ from contracts.envelope import Actor
 from contracts.lpse import LpseProfile
 from contracts.requests import RequestChannel
 from helpdesk.forensic import files, usecases, views
+from helpdesk.forensic.desk import REPORT_LINK_AGE, Filing, ForensicDesk, service_of
+from helpdesk.forensic.domain import STATUS_LABEL
 from helpdesk.forensic.forms import parse_request
-from helpdesk.forensic.usecases import REPORT_LINK_AGE, ForensicDesk
 from lpse_runtime.authz import acting_lpse, require
 from lpse_runtime.downloads import download
 from lpse_runtime.forms import submission_key
@@ -93,7 +94,7 @@ async def submit(
         ctx = {"staff": staff, "profile": profile, "values": raw, "errors": errors, "submission_key": key}
         return form_page(request, ctx | {"counter": counter}, status_code=422)
     channel: RequestChannel = "datang_langsung" if counter else "web"
-    filing = usecases.Filing(form, got_form, tuple(got), key, staff.actor, staff.name, channel)
+    filing = Filing(form, got_form, tuple(got), key, staff.actor, staff.name, channel)
     _, test_id = await usecases.file(d, profile, filing)
     target = f"{BASE}/{test_id}" if counter else f"{BASE}/saya/{test_id}"
     return RedirectResponse(f"{target}?diajukan=1", status_code=303)
@@ -103,7 +104,7 @@ async def submit(
 async def new_request(request: Request, staff: Pokja, d: Desk) -> Response:
     """*Ajukan uji forensik*."""
     profile = d.profiles[acting_lpse(staff, "forensik.ajukan")]
-    if usecases.service_of(profile) is None:
+    if service_of(profile) is None:
         return no_service(request, profile, "/staf/")
     return form_page(request, {"staff": staff, "profile": profile})
 
@@ -112,7 +113,7 @@ async def new_request(request: Request, staff: Pokja, d: Desk) -> Response:
 async def file_request(request: Request, staff: Pokja, d: Desk) -> Response:
     """The Pokja files the request with the signed form and the files to test."""
     profile = d.profiles[acting_lpse(staff, "forensik.ajukan")]
-    if usecases.service_of(profile) is None:
+    if service_of(profile) is None:
         return no_service(request, profile, "/staf/")
     return await submit(request, d, staff, profile, counter=False)
 
@@ -122,7 +123,8 @@ async def my_requests(request: Request, staff: Pokja, d: Desk) -> Response:
     """*Permohonan uji forensik saya*."""
     profile = d.profiles[acting_lpse(staff, "forensik.ajukan")]
     rows = await views.mine(d, staff.username)
-    return templates.TemplateResponse(request, "forensik_saya.html", {"staff": staff, "profile": profile, "rows": rows})
+    context = {"staff": staff, "profile": profile, "rows": rows, "labels": STATUS_LABEL}
+    return templates.TemplateResponse(request, "forensik_saya.html", context)
 
 
 async def own_case(d: ForensicDesk, raw_id: str, staff: StaffPrincipal) -> views.CaseView:
