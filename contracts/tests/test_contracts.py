@@ -110,8 +110,26 @@ def test_the_durables_each_service_reads() -> None:
             "helpdesk.*.schedule_change.approved.v1",
             "helpdesk.*.schedule_change.refused.v1",
             "helpdesk.*.schedule_change.deadline_breached.v1",
+            # uji forensik (DPK-2d)
+            "helpdesk.*.forensic.requested.v1",
+            "helpdesk.*.forensic.returned.v1",
+            "helpdesk.*.forensic.resubmitted.v1",
+            "helpdesk.*.forensic.escalated.v1",
+            "helpdesk.*.forensic.trial_recorded.v1",
+            "helpdesk.*.forensic.escalated_external.v1",
+            "helpdesk.*.forensic.answer_received.v1",
+            "helpdesk.*.forensic.report_issued.v1",
+            "helpdesk.*.forensic.refused.v1",
+            "helpdesk.*.forensic.deadline_breached.v1",
         },
-        "helpdesk-from-gateway": {"gateway.*.ticket.forwarded.v1", "gateway.*.ticket.forward_refused.v1"},
+        "helpdesk-from-gateway": {
+            "gateway.*.ticket.forwarded.v1",
+            "gateway.*.ticket.forward_refused.v1",
+            # uji forensik: LKPP's and BSSN's word
+            "gateway.*.forensic.forwarded.v1",
+            "gateway.*.forensic.answered.v1",
+            "gateway.*.forensic.forward_refused.v1",
+        },
         "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1", "helpdesk.*.forensic.escalated_external.v1"},
         "identity-from-helpdesk": {"helpdesk.*.account_request.approved.v1"},
         "notifier-from-identity": {

@@ -13,6 +13,11 @@ from helpdesk.complaints import clocks as complaint_clocks
 from helpdesk.complaints import console as complaints_console
 from helpdesk.complaints import usecases as complaints_usecases
 from helpdesk.complaints import web as complaints_web
+from helpdesk.forensic import audit_web as forensic_audit_web
+from helpdesk.forensic import clocks as forensic_clocks
+from helpdesk.forensic import console as forensic_console
+from helpdesk.forensic import gateway as forensic_gateway
+from helpdesk.forensic import web as forensic_web
 from helpdesk.schedule import audit_web as schedule_audit_web
 from helpdesk.schedule import clocks as schedule_clocks
 from helpdesk.schedule import console as schedule_console
@@ -43,6 +48,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     # The staff console and the status page first: '/helpdesk/staf/' and '/helpdesk/tiket/' are no LPSE's intake.
     app.include_router(staff_console.router(runtime))
     app.include_router(status_web.router(runtime))
+    # uji forensik (DPK-2d): the Pokja's and staff's desks before the catch-all /{lpse}/ pages; its own timer kinds;
+    # its files in the HELPDESK_FORENSIC bucket; LKPP's and BSSN's word arrives on the gateway durable below
+    app.include_router(forensic_web.router)
+    app.include_router(forensic_console.router)
+    app.include_router(forensic_audit_web.router)
+    runtime.on_timer(functools.partial(forensic_deadline_due, runtime), kinds=forensic_clocks.KINDS)
+    forensic_desk = functools.partial(forensic_web.desk_of, runtime)
     app.include_router(web.router(runtime))
     # the satisfaction survey (SKM): the reporter's form and the head's results
     app.include_router(survey_web.router(runtime))
@@ -51,7 +63,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(complaints_console.router)
     app.include_router(complaints_web.router(runtime))
     runtime.on_timer(functools.partial(complaint_deadline_due, runtime), kinds=complaint_clocks.KINDS)
-    runtime.consume(handlers.DURABLE, handlers.gateway_dispatch(runtime.profiles, settings))
+    runtime.consume(handlers.DURABLE, handlers.gateway_dispatch(runtime.profiles, settings, forensic_desk))
     # the ticket desk's timers, beside the complaints' own kinds (two workers must claim disjoint kinds)
     runtime.on_timer(handlers.timer_handler(runtime.profiles, settings), kinds=TICKET_TIMER_KINDS)
     return app
@@ -67,3 +79,8 @@ async def complaint_deadline_due(
 async def schedule_deadline_due(runtime: ServiceRuntime, conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
     """An ubah-jadwal clock's reminder or breach timer is due."""
     await schedule_usecases.deadline_due(schedule_web.desk_of(runtime), conn, timer, now)
+
+
+async def forensic_deadline_due(runtime: ServiceRuntime, conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
+    """The forensic test's local clock: its reminder or breach timer is due."""
+    await forensic_gateway.deadline_due(forensic_web.desk_of(runtime), conn, timer, now)

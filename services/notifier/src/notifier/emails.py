@@ -20,6 +20,7 @@ from contracts.verification import (
     ProviderAggregatedV1,
 )
 from notifier.domain import HEAD, EmailTemplate
+from notifier.forensic_emails import FORENSIC_TEMPLATES, forensic_staff_path
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
 from notifier.identity_emails import IDENTITY_TEMPLATES
 from notifier.schedule_emails import SCHEDULE_TEMPLATES, schedule_staff_path
@@ -104,6 +105,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
     **HELPDESK_TEMPLATES,
     **IDENTITY_TEMPLATES,
     **SCHEDULE_TEMPLATES,
+    **FORENSIC_TEMPLATES,
 }
 
 
@@ -133,7 +135,7 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    return schedule_staff_path(event) or helpdesk_staff_path(event)
+    return schedule_staff_path(event) or forensic_staff_path(event) or helpdesk_staff_path(event)
 
 
 def wanted(event: Event) -> bool:
