@@ -20,7 +20,6 @@ from contracts.complaints import (
     ComplaintRespondedV1,
 )
 from contracts.envelope import Actor, Event, Language
-from contracts.forensic import ForensicDeadlineBreachedV1
 from contracts.helpdesk import (
     TicketAnsweredByLkppV1,
     TicketCategory,
@@ -245,7 +244,6 @@ def test_every_step_the_reporter_should_know_of_has_its_email() -> None:
     } == {
         TicketDeadlineBreachedV1,
         ComplaintDeadlineBreachedV1,
-        ForensicDeadlineBreachedV1,
     }
 
 
