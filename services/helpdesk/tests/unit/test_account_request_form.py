@@ -85,9 +85,8 @@ def test_temanggung_requires_the_sertifikat_dasar_pbj_for_ppk_pp_and_pokja(role:
 def test_a_document_is_recognised_by_its_content() -> None:
     service = next(s for s in PROFILES["depok"].services if s.id == "DPK-2a")
     _, found = check_documents({"formulir_layanan_akun_asn": ("form.pdf", b"MZ not a pdf")}, service, "ppk")
-    assert found == {
-        "doc_formulir_layanan_akun_asn": "Berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama berkas)."
-    }
+    refused = "Berkas harus PDF, JPEG atau PNG (dikenali dari isinya, bukan dari nama berkas)."
+    assert found == {"doc_formulir_layanan_akun_asn": refused}
 
 
 def auditor(**fields: str) -> dict[str, str]:
