@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from contracts.account_requests import (
+    AccountChangeKind,
     AccountRequestApprovedV1,
     AccountRequestCompletedV1,
     AccountRequestDispositionedV1,
@@ -138,7 +139,11 @@ def test_a_depok_request_is_decided_by_the_officer_its_procedure_names() -> None
 def test_a_pensiun_ends_the_account_and_an_email_change_sends_the_new_address() -> None:
     base = replace(DPK_AUDITOR, service_id="DPK-2e", kind="perubahan", role="pokja", officer="admin_agency")
     agency = Actor(id="adminagency.depok", role="admin_agency")
-    for change, role, email in (("pensiun", None, "siti@contoh.id"), ("email", "pokja", "baru@contoh.id")):
+    cases: tuple[tuple[AccountChangeKind, str | None, str], ...] = (
+        ("pensiun", None, "siti@contoh.id"),
+        ("email", "pokja", "baru@contoh.id"),
+    )
+    for change, role, email in cases:
         r = replace(base, status=Status.DIESKALASI, change_kind=change, new_email="baru@contoh.id")
         (fact,) = decide(r, Step(T.SETUJUI, username="siti.pokja"), at=AT, actor=agency, status_url=URL).facts
         assert isinstance(fact, AccountRequestApprovedV1)

@@ -7,15 +7,15 @@ from __future__ import annotations
 import pytest
 
 from contracts.lpse import load_profiles
-from helpdesk.accounts.domain import BERJENJANG, ESKALASI, INAPROC, Path, officer_of, path_of
+from helpdesk.accounts.domain import BERJENJANG, ESKALASI, INAPROC, Path, Status, Trigger, officer_of, path_of
 from lpse_runtime.settings import REPO_ROOT
 
 PROFILES = load_profiles(REPO_ROOT / "deploy" / "lpse")
 
 
-def rows(table: dict[object, object]) -> set[tuple[str, str, str]]:
+def rows(table: dict[tuple[Status, Trigger], Status]) -> set[tuple[str, str, str]]:
     """The table as (state, trigger, next state) words."""
-    return {(str(s), str(t), str(n)) for (s, t), n in table.items()}  # type: ignore[misc]
+    return {(state.value, trigger.value, after.value) for (state, trigger), after in table.items()}
 
 
 def test_depok_escalation_table() -> None:
