@@ -242,12 +242,13 @@ class Document:
 
 
 def check_documents(
-    files: Mapping[str, tuple[str, bytes]], service: ServiceStandard, role: str
+    files: Mapping[str, tuple[str, bytes]], service: ServiceStandard, role: str, *, complete: bool = True
 ) -> tuple[tuple[Document, ...], FieldErrors]:
-    """Each uploaded document recognised by its content (as registration's); each required one present."""
+    """Each uploaded document recognised by its content (as registration's); each required one present (unless
+    `complete` is False: a returned file is completed with only what was missing)."""
     kept: list[Document] = []
     errors: FieldErrors = {}
-    required = required_documents(service, role)
+    required = required_documents(service, role) if complete else frozenset()
     for code, name in uploaded_documents(service):
         filename, content = files.get(code, ("", b""))
         if not content:
