@@ -27,6 +27,7 @@ from lpse_runtime.consumer import Dispatch, Handler
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
+from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.mailer import Mailer, SmtpTarget
 from notifier.sender import DeliverySender
@@ -77,7 +78,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             CaseDeadlineBreachedV1,
         ),
     )
-    runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES))
+    runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES, *ACCOUNT_REQUEST_TEMPLATES))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(
         "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()

@@ -19,6 +19,7 @@ from contracts.verification import (
     PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
+from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES, account_request_staff_path
 from notifier.domain import HEAD, EmailTemplate
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
 
@@ -100,6 +101,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         "case_deadline_breached", 1, {"id": "Tenggat permohonan {reference} terlewati"}, staff_role=HEAD
     ),
     **HELPDESK_TEMPLATES,
+    **ACCOUNT_REQUEST_TEMPLATES,
 }
 
 
@@ -129,7 +131,7 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    return helpdesk_staff_path(event)
+    return account_request_staff_path(event) or helpdesk_staff_path(event)
 
 
 def wanted(event: Event) -> bool:

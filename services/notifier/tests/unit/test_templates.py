@@ -27,6 +27,7 @@ from contracts.verification import (
     PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
+from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES
 from notifier.domain import (
     Delivery,
     DeliveryStatus,
@@ -158,6 +159,7 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
 def test_every_email_to_an_applicant_has_an_example() -> None:
     # the helpdesk's emails have theirs in test_helpdesk_emails_in_both_languages.py
     applicants = {fact for fact, t in TEMPLATES.items() if t.staff_role is None and fact not in HELPDESK_TEMPLATES}
+    applicants -= set(ACCOUNT_REQUEST_TEMPLATES)  # in test_account_request_emails.py
     assert {type(e) for e, _ in EXAMPLES} == applicants
 
 
