@@ -121,6 +121,12 @@ def test_the_durables_each_service_reads() -> None:
         },
         "helpdesk-from-gateway": {"gateway.*.ticket.forwarded.v1", "gateway.*.ticket.forward_refused.v1"},
         "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1"},
+        "identity-from-helpdesk": {"helpdesk.*.account_request.approved.v1"},
+        "notifier-from-identity": {
+            "identity.*.internal_account.created.v1",
+            "identity.*.internal_account.changed.v1",
+            "identity.*.internal_account.deactivated.v1",
+        },
     }
 
 

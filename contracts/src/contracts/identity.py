@@ -134,6 +134,7 @@ class InternalAccountDeactivatedV1(InternalAccountFact):
 
     reason: DeactivationReason
     sessions_ended: int = Field(default=0, ge=0)
+    email: EmailStr | None = Field(default=None, description="the account's address on record: where the notice goes")
 
 
 INTERNAL_ACCOUNT_EVENTS: tuple[type[Event], ...] = (

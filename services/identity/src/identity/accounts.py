@@ -67,6 +67,9 @@ class Account:
     status: AccountStatus = AccountStatus.ACTIVE
     must_change_password: bool = False
     email: str | None = None  # the official address deadline breaches reach (the heads of an LPSE)
+    request_id: uuid.UUID | None = None  # the helpdesk request an internal account was made on
+    request_reference: str | None = None  # that request's reference, as its officers know it
+    expires_at: datetime | None = None  # an auditor's (DPK-3a) end of access: no sign-in from this instant
 
 
 def sorted_grants(grants: tuple[StaffGrant, ...] | list[StaffGrant]) -> tuple[StaffGrant, ...]:

@@ -50,9 +50,16 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     lpses = tuple(sorted(runtime.profiles))
     lpse_names = {code: profile.name for code, profile in runtime.profiles.items()}
 
+    def zone_of(account: Account) -> str:
+        """The zone an account's end of access is shown in: that of its LPSE (an auditor holds one)."""
+        zones = [runtime.profiles[g.lpse].time_zone for g in account.grants if g.lpse in runtime.profiles]
+        return zones[0] if zones else "Asia/Jakarta"
+
     def page(request: Request, template: str, staff: StaffPrincipal, status: int = 200, **context: Any) -> Response:
         choices = {"lpses": lpses, "lpse_names": lpse_names, "lpse_roles": LPSE_ROLES}
         context |= {"staff": staff, "platform_roles": PLATFORM_ROLES, "role_label": ROLE_LABEL, **choices}
+        if "account" in context:  # an internal account's end of access, in its LPSE's zone
+            context["zone"] = zone_of(context["account"])
         return templates.TemplateResponse(request, template, context, status_code=status)
 
     async def account_or_404(username: str) -> Account:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from identity import accounts_web, web
+from identity import accounts_web, handlers, set_password_web, web
 from identity.settings import Settings
 from lpse_runtime.clock import Clock
 from lpse_runtime.service import ServiceRuntime
@@ -18,4 +18,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app = runtime.app(prefix="/identitas", title="Identitas staf")
     app.include_router(web.router(runtime))
     app.include_router(accounts_web.router(runtime))
+    # Accounts made on the helpdesk's approved requests: the consumer, the auditors' expiry timer, the emailed link.
+    handlers.install(runtime)
+    app.include_router(set_password_web.router(runtime))
     return app

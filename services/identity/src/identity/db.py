@@ -18,6 +18,7 @@ async def account(conn: asyncpg.Connection, username: str) -> asyncpg.Record | N
 
 ACCOUNT_WITH_GRANTS = """
     SELECT a.account_id, a.username, a.name, a.full_name, a.active, a.must_change_password, a.email,
+        a.request_id, a.request_reference, a.expires_at,
         ARRAY(SELECT r.role || '@' || r.lpse FROM staff_roles r WHERE r.username = a.username ORDER BY r.role, r.lpse)
             AS grants
     FROM staff_accounts a"""
@@ -36,6 +37,9 @@ def as_account(row: asyncpg.Record) -> Account:
         status=AccountStatus.ACTIVE if row["active"] else AccountStatus.DISABLED,
         must_change_password=row["must_change_password"],
         email=row["email"],
+        request_id=row["request_id"],
+        request_reference=row["request_reference"],
+        expires_at=row["expires_at"],
     )
 
 

@@ -23,6 +23,12 @@ ROLE_LABEL: dict[str, str] = {
     "auditor": "Auditor",
     "operator": "Operator platform",
     "admin_platform": "Admin platform",
+    # Internal users of SPSE whose accounts are made on an approved helpdesk request (DPK-2a/3a, TMG-2).
+    "ppk": "PPK",
+    "pokja": "Pokja Pemilihan",
+    "pejabat_pengadaan": "Pejabat Pengadaan",
+    "pa": "Pengguna Anggaran (PA)",
+    "auditor_paket": "Auditor APIP/APH (terbatas paket)",
 }
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,39}$"
 BAD_EMAIL = "Alamat email tidak valid, contoh: kepala.lpse@kotaanda.go.id. Kosongkan bila belum ada."
@@ -140,5 +146,12 @@ class PasswordChangeForm(FormModel):
     """A staff member's own password change: the current one and the new one twice, each exactly as typed."""
 
     current: Secret = Field(default="", max_length=1000, repr=False)
+    new: Secret = Field(default="", max_length=1000, repr=False)
+    repeat: Secret = Field(default="", max_length=1000, repr=False)
+
+
+class FirstPasswordForm(FormModel):
+    """The first password of an account made on request, set by the emailed link: twice, exactly as typed."""
+
     new: Secret = Field(default="", max_length=1000, repr=False)
     repeat: Secret = Field(default="", max_length=1000, repr=False)

@@ -10,7 +10,7 @@ from datetime import datetime
 import asyncpg
 
 from contracts.digests import token_digest
-from identity import db
+from identity import db, internal_accounts_db
 from identity.accounts import password_changed
 from identity.domain import (
     ACCOUNT_FREE_FAILURES,
@@ -27,6 +27,7 @@ from lpse_runtime.commit import commit
 from lpse_runtime.staff import StaffPrincipal, dummy_hash, hash_password, password_matches_off_loop
 
 WRONG_CREDENTIALS = "Nama pengguna atau kata sandi salah."
+ACCESS_ENDED = "Masa akses akun ini sudah berakhir. Hubungi Helpdesk LPSE bila Anda memerlukan akses kembali."
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class SignInResult:
     token: str | None = None
     locked_until: datetime | None = None
     must_change_password: bool = False
+    access_ended: bool = False
 
 
 async def sign_in(
@@ -48,16 +50,20 @@ async def sign_in(
         waits = [u for k in keys if (u := locked_until(remembered.get(k), now)) is not None]
         if waits:
             return SignInResult(locked_until=max(waits))
-        row = await db.account(conn, username)
-    stored = row["password_hash"] if row else await asyncio.to_thread(dummy_hash)
+        # An auditor disabled when its period ended hears that, as it did before the timer fired.
+        row = await db.account(conn, username) or await internal_accounts_db.ended_by_expiry(conn, username, now)
+    # An account made on request has no password until its person sets one: it is compared as an unknown one is.
+    stored = row["password_hash"] if row and row["password_hash"] else await asyncio.to_thread(dummy_hash)
     matches = await password_matches_off_loop(stored, password)
     async with pool.acquire() as conn, conn.transaction():
-        if row is None or not matches:
+        if row is None or row["password_hash"] is None or not matches:
             latest = await db.failures_for_update(conn, list(keys), now)
             for key, free in keys.items():
                 await db.save_failures(conn, key, after_failure(latest.get(key), free, now))
             return SignInResult()
         await db.forget_failures(conn, account_key(username))
+        if row["expires_at"] is not None and now >= row["expires_at"]:
+            return SignInResult(access_ended=True)  # the right password of an auditor whose period is over
         if old_token:
             await db.revoke_session(conn, token_digest(old_token), now)
         token = secrets.token_urlsafe(32)

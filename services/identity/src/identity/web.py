@@ -20,6 +20,7 @@ templates = templates_for(__file__)
 Staff = Annotated[StaffPrincipal, Depends(require_staff)]
 HOME = "/staf/"
 FIRST_PASSWORD = "/staf/sandi?wajib=1"
+PASSWORD_SET = "Kata sandi Anda sudah disimpan. Silakan masuk dengan nama pengguna dan kata sandi baru Anda."
 
 
 def safe_next(target: str) -> str:
@@ -52,13 +53,15 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         username: str = "",
         status: int = 200,
         errors: FieldErrors | None = None,
+        notice: str | None = None,
     ) -> Response:
-        context = {"next": next_, "error": error, "username": username, "errors": errors or {}}
+        context = {"next": next_, "error": error, "username": username, "errors": errors or {}, "notice": notice}
         return templates.TemplateResponse(request, "sign_in.html", context, status_code=status)
 
     @r.get("/masuk", response_class=HTMLResponse)
-    async def sign_in_form(request: Request, next: str = HOME) -> Response:
-        return sign_in_page(request, safe_next(next), None)
+    async def sign_in_form(request: Request, next: str = HOME, sandi: str = "") -> Response:
+        notice = PASSWORD_SET if sandi == "baru" else None  # back from the emailed set-password page
+        return sign_in_page(request, safe_next(next), None, notice=notice)
 
     @r.post("/masuk", response_class=HTMLResponse)
     async def sign_in_submit(request: Request) -> Response:
@@ -72,6 +75,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         result = await usecases.sign_in(runtime.pool, username, password, address, now, old)
         if result.locked_until is not None:
             return sign_in_page(request, target, wait_message(result.locked_until, now), username, status=429)
+        if result.access_ended:
+            return sign_in_page(request, target, usecases.ACCESS_ENDED, username, status=403)
         if result.token is None:
             return sign_in_page(request, target, usecases.WRONG_CREDENTIALS, username, status=401)
         # An initial password set by the administrator is replaced before anything else.

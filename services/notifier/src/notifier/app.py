@@ -29,6 +29,7 @@ from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
 from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
+from notifier.identity_emails import IDENTITY_TEMPLATES
 from notifier.mailer import Mailer, SmtpTarget
 from notifier.sender import DeliverySender
 from notifier.settings import Settings
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         ),
     )
     runtime.consume("notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES, *ACCOUNT_REQUEST_TEMPLATES))
+    runtime.consume("notifier-from-identity", every(record, *IDENTITY_TEMPLATES))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(
         "sender", lambda pool: DeliverySender(pool, mailer, runtime.clock, settings, runtime.registry).run()

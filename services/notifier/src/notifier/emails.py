@@ -22,6 +22,7 @@ from contracts.verification import (
 from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES, account_request_staff_path
 from notifier.domain import HEAD, EmailTemplate
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
+from notifier.identity_emails import IDENTITY_TEMPLATES
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
     EmailVerificationRequestedV1: EmailTemplate(
@@ -102,10 +103,11 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
     ),
     **HELPDESK_TEMPLATES,
     **ACCOUNT_REQUEST_TEMPLATES,
+    **IDENTITY_TEMPLATES,
 }
 
 
-ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email", "requester_email")
+ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email", "requester_email", "email")
 
 
 def recipient_of(event: Event) -> str | None:

@@ -40,6 +40,7 @@ from notifier.domain import (
 )
 from notifier.emails import TEMPLATES
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
+from notifier.identity_emails import IDENTITY_TEMPLATES
 from notifier.render import render, to_message
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
@@ -157,8 +158,10 @@ EXAMPLES: list[tuple[Event, list[str]]] = [
 
 
 def test_every_email_to_an_applicant_has_an_example() -> None:
-    # the helpdesk's emails have theirs in test_helpdesk_emails_in_both_languages.py
-    applicants = {fact for fact, t in TEMPLATES.items() if t.staff_role is None and fact not in HELPDESK_TEMPLATES}
+    # the helpdesk's emails have theirs in test_helpdesk_emails_in_both_languages.py, identity's in
+    # test_internal_account_emails.py
+    others = {**HELPDESK_TEMPLATES, **IDENTITY_TEMPLATES}
+    applicants = {fact for fact, t in TEMPLATES.items() if t.staff_role is None and fact not in others}
     applicants -= set(ACCOUNT_REQUEST_TEMPLATES)  # in test_account_request_emails.py
     assert {type(e) for e, _ in EXAMPLES} == applicants
 
