@@ -99,7 +99,8 @@ async def test_a_temanggung_ppk_gets_an_account_checked_by_a_second_officer_and_
         set_done = await person.post(link.group(1), data={"new": chosen, "repeat": chosen})
         assert set_done.status_code == 303, set_done.text
         await sign_in_as(person, username, chosen)
-        assert (await person.get("/staf/")).status_code == 200
+        signed_in = await person.get("/staf/sandi")
+        assert signed_in.status_code == 200 and "Siti Rahayu (ppk)" in signed_in.text, "signed in as the new PPK"
 
 
 async def test_a_depok_auditors_grant_scopes_its_landing_page(stack: Stack) -> None:

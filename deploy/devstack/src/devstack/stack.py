@@ -71,7 +71,7 @@ def nats_server_binary() -> str:
 
 
 # The services that seal private links into facts, and the notifier, the one that opens them (README, "Secrets").
-LINK_HOLDERS = frozenset({"registration", "verification", "helpdesk", "notifier"})
+LINK_HOLDERS = frozenset({"registration", "verification", "helpdesk", "notifier", "identity"})
 
 
 def caddy_binary() -> str:
