@@ -18,6 +18,7 @@ from contracts.account_requests import (
     AccountRequestPreparedV1,
     AccountRequestRefusedV1,
     AccountRequestReturnedV1,
+    InternalRole,
 )
 from contracts.envelope import Actor
 from helpdesk.accounts.domain import AccountRequest, Path, RequestRefused, Status, Step, Trigger, decide
@@ -193,3 +194,22 @@ def test_magelang_verification_needs_every_checklist_item() -> None:
     verified = step(mgl, Step(T.VERIFIKASI, checklist_complete=True), officer)
     (fact,) = decide(verified, Step(T.INAPROC_TERVERIFIKASI), at=AT, actor=officer, status_url=URL).facts
     assert isinstance(fact, AccountRequestCompletedV1) and fact.username is None
+
+
+@pytest.mark.parametrize(
+    ("role", "staff_role"),
+    [
+        ("ppk", "ppk"),
+        ("pokja", "pokja"),
+        ("pejabat_pengadaan", "pejabat_pengadaan"),
+        ("pa", "pa"),
+        ("kabag_pbj", "kepala_lpse"),  # TMG-2: "Kabag PBJ selaku Kepala LPSE"
+        ("admin_ppe", "admin_ppe"),
+        ("helpdesk", "helpdesk"),
+        ("verifikator", "verifikator"),
+        ("auditor", "auditor_paket"),  # DPK-3a: limited to its tenders and period
+    ],
+)
+def test_each_position_gets_its_platform_role(role: InternalRole, staff_role: str) -> None:
+    (fact,) = decide(replace(prepared(), role=role), Step(T.KONFIRMASI), at=AT, actor=AGENCY_2, status_url=URL).facts
+    assert isinstance(fact, AccountRequestApprovedV1) and fact.staff_role == staff_role
