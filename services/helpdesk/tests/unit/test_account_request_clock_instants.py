@@ -11,7 +11,7 @@ import pytest
 
 from contracts.lpse import load_profiles
 from helpdesk.accounts.clocks import calendar_of, moves_clock
-from helpdesk.accounts.domain import Status, Trigger
+from helpdesk.accounts.tables import Status, Trigger
 from lpse_runtime.settings import REPO_ROOT
 from lpse_runtime.worktime import reminder_at, start_clock
 

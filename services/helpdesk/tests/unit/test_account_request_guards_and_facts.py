@@ -21,7 +21,8 @@ from contracts.account_requests import (
     InternalRole,
 )
 from contracts.envelope import Actor
-from helpdesk.accounts.domain import AccountRequest, Path, RequestRefused, Status, Step, Trigger, decide
+from helpdesk.accounts.domain import AccountRequest, RequestRefused, Step, decide
+from helpdesk.accounts.tables import Path, Status, Trigger
 from lpse_runtime.machine import TransitionRefused
 
 AT = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)

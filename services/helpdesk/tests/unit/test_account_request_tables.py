@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from contracts.lpse import load_profiles
-from helpdesk.accounts.domain import BERJENJANG, ESKALASI, INAPROC, Path, Status, Trigger, officer_of, path_of
+from helpdesk.accounts.tables import BERJENJANG, ESKALASI, INAPROC, Path, Status, Trigger, officer_of, path_of
 from lpse_runtime.settings import REPO_ROOT
 
 PROFILES = load_profiles(REPO_ROOT / "deploy" / "lpse")

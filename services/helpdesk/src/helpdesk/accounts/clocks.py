@@ -12,7 +12,7 @@ import asyncpg
 
 from contracts.lpse import LpseProfile, ServiceStandard
 from helpdesk.accounts import db
-from helpdesk.accounts.domain import Status, Trigger
+from helpdesk.accounts.tables import Status, Trigger
 from lpse_runtime import timers
 from lpse_runtime.worktime import WorkCalendar, reminder_at, start_clock, stop
 

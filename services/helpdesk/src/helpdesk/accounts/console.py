@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from helpdesk.accounts import usecases, views
-from helpdesk.accounts.domain import Path, Step, Trigger
+from helpdesk.accounts.domain import Step
 from helpdesk.accounts.forms import MGL_CHECKLIST, ReasonForm, UsernameForm
+from helpdesk.accounts.tables import Path, Trigger
 from helpdesk.accounts.web import chosen_service, desk_of, file_request, form_page, templates
 from lpse_runtime.authz import acting_lpse, ensure_lpse, permits, require
 from lpse_runtime.downloads import safe_filename

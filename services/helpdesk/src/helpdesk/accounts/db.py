@@ -7,8 +7,9 @@ from datetime import datetime
 
 import asyncpg
 
-from helpdesk.accounts.domain import AccountRequest, Path, Status
+from helpdesk.accounts.domain import AccountRequest
 from helpdesk.accounts.forms import AccountForm, Document
+from helpdesk.accounts.tables import Path, Status
 from lpse_runtime.worktime import ClockState, stored_clock
 
 

@@ -14,7 +14,8 @@ from contracts.identity import (
     InternalAccountRefusedV1,
 )
 from helpdesk.accounts import usecases
-from helpdesk.accounts.domain import Step, Trigger
+from helpdesk.accounts.domain import Step
+from helpdesk.accounts.tables import Trigger
 from helpdesk.accounts.usecases import AccountDesk
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.timers import OnFire, Timer

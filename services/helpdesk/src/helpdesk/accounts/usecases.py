@@ -25,19 +25,9 @@ from contracts.envelope import Actor, Event
 from contracts.lpse import LpseProfile, ServiceStandard
 from contracts.requests import RequestChannel
 from helpdesk.accounts import clocks, db
-from helpdesk.accounts.domain import (
-    AccountRequest,
-    RequestRefused,
-    Status,
-    Step,
-    Trigger,
-    about,
-    decide,
-    officer_of,
-    open_request,
-    path_of,
-)
+from helpdesk.accounts.domain import AccountRequest, RequestRefused, Step, about, decide, open_request
 from helpdesk.accounts.forms import AccountForm, Document, kind_of
+from helpdesk.accounts.tables import Status, Trigger, officer_of, path_of
 from lpse_runtime.clock import Clock
 from lpse_runtime.commit import commit
 from lpse_runtime.decision import Decided

@@ -12,8 +12,9 @@ from contracts.digests import token_digest
 from contracts.lpse import LpseProfile, ServiceStandard
 from helpdesk.accounts import db
 from helpdesk.accounts.clocks import calendar_of
-from helpdesk.accounts.domain import STATUS_LABEL, AccountRequest, Path, Status
+from helpdesk.accounts.domain import AccountRequest
 from helpdesk.accounts.forms import CHANGE_LABEL, MGL_CHECKLIST, ROLE_LABEL, uploaded_documents
+from helpdesk.accounts.tables import STATUS_LABEL, Path, Status
 from helpdesk.accounts.usecases import AccountDesk
 from lpse_runtime.web import local_time
 from lpse_runtime.worktime import describe, time_left
