@@ -35,6 +35,7 @@ async def test_declaring_retires_the_per_fact_durables_and_keeps_others(infra: I
         "verification-from-advisories",
         "helpdesk-from-advisories",
         "gateway-from-advisories",
+        "identity-from-advisories",
     }
     assert advisories["registration-from-advisories"].filter_subjects == [
         "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.VERIFICATION.registration-from-verification"

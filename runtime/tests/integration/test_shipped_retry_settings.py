@@ -30,6 +30,8 @@ DURABLES = {
     "notifier-from-helpdesk": "HELPDESK",
     "helpdesk-from-gateway": "GATEWAY",
     "gateway-from-helpdesk": "HELPDESK",
+    "identity-from-helpdesk": "HELPDESK",
+    "notifier-from-identity": "IDENTITY",
 }
 MAX_DELIVER = 6
 MAX_ACK_PENDING = 1

@@ -40,6 +40,9 @@ NO_PERIOD = "Permohonan hak akses auditor tidak menyebut hari terakhir akses"
 NO_CHANGE = "Permohonan perubahan tidak menyebut jenis perubahan"
 NO_EMAIL = "Permohonan penggantian email tidak menyebut alamat baru"
 NOT_HERE = "Akun ini tidak memegang peran di LPSE ini"
+NOT_BY_REQUEST = "Peran platform tidak dapat diberikan melalui permohonan akun LPSE"
+# A request is about one LPSE: the platform's own roles (every LPSE) are given by the platform administrator only.
+PLATFORM_ROLES = frozenset({"operator", "admin_platform"})
 
 
 class Step(StrEnum):
@@ -102,6 +105,8 @@ def new_account(fact: AccountRequestApprovedV1, *, account_id: uuid.UUID, zone: 
     """The account an approved 'akun_baru' or 'auditor' request makes, or the reason it cannot be made."""
     if fact.staff_role is None:
         return NO_ROLE
+    if fact.staff_role in PLATFORM_ROLES:
+        return NOT_BY_REQUEST
     expires_at = None
     if fact.kind == "auditor":
         if fact.access_until is None:

@@ -25,6 +25,7 @@ from identity.internal_accounts import (
     EXPIRY_TIMER,
     NO_CHANGE,
     SET_PASSWORD_VALIDITY,
+    UNKNOWN_ACCOUNT,
     USERNAME_TAKEN,
     Step,
     change_refusal,
@@ -105,8 +106,8 @@ async def change(conn: asyncpg.Connection, fact: AccountRequestApprovedV1, step:
     """DPK-2e: a new email, a mutasi (this LPSE's roles end) or a pensiun (the account ends)."""
     account = await db.account_for_update(conn, fact.username)
     reason = change_refusal(fact, account, step)
-    if account is None or reason is not None:
-        await commit(conn, refused(fact, reason or "", now=now))
+    if reason is not None or account is None:
+        await commit(conn, refused(fact, reason or UNKNOWN_ACCOUNT, now=now))
         return
     if step is Step.CHANGE_EMAIL:
         await commit(conn, email_changed(fact, account, now=now), db.save_account)

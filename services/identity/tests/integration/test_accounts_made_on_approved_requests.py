@@ -120,18 +120,20 @@ async def test_an_approved_request_makes_the_account_once_and_the_link_sets_its_
 async def test_a_taken_username_is_refused_and_nothing_is_made(app: FastAPI, nc: Client) -> None:
     pool = app.state.runtime.pool
     fact = approved(at=AT, username="rina", email="orang.lain@contoh.go.id")
+    shouted = approved(at=AT, username="RINA", email="orang.lain@contoh.go.id")  # one name, however it is cased
     await publish(nc, fact)
+    await publish(nc, shouted)
 
     async def refused() -> bool:
-        return len(await published(nc, REFUSED)) == 1
+        return len(await published(nc, REFUSED)) == 2
 
-    await eventually(refused, what="the refused fact")
-    [answer] = await published(nc, REFUSED)
-    assert (answer["username"], answer["reason"], answer["request_id"]) == (
-        "rina",
-        "Nama pengguna sudah dipakai",
-        str(fact.case_id),
-    )
+    await eventually(refused, what="both refused facts")
+    answers = await published(nc, REFUSED)
+    assert [(a["username"], a["reason"], a["request_id"]) for a in answers] == [
+        ("rina", "Nama pengguna sudah dipakai", str(fact.case_id)),
+        ("RINA", "Nama pengguna sudah dipakai", str(shouted.case_id)),
+    ]
+    assert await pool.fetchval("SELECT count(*) FROM staff_accounts") == 1
     assert await pool.fetchval("SELECT email FROM staff_accounts WHERE username = 'rina'") is None
     assert await pool.fetchval("SELECT count(*) FROM set_password_links") == 0
     assert await published(nc, CREATED) == []

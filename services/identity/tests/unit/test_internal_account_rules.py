@@ -118,6 +118,14 @@ def test_an_auditors_account_carries_its_end_of_access_and_a_request_without_one
     assert new_account(no_role, account_id=uuid.uuid4(), zone="Asia/Jakarta") == "Permohonan tidak menyebut peran akun"
 
 
+@pytest.mark.parametrize("role", ["operator", "admin_platform"])
+def test_a_request_cannot_give_a_platform_role(role: str) -> None:
+    fact = approved(at=NOW, username="orang.baru", staff_role=role)
+    assert new_account(fact, account_id=uuid.uuid4(), zone="Asia/Jakarta") == (
+        "Peran platform tidak dapat diberikan melalui permohonan akun LPSE"
+    )
+
+
 def test_a_refusal_stores_nothing_and_says_why() -> None:
     fact = approved(at=NOW, username="rina")
     decided = refused(fact, "Nama pengguna sudah dipakai", now=NOW)
