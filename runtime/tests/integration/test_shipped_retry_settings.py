@@ -32,6 +32,7 @@ DURABLES = {
     "gateway-from-helpdesk": "HELPDESK",
     "identity-from-helpdesk": "HELPDESK",
     "notifier-from-identity": "IDENTITY",
+    "helpdesk-from-identity": "IDENTITY",
 }
 MAX_DELIVER = 6
 MAX_ACK_PENDING = 1

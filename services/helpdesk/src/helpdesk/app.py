@@ -9,6 +9,11 @@ import asyncpg
 from fastapi import FastAPI
 
 from helpdesk import handlers, lkpp_web, staff_console, status_web, web
+from helpdesk.accounts import audit_web as accounts_audit_web
+from helpdesk.accounts import clocks as account_clocks
+from helpdesk.accounts import console as accounts_console
+from helpdesk.accounts import handlers as account_handlers
+from helpdesk.accounts import web as accounts_web
 from helpdesk.complaints import clocks as complaint_clocks
 from helpdesk.complaints import console as complaints_console
 from helpdesk.complaints import usecases as complaints_usecases
@@ -47,6 +52,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     runtime.on_timer(functools.partial(schedule_deadline_due, runtime), kinds=schedule_clocks.KINDS)
     # The staff console and the status page first: '/helpdesk/staf/' and '/helpdesk/tiket/' are no LPSE's intake.
     app.include_router(staff_console.router(runtime))
+    # internal accounts and auditor access: before '/{lpse}/', which would otherwise take 'staf' and 'akun'
+    account_desk = functools.partial(accounts_web.desk_of, runtime)
+    app.include_router(accounts_audit_web.router)
+    app.include_router(accounts_console.router)
+    app.include_router(accounts_web.router(runtime))
+    runtime.on_timer(account_handlers.timer_handler(account_desk), kinds=account_clocks.KINDS)
+    runtime.consume(account_handlers.DURABLE, account_handlers.identity_dispatch(account_desk))
     app.include_router(status_web.router(runtime))
     # uji forensik (DPK-2d): the Pokja's and staff's desks before the catch-all /{lpse}/ pages; its own timer kinds;
     # its files in the HELPDESK_FORENSIC bucket; LKPP's and BSSN's word arrives on the gateway durable below

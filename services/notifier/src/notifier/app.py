@@ -27,6 +27,7 @@ from lpse_runtime.consumer import Dispatch, Handler
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from notifier import handlers, web
+from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES
 from notifier.forensic_emails import FORENSIC_TEMPLATES
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.identity_emails import IDENTITY_TEMPLATES
@@ -80,9 +81,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             CaseDeadlineBreachedV1,
         ),
     )
-    runtime.consume(
-        "notifier-from-helpdesk", every(record, *HELPDESK_TEMPLATES, *SCHEDULE_TEMPLATES, *FORENSIC_TEMPLATES)
-    )
+    helpdesk_facts = (*HELPDESK_TEMPLATES, *SCHEDULE_TEMPLATES, *FORENSIC_TEMPLATES, *ACCOUNT_REQUEST_TEMPLATES)
+    runtime.consume("notifier-from-helpdesk", every(record, *helpdesk_facts))
     runtime.consume("notifier-from-identity", every(record, *IDENTITY_TEMPLATES))
     mailer = Mailer(SmtpTarget.from_url(settings.smtp_url))
     runtime.add_worker(

@@ -19,6 +19,7 @@ from contracts.verification import (
     PasswordResetRequestedV1,
     ProviderAggregatedV1,
 )
+from notifier.account_request_emails import ACCOUNT_REQUEST_TEMPLATES, account_request_staff_path
 from notifier.domain import HEAD, EmailTemplate
 from notifier.forensic_emails import FORENSIC_TEMPLATES, forensic_staff_path
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
@@ -103,6 +104,7 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
         "case_deadline_breached", 1, {"id": "Tenggat permohonan {reference} terlewati"}, staff_role=HEAD
     ),
     **HELPDESK_TEMPLATES,
+    **ACCOUNT_REQUEST_TEMPLATES,
     **IDENTITY_TEMPLATES,
     **SCHEDULE_TEMPLATES,
     **FORENSIC_TEMPLATES,
@@ -135,7 +137,10 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    return schedule_staff_path(event) or forensic_staff_path(event) or helpdesk_staff_path(event)
+    for path_of in (schedule_staff_path, account_request_staff_path, forensic_staff_path):
+        if path := path_of(event):
+            return path
+    return helpdesk_staff_path(event)
 
 
 def wanted(event: Event) -> bool:
