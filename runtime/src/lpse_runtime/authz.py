@@ -132,6 +132,25 @@ ACTIONS: dict[str, Rule] = {
 }
 
 
+# Where a signed-in person starts: the first desk one of its roles may open, in this order (the verification queue
+# at /staf/ first, as before; a Pokja's own requests; an external auditor's scope; the platform's pages last).
+DESKS: tuple[tuple[str, str], ...] = (
+    ("kasus.antrean", "/staf/"),
+    ("tiket.antrean", "/helpdesk/staf/"),
+    ("akun.antrean", "/helpdesk/staf/akun/"),
+    ("pengaduan.antrean", "/helpdesk/staf/pengaduan/"),
+    ("jadwal.ajukan", "/helpdesk/staf/jadwal/saya"),
+    ("audit_paket.lihat", "/helpdesk/staf/audit/"),
+    ("ops.lihat", "/ops/"),
+    ("pengguna.lihat", "/staf/pengguna/"),
+)
+
+
+def first_desk(staff: StaffPrincipal) -> str | None:
+    """The first desk of `DESKS` the staff member may open, or None (no role opens any)."""
+    return next((path for action, path in DESKS if permits(staff, action)), None)
+
+
 def permits(staff: StaffPrincipal, action: str, lpse: str | None = None) -> bool:
     """Whether a role the staff member holds allows the action (on a record of `lpse`, when given)."""
     rule = ACTIONS[action]

@@ -13,7 +13,20 @@ from lpse_runtime.text import normalized_email
 
 # Platform roles reach every LPSE; every other role is held in one LPSE (the page offers only these pairs).
 PLATFORM_ROLES = ("operator", "admin_platform")
-LPSE_ROLES = ("verifikator", "kepala_lpse", "helpdesk", "admin_ppe", "admin_agency", "auditor")
+LPSE_ROLES = (
+    "verifikator",
+    "kepala_lpse",
+    "helpdesk",
+    "admin_ppe",
+    "admin_agency",
+    "auditor",
+    # made on request through the helpdesk, and offered here too so that saving an account's roles keeps them
+    "ppk",
+    "pokja",
+    "pejabat_pengadaan",
+    "pa",
+    "auditor_paket",
+)
 ROLE_LABEL: dict[str, str] = {
     "verifikator": "Verifikator",
     "kepala_lpse": "Kepala LPSE",

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lpse_runtime.authz import require
+from lpse_runtime.authz import acting_as, first_desk, permits, require
 from lpse_runtime.formmodel import parse_form
-from lpse_runtime.staff import StaffPrincipal
+from lpse_runtime.staff import StaffPrincipal, require_staff
 from lpse_runtime.web import templates_for
 from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
 from verification.domain import STATUS_LABEL, CaseStatus, status_label
@@ -58,10 +58,21 @@ def bad_reason(case_id: uuid.UUID) -> Response:
     return answer(case_id, Outcome(found=True, refusal=ReasonForm.messages["reason"]))
 
 
+async def queue_reader(request: Request) -> StaffPrincipal | RedirectResponse:
+    """Who may read the queue; anyone else signed in is sent to the first desk its roles open (sign-in lands here)."""
+    staff = await require_staff(request)
+    if not permits(staff, "kasus.antrean"):
+        desk = first_desk(staff)
+        if desk is None:
+            raise HTTPException(403, "Akun Anda tidak berwenang untuk tindakan ini.")
+        return RedirectResponse(desk, status_code=303)
+    return acting_as(staff, "kasus.antrean")
+
+
 @router.get("/staf/", response_class=HTMLResponse)
 async def queue(
     request: Request,
-    staff: Annotated[StaffPrincipal, may("kasus.antrean")],
+    reader: Annotated[StaffPrincipal | RedirectResponse, Depends(queue_reader)],
     desk: Desk,
     status: str = "",
     cari: str = "",
@@ -69,6 +80,9 @@ async def queue(
     sebelum: str = "",
 ) -> Response:
     """The queue of the staff member's LPSE: one page, nearest deadline first, filtered and searched."""
+    if isinstance(reader, RedirectResponse):
+        return reader
+    staff = reader
     page = await views.queue_page(desk, staff, status, cari, setelah, sebelum)
     return templates.TemplateResponse(
         request,
