@@ -197,26 +197,48 @@ async def complete(
         row = await db.lock(conn, test_id)
         if row is None or row["filed_by"] != username:
             return NOT_FOUND
-        profile, now = desk.profiles[row["lpse"]], desk.clock.now()
-        actor = Actor(id=username, role="pokja")
-        step = Step(Trigger.LENGKAPI, files=_forensic_files(files))
-        try:
-            decide(await _load(conn, row), step, at=now, actor=actor, status_url=_status(desk, row))
-        except ForensicRefused as refused:
-            return Outcome(refusal=str(refused))
-        except TransitionRefused as error:
-            return Outcome(refusal=refuse_transition(error))
-        for got in files:
-            await _keep(desk, conn, row["id"], "berkas", got, actor, now)
-        service = service_of(profile)
-        assert service is not None
-        due = await clocks.start(conn, row["id"], profile, service, now)
-        case = await _load(conn, row)
-        decided = decide(
-            case, replace(step, files=case.files, due_at=due), at=now, actor=actor, status_url=_status(desk, row)
-        )
-        await _after(conn, row, step, actor, actor_name, now)
-        await commit(conn, decided, lambda c, s: db.save(c, s, now))
+        return await _complete(desk, conn, row, Actor(id=username, role="pokja"), actor_name, files)
+
+
+async def complete_by_link(desk: ForensicDesk, digest: str, files: tuple[Received, ...]) -> Outcome:
+    """The requester completes a returned request from the status page's link (a request recorded at the counter
+    has no signed-in Pokja to do it)."""
+    async with desk.pool.acquire() as conn, conn.transaction():
+        found = await db.by_digest(conn, digest)
+        row = None if found is None else await db.lock(conn, found["id"])
+        if row is None:
+            return NOT_FOUND
+        return await _complete(desk, conn, row, Actor(id="pelapor", role="pelapor"), row["requester_name"], files)
+
+
+async def _complete(
+    desk: ForensicDesk,
+    conn: asyncpg.Connection,
+    row: asyncpg.Record,
+    actor: Actor,
+    actor_name: str,
+    files: tuple[Received, ...],
+) -> Outcome:
+    """Decide the completion, keep the files, start the clock afresh, commit."""
+    profile, now = desk.profiles[row["lpse"]], desk.clock.now()
+    step = Step(Trigger.LENGKAPI, files=_forensic_files(files))
+    try:
+        decide(await _load(conn, row), step, at=now, actor=actor, status_url=_status(desk, row))
+    except ForensicRefused as refused:
+        return Outcome(refusal=str(refused))
+    except TransitionRefused as error:
+        return Outcome(refusal=refuse_transition(error))
+    for got in files:
+        await _keep(desk, conn, row["id"], "berkas", got, actor, now)
+    service = service_of(profile)
+    assert service is not None
+    due = await clocks.start(conn, row["id"], profile, service, now)
+    case = await _load(conn, row)
+    decided = decide(
+        case, replace(step, files=case.files, due_at=due), at=now, actor=actor, status_url=_status(desk, row)
+    )
+    await _after(conn, row, step, actor, actor_name, now)
+    await commit(conn, decided, lambda c, s: db.save(c, s, now))
     return Outcome()
 
 

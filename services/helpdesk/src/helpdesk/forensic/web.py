@@ -195,5 +195,19 @@ async def status(request: Request, token: str, d: Desk) -> Response:
     view = await views.status_view(d, token_digest(token))
     if view is None:
         raise HTTPException(404, "Permohonan uji forensik tidak ditemukan")
-    context = {"v": view, "profile": view.profile, "mode": "status", "base": "", "error": None, "filed": False}
-    return templates.TemplateResponse(request, "forensik_kasus.html", context)
+    error = request.query_params.get("galat")
+    context = {"v": view, "profile": view.profile, "mode": "status", "base": f"/helpdesk/forensik/{token}"}
+    return templates.TemplateResponse(request, "forensik_kasus.html", context | {"error": error, "filed": False})
+
+
+@router.post("/helpdesk/forensik/{token}/lengkapi", response_class=HTMLResponse)
+async def complete_by_link(request: Request, token: str, d: Desk) -> Response:
+    """The requester completes a returned request from its status link (how a counter request comes back)."""
+    got, refusal = await files.receive_files(uploads(await request.form(), files.FILES_FIELD))
+    if refusal is None:
+        outcome = await usecases.complete_by_link(d, token_digest(token), tuple(got))
+        if not outcome.found:
+            raise HTTPException(404, "Permohonan uji forensik tidak ditemukan")
+        refusal = outcome.refusal
+    suffix = f"?galat={refusal}" if refusal else ""
+    return RedirectResponse(f"/helpdesk/forensik/{token}{suffix}", status_code=303)
