@@ -62,7 +62,8 @@ class DeliverySender:
                 self._limited.inc()
                 return 0
             claimed = await db.claim_due(conn, now, min(room, 20), timedelta(seconds=self._settings.smtp_lease_seconds))
-        for row in claimed:
+        # UPDATE … RETURNING gives no order: send the oldest due first.
+        for row in sorted(claimed, key=lambda r: r["next_attempt_at"] or now):
             await self._attempt(row)
         return len(claimed)
 

@@ -38,10 +38,10 @@ async def test_a_reannounced_application_and_an_unknown_lpse(infra: Infra, nc: C
             for event in (first, again, stray, last):
                 await js.publish(event.subject, event.model_dump_json().encode())
 
-            async def last_one_sent() -> bool:
-                return last.email in server.recipients
+            async def both_sent() -> bool:
+                return email in server.recipients and last.email in server.recipients
 
-            await eventually(last_one_sent, timeout=15, what="the email of the application behind them")
+            await eventually(both_sent, timeout=15, what="the receipt and the email of the application behind them")
             info = await js.consumer_info("REGISTRATION", DURABLE)
             assert info.num_redelivered == 0 and info.num_ack_pending == 0
             assert server.recipients.count(email) == 1, "one receipt per application"
