@@ -230,7 +230,8 @@ async def depok_records(stack: Stack) -> Records:
         # What activation would have left behind, written directly: the provider account and its receipt.
         await conn.execute(
             """INSERT INTO verification.providers (id, user_id, lpse, case_id, company_name, npwp, nib, email, status,
-               activated_at) VALUES ($1, $2, 'depok', $3, $4, $5, $6, $7, 'active', $8)""",
+               activated_at, provider_type, director_name)
+               VALUES ($1, $2, 'depok', $3, $4, $5, $6, $7, 'active', $8, $9, $10)""",
             uuid.uuid4(),
             f"matriks{uuid.uuid4().hex[:8]}",
             case["id"],
@@ -239,6 +240,8 @@ async def depok_records(stack: Stack) -> Records:
             case["nib"],
             email,
             now,
+            case["provider_type"],
+            case["director_name"],
         )
         await conn.execute(
             """INSERT INTO verification.receipts (case_id, title, filename, content, sha256, created_at)

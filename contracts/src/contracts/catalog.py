@@ -35,6 +35,7 @@ from contracts.identity import (
     StaffPasswordChangedV1,
 )
 from contracts.notifier import NotificationFailedV1, NotificationSentV1
+from contracts.provider_account import PROVIDER_ACCOUNT_EVENTS
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1, EmailVerificationRequestedV1
 from contracts.schedule_change import SCHEDULE_CHANGE_EVENTS
 from contracts.skm import SurveySubmittedV1
@@ -109,6 +110,8 @@ EVENTS: tuple[type[Event], ...] = (
     ForensicForwardedV1,
     ForensicAnsweredV1,
     ForensicForwardRefusedV1,
+    # the provider's account after activation (verification): requests, changes, deactivation, reactivation
+    *PROVIDER_ACCOUNT_EVENTS,
 )
 
 

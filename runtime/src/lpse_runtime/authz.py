@@ -60,6 +60,19 @@ ACTIONS: dict[str, Rule] = {
     # verification: agregasi (ADP) to LKPP
     "agregasi.minta": Rule(VERIFIERS),
     "agregasi.catat_jawaban": Rule(VERIFIERS),
+    # verification: the provider's requests about its account (data changes, deactivation, agregasi, reactivation),
+    # worked like a case: recorded at the counter, claimed, checked, returned or decided by a verifier
+    "permohonan.antrean": Rule(READERS),
+    "permohonan.lihat": Rule(READERS),
+    "permohonan.datang": Rule(COUNTER),
+    "permohonan.terima_berkas": Rule(COUNTER),
+    "permohonan.catat": Rule(COUNTER),
+    "permohonan.klaim": Rule(VERIFIERS),
+    "permohonan.periksa": Rule(VERIFIERS),
+    "permohonan.putuskan": Rule(VERIFIERS),
+    # verification: a provider account as staff see it, and its deactivation by the LPSE (a decision of its head)
+    "penyedia.lihat": Rule(READERS),
+    "penyedia.nonaktifkan": Rule(frozenset({"kepala_lpse"})),
     # helpdesk: the ticket desk (the ladder's level guard narrows the desk roles further)
     "tiket.antrean": Rule(HD_READERS),
     "tiket.lihat": Rule(HD_READERS),

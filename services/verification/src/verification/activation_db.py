@@ -18,8 +18,9 @@ async def insert_provider(
 ) -> None:
     """Register the activated provider."""
     await conn.execute(
-        """INSERT INTO providers (id, user_id, lpse, case_id, company_name, npwp, nib, email, status, activated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)""",
+        """INSERT INTO providers (id, user_id, lpse, case_id, company_name, npwp, nib, email, status, activated_at,
+                                  provider_type, director_name)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11)""",
         provider_id,
         user_id,
         case["lpse"],
@@ -29,6 +30,8 @@ async def insert_provider(
         case["nib"],
         case["applicant_email"],
         now,
+        case["provider_type"],
+        case["director_name"],
     )
 
 
