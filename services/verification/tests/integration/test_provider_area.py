@@ -384,3 +384,20 @@ async def test_changing_the_password_ends_the_other_sessions_and_is_announced(ap
         "direktur@contoh.co.id",
     )
     assert "baru-baru-baru-1" not in (fact.data or b"").decode() and "password_hash" not in body
+
+
+async def test_hostile_input_gets_a_message_beside_the_field_and_stores_nothing(app: FastAPI) -> None:
+    await provider(app, "depok", "CVMAJU")
+    pool = app.state.runtime.pool
+    async with browser(app) as client:
+        too_long = await sign_in(client, "X" * 201)
+        assert too_long.status_code == 422 and 'id="user_id-error"' in too_long.text
+        odd = await sign_in(client, "CVMAJU\x00", next="/akun/" + "é" * 3000)
+        assert odd.status_code == 422 and 'id="user_id-error"' in odd.text
+        assert await pool.fetchval("SELECT count(*) FROM provider_sign_in_failures") == 0, "nothing counted"
+        await sign_in(client, "CVMAJU")
+        control = await client.post(
+            "/akun/kata-sandi", data={"current": PASSWORD, "password": "a\x07" * 6, "repeat": ""}
+        )
+        assert control.status_code == 422 and 'id="password-error"' in control.text
+    assert await pool.fetchval("SELECT count(*) FROM account_history") == 0
