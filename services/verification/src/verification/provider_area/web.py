@@ -55,7 +55,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/masuk", response_class=HTMLResponse)
     async def sign_in_form(request: Request, next: str = HOME) -> Response:
-        await current_provider(request)
+        if await current_provider(request) is not None:  # already signed in: straight to the page asked for
+            return RedirectResponse(safe_next(next), status_code=303)
         return sign_in_page(request, next=safe_next(next))
 
     @r.post("/masuk", response_class=HTMLResponse)
