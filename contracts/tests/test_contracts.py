@@ -67,6 +67,7 @@ def test_the_durables_each_service_reads() -> None:
             "verification.*.aggregation.requested.v1",
             "verification.*.aggregation.completed.v1",
             "verification.*.aggregation.refused.v1",
+            "verification.*.account.changed.v1",
         },
         "notifier-from-registration": {
             "registration.*.email.verification_requested.v1",
