@@ -41,17 +41,17 @@ class AccountChange:
 def after_change(held: AccountData, fact: ProviderAccountChangedV1) -> AccountData:
     """The data once the change is applied: each field the fact changes, the others as held.
 
-    The NPWP comes from the fact's `npwp` (the changes list shows it masked), the address from its address of
-    record, the company's name and director from the changes list, the type from `provider_type` when it is one
-    registration knows."""
-    after = {change.field: change.after for change in fact.changes}
+    The fact carries the account as it is now: its address of record, company name and director, taken for each
+    field the changes list names; the NPWP from `npwp` (the changes list shows it masked), the type from
+    `provider_type` when it is one registration knows."""
+    changed = {change.field for change in fact.changes}
     known_types = {t.value for t in ProviderType}
     return replace(
         held,
-        email=str(fact.email) if "email" in after else held.email,
+        email=str(fact.email) if "email" in changed else held.email,
         npwp=fact.npwp if fact.npwp is not None else held.npwp,
-        company_name=after.get("company_name") or held.company_name,
-        director_name=after.get("director_name") or held.director_name,
+        company_name=fact.company_name if "company_name" in changed else held.company_name,
+        director_name=(fact.director_name or held.director_name) if "director_name" in changed else held.director_name,
         provider_type=fact.provider_type if fact.provider_type in known_types else held.provider_type,
     )
 

@@ -120,7 +120,6 @@ def change(
         actor=Actor(id="rina.depok", role="verifikator"),
         provider_id=provider_id,
         user_id="SINAR0001",
-        company_name="CV Sinar Jaya",
         email=email,
         director_name="Siti Rahmawati",
         request_id=uuid.uuid4(),
@@ -128,7 +127,7 @@ def change(
         kind=kind,
         changes=changes,
         aggregated=False,
-        **more,
+        **{"company_name": "CV Sinar Jaya", **more},
     )
 
 
@@ -200,6 +199,7 @@ async def test_after_a_change_the_new_npwp_and_email_are_refused_and_the_old_acc
                 ),
             ),
             provider_type="badan_usaha_pt",
+            company_name="PT Sinar Jaya",
         ),
         again=True,
     )

@@ -24,6 +24,8 @@ HELD = AccountData(
 def fact(
     kind: str, *changes: FieldChange, email: str = "direktur@sinar.co.id", **more: Any
 ) -> ProviderAccountChangedV1:
+    """The change as verification announces it: the account as it is now, and what changed."""
+    account = {"company_name": "CV Sinar Jaya", "director_name": "Siti Rahmawati", **more}
     return ProviderAccountChangedV1(
         occurred_at=AT,
         lpse="depok",
@@ -31,14 +33,13 @@ def fact(
         actor=Actor(id="rina.depok", role="verifikator"),
         provider_id=uuid.uuid4(),
         user_id="SINAR0001",
-        company_name="CV Sinar Jaya",
         email=email,
         request_id=uuid.uuid4(),
         reference="PRM-DPK-2612-A1B2C3",
         kind=kind,
         changes=changes,
         aggregated=True,
-        **more,
+        **account,
     )
 
 
@@ -78,12 +79,13 @@ def test_cv_to_pt_takes_the_new_name_and_type_and_a_data_change_the_director() -
             FieldChange(field="provider_type", label="Jenis penyedia", before="CV", after="PT"),
             FieldChange(field="company_name", label="Nama perusahaan", before="CV Sinar Jaya", after="PT Sinar Jaya"),
             provider_type="badan_usaha_pt",
+            company_name="PT Sinar Jaya",
         ),
     )
     assert decided is not None
     assert (decided.state.data.provider_type, decided.state.data.company_name) == ("badan_usaha_pt", "PT Sinar Jaya")
     director = FieldChange(field="director_name", label="Nama direktur", before="Siti Rahmawati", after="Budi Santoso")
-    decided = account_changed(APPLICATION, HELD, fact("data", director))
+    decided = account_changed(APPLICATION, HELD, fact("data", director, director_name="Budi Santoso"))
     assert decided is not None and decided.state.data.director_name == "Budi Santoso"
 
 
