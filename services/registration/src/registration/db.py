@@ -8,6 +8,7 @@ from datetime import datetime
 
 import asyncpg
 
+from registration.account_changes import AccountChange, AccountData
 from registration.domain import Application, ApplicationStatus, CounterVisit, Deadline, Step
 from registration.submission import Draft, NewApplication, Resubmission
 
@@ -56,6 +57,38 @@ async def lock_application(conn: asyncpg.Connection, application_id: uuid.UUID) 
     """Load an application's status for update."""
     status = await conn.fetchval("SELECT status FROM applications WHERE id = $1 FOR UPDATE", application_id)
     return None if status is None else Application(application_id, ApplicationStatus(status))
+
+
+async def lock_account_of(conn: asyncpg.Connection, user_id: str) -> tuple[Application, AccountData] | None:
+    """The application an activated account came from (by its user ID), with the account's data, for update."""
+    row = await conn.fetchrow(
+        """SELECT id, status, provider_type, company_name, npwp, email, director_name FROM applications
+           WHERE upper(user_id) = upper($1) FOR UPDATE""",
+        user_id,
+    )
+    if row is None:
+        return None
+    held = AccountData(
+        row["id"], row["provider_type"], row["company_name"], row["npwp"], row["email"], row["director_name"]
+    )
+    return Application(row["id"], ApplicationStatus(row["status"])), held
+
+
+async def save_account_change(conn: asyncpg.Connection, change: AccountChange) -> None:
+    """The application's copy of the account from now on, and the step the status page lists."""
+    data = change.data
+    await conn.execute(
+        """UPDATE applications SET provider_type = $2, company_name = $3, npwp = $4, email = $5, director_name = $6,
+           updated_at = $7 WHERE id = $1""",
+        data.application_id,
+        data.provider_type,
+        data.company_name,
+        data.npwp,
+        data.email,
+        data.director_name,
+        change.step.at,
+    )
+    await add_step(conn, change.step.application_id, change.step.status, change.step.at, change.step.note)
 
 
 async def save_step(conn: asyncpg.Connection, step: Step) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contracts.provider_account import ProviderAccountChangedV1
 from contracts.verification import (
     AccountActivatedV1,
     AggregationRefusedV1,
@@ -17,7 +18,7 @@ from contracts.verification import (
     ProviderAggregatedV1,
 )
 from lpse_runtime.consumer import Dispatch
-from registration.usecases.following import follow_case, follow_counter_visit, show_deadline
+from registration.usecases.following import follow_account_change, follow_case, follow_counter_visit, show_deadline
 
 
 def from_verification() -> Dispatch:
@@ -36,4 +37,5 @@ def from_verification() -> Dispatch:
         .on(AggregationRequestedV1, follow_case)
         .on(ProviderAggregatedV1, follow_case)
         .on(AggregationRefusedV1, follow_case)
+        .on(ProviderAccountChangedV1, follow_account_change)
     )
