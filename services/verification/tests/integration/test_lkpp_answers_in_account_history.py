@@ -1,7 +1,8 @@
 """LKPP's answer to a forwarded change reaches the account's history once (README, "Changes reaching LKPP").
 
 Real PostgreSQL and JetStream: the gateway's facts are published on GATEWAY as its relay would, and verification
-reads them through its durable `verification-from-gateway`.
+reads them through its durable `verification-from-gateway`; the last test runs the whole way, through the gateway
+and the LKPP simulator.
 """
 
 from __future__ import annotations
@@ -9,15 +10,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
+import httpx
 import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client
 
 from contracts.envelope import Actor, Event
 from contracts.gateway import ProviderChangeForwardedV1, ProviderChangeForwardRefusedV1
-from tests.support import Infra, application_submitted, eventually, reset_identity, reset_schema
+from contracts.provider_account import FieldChange, ProviderAccountChangedV1
+from devstack.processes import free_port
+from gateway.app import create_app as create_gateway
+from gateway.settings import Settings as GatewaySettings
+from tests.support import Infra, application_submitted, eventually, lkpp_simulator, reset_identity, reset_schema
 from verification import activation_db, db
 from verification.app import create_app
 from verification.settings import Settings
@@ -133,3 +140,60 @@ async def test_an_answer_for_an_account_this_registry_does_not_hold_is_acknowled
     await eventually(lambda: consumed(nc, 1), what="the answer acknowledged")
     assert await pool.fetchval("SELECT count(*) FROM account_history") == 0
     assert (await nc.jetstream().stream_info("DEADLETTER")).state.messages == 0
+
+
+async def test_an_aggregated_accounts_change_goes_through_the_gateway_to_lkpp_and_back_into_its_history(
+    app: FastAPI, infra: Infra, nc: Client
+) -> None:
+    pool = app.state.runtime.pool
+    provider_id = await activated_provider(pool, "CVMAJUJAYA01")
+    secret, port = "rahasia-lkpp-uji-riwayat", free_port()
+    gateway = create_gateway(
+        GatewaySettings(
+            database_url=await reset_schema(infra, "gateway"),
+            nats_url=infra.nats_url,
+            lkpp_api_url=f"http://127.0.0.1:{port}/lkpp/api",
+            lkpp_callback_secret=secret,
+            forwarder_poll_seconds=0.1,
+        )
+    )
+    email = FieldChange(field="email", label="Email", before="lama@majujaya.co.id", after="baru@majujaya.co.id")
+    changed = ProviderAccountChangedV1(
+        occurred_at=AT,
+        lpse="banjarmasin",
+        correlation_id=provider_id,
+        actor=Actor(id="verifikator.banjarmasin", role="verifikator"),
+        provider_id=provider_id,
+        user_id="CVMAJUJAYA01",
+        company_name="CV Maju Jaya",
+        email="baru@majujaya.co.id",
+        request_id=uuid.uuid4(),
+        reference="PRM-BJM-2612-000043",
+        kind="email",
+        changes=(email,),
+        previous_email="lama@majujaya.co.id",
+        aggregated=True,
+    )
+    async with lkpp_simulator(port, secret) as api, gateway.router.lifespan_context(gateway):
+        await nc.jetstream().publish(changed.subject, changed.model_dump_json().encode())
+
+        async def written() -> bool:
+            return len(await history(pool, provider_id)) == 1
+
+        await eventually(written, what="LKPP's number in the account's history")
+        held = await api_get(f"{api}/penyedia/CVMAJUJAYA01")
+    ((_at, what, detail, actor, request_id),) = await history(pool, provider_id)
+    (received,) = held["perubahan"]
+    assert (what, actor, request_id, held["email"]) == (
+        "Perubahan diteruskan ke LKPP",
+        "LKPP",
+        None,
+        "baru@majujaya.co.id",
+    )
+    assert detail == f"Nomor LKPP {received['lkpp_ref']} (Perubahan data akun, permohonan PRM-BJM-2612-000043)"
+
+
+async def api_get(url: str) -> dict[str, Any]:
+    async with httpx.AsyncClient() as client:
+        answer: dict[str, Any] = (await client.get(url)).json()
+        return answer
