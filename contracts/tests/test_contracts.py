@@ -164,6 +164,15 @@ def test_the_durables_each_service_reads() -> None:
             "gateway.*.forensic.forward_refused.v1",
         },
         "gateway-from-helpdesk": {"helpdesk.*.ticket.escalated.v1", "helpdesk.*.forensic.escalated_external.v1"},
+        "gateway-from-verification": {
+            "verification.*.account.changed.v1",
+            "verification.*.account.deactivated.v1",
+            "verification.*.account.reactivated.v1",
+        },
+        "verification-from-gateway": {
+            "gateway.*.provider_change.forwarded.v1",
+            "gateway.*.provider_change.forward_refused.v1",
+        },
         "identity-from-helpdesk": {"helpdesk.*.account_request.approved.v1"},
         "notifier-from-identity": {
             "identity.*.internal_account.created.v1",

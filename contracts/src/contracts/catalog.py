@@ -11,6 +11,8 @@ from contracts.gateway import (
     ForensicAnsweredV1,
     ForensicForwardedV1,
     ForensicForwardRefusedV1,
+    ProviderChangeForwardedV1,
+    ProviderChangeForwardRefusedV1,
     TicketForwardedV1,
     TicketForwardRefusedV1,
 )
@@ -112,6 +114,9 @@ EVENTS: tuple[type[Event], ...] = (
     ForensicForwardRefusedV1,
     # the provider's account after activation (verification): requests, changes, deactivation, reactivation
     *PROVIDER_ACCOUNT_EVENTS,
+    # an aggregated account's change as LKPP took it (the gateway)
+    ProviderChangeForwardedV1,
+    ProviderChangeForwardRefusedV1,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -73,3 +73,36 @@ class ForensicForwardRefusedV1(Event):
     http_status: int = Field(ge=400, le=499)
     reason: str = Field(default="", max_length=500)
     attempts: int = Field(ge=1)
+
+
+ProviderChange = Literal["changed", "deactivated", "reactivated"]
+"""Which fact of an aggregated provider account the gateway forwarded to LKPP (`verification.<lpse>.account.*`)."""
+
+
+class _ProviderChangeFact(Event):
+    """Which account's change, from which of verification's facts, after how many attempts."""
+
+    provider_id: uuid.UUID
+    user_id: str = Field(min_length=3, max_length=40)
+    change: ProviderChange
+    change_event_id: uuid.UUID = Field(description="the event id of verification's fact, forwarded under it")
+    request_id: uuid.UUID | None = Field(default=None, description="the approved request, when one made the change")
+    request_reference: str | None = Field(default=None, max_length=40)
+    attempts: int = Field(ge=1)
+
+
+class ProviderChangeForwardedV1(_ProviderChangeFact):
+    """LKPP accepted a change of an aggregated provider account, and gave it its own number."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.provider_change.forwarded.v1"
+
+    lkpp_ref: str = Field(min_length=1, max_length=60)
+
+
+class ProviderChangeForwardRefusedV1(_ProviderChangeFact):
+    """LKPP refused a change of an aggregated provider account outright (a 4xx that retrying cannot change)."""
+
+    subject_template: ClassVar[str] = "gateway.{lpse}.provider_change.forward_refused.v1"
+
+    http_status: int = Field(ge=400, le=499)
+    reason: str = Field(default="", max_length=500)

@@ -27,7 +27,12 @@ async def test_declaring_retires_the_per_fact_durables_and_keeps_others(infra: I
 
     assert "consumer VERIFICATION/notifier-on-case-claimed retired" in lines
     names = {str(c.name) for c in await js.consumers_info("VERIFICATION")}
-    assert names == {"registration-from-verification", "notifier-from-verification", "audit-tail"}
+    assert names == {
+        "registration-from-verification",
+        "notifier-from-verification",
+        "gateway-from-verification",
+        "audit-tail",
+    }
     advisories = {str(c.name): c.config for c in await js.consumers_info("ADVISORIES")}
     assert set(advisories) == {
         "registration-from-advisories",

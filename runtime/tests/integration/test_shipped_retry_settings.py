@@ -33,6 +33,8 @@ DURABLES = {
     "identity-from-helpdesk": "HELPDESK",
     "notifier-from-identity": "IDENTITY",
     "helpdesk-from-identity": "IDENTITY",
+    "gateway-from-verification": "VERIFICATION",
+    "verification-from-gateway": "GATEWAY",
 }
 MAX_DELIVER = 6
 MAX_ACK_PENDING = 1

@@ -6,7 +6,9 @@ request whose `x-lkpp-signature` does not match the shared secret gets 401; the 
 later LKPP answers on the `callback_url` the request named, signed with the same secret: a summary containing
 "TUNDA" is never answered (LKPP keeps it open, as it may), one containing "TOLAK" is returned (`dikembalikan`), any
 other is solved (`selesai`). `POST /lkpp/api/forensik` takes forensic tests (`devstack.forensik`, shared with the
-BSSN simulator). `GET /lkpp/api/diterima` lists what it received (tickets and forensic tests), per key, for the tests.
+BSSN simulator). `POST /lkpp/api/penyedia/perubahan` takes changes of aggregated provider accounts and
+`GET /lkpp/api/penyedia/<user_id>` shows what LKPP holds of one (`devstack.penyedia`). `GET /lkpp/api/diterima` lists
+what it received (tickets, forensic tests, provider changes), per key, for the tests.
 
 With `--callback-url` it also answers ADP requests as before: it listens for `verification.*.aggregation.requested.v1`
 and posts LKPP's answer to verification's callback: aggregated, or refused when the company name contains "TOLAK".
@@ -36,6 +38,7 @@ from starlette.routing import Route
 
 from contracts.digests import LKPP_SIGNATURE_HEADER, lkpp_signature_valid
 from devstack.forensik import ForensicDesk
+from devstack.penyedia import ProviderDesk
 from devstack.signed import post_signed
 
 log = logging.getLogger("lkpp")
@@ -162,15 +165,19 @@ def simulator_app(
 
     desk = TicketDesk(secret, delay)
     forensik = ForensicDesk("lkpp", secret, delay)
+    penyedia = ProviderDesk(secret)
 
     async def listing(_: Request) -> JSONResponse:
-        # Tickets are keyed by the escalation's event id, forensic tests by `<event id>:lkpp`: one listing holds both.
-        return JSONResponse({**desk.listed(), **forensik.listed()})
+        # Tickets are keyed by the escalation's event id, forensic tests and provider changes by `<event id>:lkpp`:
+        # one listing holds them all.
+        return JSONResponse({**desk.listed(), **forensik.listed(), **penyedia.listed()})
 
     app = Starlette(
         routes=[
             Route("/lkpp/api/tiket", desk.take, methods=["POST"]),
             Route("/lkpp/api/forensik", forensik.take, methods=["POST"]),
+            Route("/lkpp/api/penyedia/perubahan", penyedia.take, methods=["POST"]),
+            Route("/lkpp/api/penyedia/{user_id}", penyedia.holding, methods=["GET"]),
             Route("/lkpp/api/diterima", listing, methods=["GET"]),
             Route("/lkpp/health/ready", ready, methods=["GET"]),
         ],
@@ -178,6 +185,7 @@ def simulator_app(
     )
     app.state.desk = desk
     app.state.forensik = forensik
+    app.state.penyedia = penyedia
     return app
 
 

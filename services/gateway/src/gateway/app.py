@@ -1,5 +1,5 @@
-"""The gateway's composition root: the durable on the helpdesk's escalations, a forwarder per party, the parties'
-forensic callbacks, health and metrics."""
+"""The gateway's composition root: the durables on the helpdesk's escalations and on verification's account changes,
+a forwarder per party, the parties' forensic callbacks, health and metrics."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ from fastapi import FastAPI
 
 from contracts.forensic import ExternalParty, ForensicEscalatedExternalV1
 from contracts.helpdesk import TicketEscalatedV1
+from contracts.provider_account import (
+    ProviderAccountChangedV1,
+    ProviderAccountDeactivatedV1,
+    ProviderAccountReactivatedV1,
+)
 from gateway import handlers, web
 from gateway.forwarder import FaultHook, Forwarder, ForwardMetrics
 from gateway.settings import Settings
@@ -25,7 +30,8 @@ SERVICE = "gateway"
 def create_app(
     settings: Settings | None = None, *, clock: Clock | None = None, after_accepted: FaultHook | None = None
 ) -> FastAPI:
-    """Build the gateway: escalations read durably from HELPDESK, forwarded to each party from its table."""
+    """Build the gateway: escalations read durably from HELPDESK and aggregated accounts' changes from VERIFICATION,
+    forwarded to each party from its table."""
     settings = settings or Settings()
     runtime = ServiceRuntime(SERVICE, settings, clock=clock)
     clock, base = runtime.clock, settings.public_base_url
@@ -33,6 +39,14 @@ def create_app(
     forensic = functools.partial(handlers.on_forensic_escalated_external, clock=clock, public_base_url=base)
     runtime.consume(
         "gateway-from-helpdesk", Dispatch().on(TicketEscalatedV1, ticket).on(ForensicEscalatedExternalV1, forensic)
+    )
+    account = functools.partial(handlers.on_provider_account_fact, clock=clock)
+    runtime.consume(
+        "gateway-from-verification",
+        Dispatch()
+        .on(ProviderAccountChangedV1, account)
+        .on(ProviderAccountDeactivatedV1, account)
+        .on(ProviderAccountReactivatedV1, account),
     )
     metrics = ForwardMetrics.registered(runtime.registry)
     for party in get_args(ExternalParty):

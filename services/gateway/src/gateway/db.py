@@ -1,4 +1,5 @@
-"""All of the gateway's SQL: the forwards table (one row per escalation and party) and the parties' answers."""
+"""All of the gateway's SQL: the forwards table (one row per escalation or account change, and party) and the parties'
+answers."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ async def save_recorded(conn: asyncpg.Connection, recorded: Recorded) -> None:
 
 
 async def overdue_count(conn: asyncpg.Connection, before: datetime) -> int:
-    """How many forwards (tickets and forensic tests, to any party) made before this instant are still unaccepted."""
+    """How many forwards (of any kind, to any party) made before this instant are still unaccepted."""
     return int(
         await conn.fetchval(
             "SELECT count(*) FROM forwards WHERE status IN ('pending', 'sending') AND created_at < $1", before

@@ -14,6 +14,8 @@ from contracts.forensic import ExternalParty
 from contracts.gateway import (
     ForensicForwardedV1,
     ForensicForwardRefusedV1,
+    ProviderChangeForwardedV1,
+    ProviderChangeForwardRefusedV1,
     TicketForwardedV1,
     TicketForwardRefusedV1,
 )
@@ -23,10 +25,12 @@ from lpse_runtime.machine import transition
 
 
 class ForwardKind(StrEnum):
-    """What a forward carries: a helpdesk ticket (to LKPP), or a forensic test (to LKPP and to BSSN)."""
+    """What a forward carries: a helpdesk ticket (to LKPP), a forensic test (to LKPP and to BSSN), or a change of an
+    aggregated provider account (to LKPP)."""
 
     TICKET = "ticket"
     FORENSIC = "forensic"
+    PROVIDER_CHANGE = "provider_change"
 
 
 class ForwardStatus(StrEnum):
@@ -63,8 +67,13 @@ RETRYABLE_4XX = frozenset({408, 429})  # Request Timeout and Too Many Requests: 
 GATEWAY = Actor.system("gateway")
 CALLBACK_PATH = "/helpdesk/lkpp/tiket/callback"
 PARTY_LABEL: dict[ExternalParty, str] = {"lkpp": "LKPP", "bssn": "BSSN"}
-# The field of a 2xx body that carries the party's number: LKPP's ticket API says `lkpp_ref`, the forensic API `ref`.
-REF_FIELD: dict[ForwardKind, str] = {ForwardKind.TICKET: "lkpp_ref", ForwardKind.FORENSIC: "ref"}
+# The field of a 2xx body that carries the party's number: LKPP's ticket API says `lkpp_ref`, the forensic API `ref`,
+# its provider API `lkpp_ref`.
+REF_FIELD: dict[ForwardKind, str] = {
+    ForwardKind.TICKET: "lkpp_ref",
+    ForwardKind.FORENSIC: "ref",
+    ForwardKind.PROVIDER_CHANGE: "lkpp_ref",
+}
 
 
 def next_status(status: ForwardStatus, outcome: Outcome) -> ForwardStatus:
@@ -112,7 +121,8 @@ class Forward:
     party: ExternalParty
     kind: ForwardKind
     target: str  # the endpoint under the party's API: `tiket`, `forensik`
-    idempotency_key: str  # the escalation's event id (a ticket), `<event id>:<party>` (a forensic test)
+    # the escalation's event id (a ticket), `<event id>:<party>` (a forensic test, a provider account's change)
+    idempotency_key: str
 
 
 def forward_of(event: TicketEscalatedV1, *, public_base_url: str, now: datetime) -> Forward:
@@ -212,11 +222,15 @@ def audit_subject(forward: Forward) -> str:
     """How the audit row names what was forwarded, and to whom when it is not a ticket to LKPP."""
     if forward.kind is ForwardKind.TICKET:
         return f"tiket {forward.reference}"
+    if forward.kind is ForwardKind.PROVIDER_CHANGE:
+        return f"perubahan akun {forward.reference} ke LKPP"
     return f"uji forensik {forward.reference} ke {PARTY_LABEL[forward.party]}"
 
 
 def final_fact(forward: Forward, status: ForwardStatus, answer: Answer, now: datetime) -> Event:
     """The fact a forwarded or refused forward publishes, of its kind."""
+    if forward.kind is ForwardKind.PROVIDER_CHANGE:
+        return provider_change_fact(forward, status, answer, now)
     envelope: dict[str, object] = {
         "occurred_at": now,
         "lpse": forward.lpse,
@@ -237,3 +251,27 @@ def final_fact(forward: Forward, status: ForwardStatus, answer: Answer, now: dat
     if status is ForwardStatus.FORWARDED:
         return ForensicForwardedV1.model_validate({**envelope, "external_ref": answer.external_ref})
     return ForensicForwardRefusedV1.model_validate({**envelope, **refusal})
+
+
+def provider_change_fact(forward: Forward, status: ForwardStatus, answer: Answer, now: datetime) -> Event:
+    """The fact a forwarded or refused change of a provider account publishes; what changed is read from the request
+    body kept on the row (the account's user ID is the forward's reference)."""
+    sent = json.loads(forward.body)
+    fields: dict[str, object] = {
+        "occurred_at": now,
+        "lpse": forward.lpse,
+        "correlation_id": sent.get("request_id") or forward.case_id,
+        "causation_id": forward.escalation_event_id,
+        "actor": GATEWAY,
+        "provider_id": forward.case_id,
+        "user_id": forward.reference,
+        "change": sent["kind"],
+        "change_event_id": forward.escalation_event_id,
+        "request_id": sent.get("request_id"),
+        "request_reference": sent.get("request_ref"),
+        "attempts": forward.attempts,
+    }
+    if status is ForwardStatus.FORWARDED:
+        return ProviderChangeForwardedV1.model_validate({**fields, "lkpp_ref": answer.external_ref})
+    refusal = {"http_status": answer.http_status, "reason": masked(answer.message)}
+    return ProviderChangeForwardRefusedV1.model_validate({**fields, **refusal})

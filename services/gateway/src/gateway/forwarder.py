@@ -51,7 +51,7 @@ class ForwardMetrics:
             Counter("gateway_forward_outcomes", "The parties' answers", ["party", "outcome"], registry=registry),
             Gauge(
                 "gateway_forwards_overdue",
-                "Forwards (tickets, forensic tests) unaccepted after a day",
+                "Forwards (tickets, forensic tests, provider changes) unaccepted after a day",
                 registry=registry,
             ),
         )

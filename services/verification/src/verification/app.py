@@ -6,11 +6,12 @@ import functools
 
 from fastapi import FastAPI
 
+from contracts.gateway import ProviderChangeForwardedV1, ProviderChangeForwardRefusedV1
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
-from verification import accounts_web, agregasi_web, handlers, staff_console
+from verification import accounts_web, agregasi_web, handlers, lkpp_sync, staff_console
 from verification.provider_area import web as provider_area_web
 from verification.settings import Settings
 from verification.usecases.desk import CaseDesk
@@ -29,6 +30,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         Dispatch().on(ApplicationSubmittedV1, submitted).on(ApplicationResubmittedV1, resubmitted),
     )
     runtime.on_timer(handlers.on_timer)
+    # LKPP's answer to a forwarded change of an aggregated account, into the account's history.
+    lkpp_answer = lkpp_sync.on_lkpp_answer
+    runtime.consume(
+        "verification-from-gateway",
+        Dispatch().on(ProviderChangeForwardedV1, lkpp_answer).on(ProviderChangeForwardRefusedV1, lkpp_answer),
+    )
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")
     app.state.case_desk = CaseDesk.of(runtime)
     app.include_router(staff_console.router)
