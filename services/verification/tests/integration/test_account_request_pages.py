@@ -125,6 +125,8 @@ async def test_a_provider_files_an_email_change_follows_it_prints_the_letter_and
         assert "SURAT PERMOHONAN PERUBAHAN EMAIL" in text and "baru@surya.co.id" in text and "CVSURYA" in text
 
     async with signed_in(app, "cvlain") as other:
+        for hostile in ("%00", "PRM-BJM-2612-%00AAAA", "x" * 3000):
+            assert (await other.get(f"/akun/permohonan/{hostile}")).status_code == 404
         assert (await other.get(f"/akun/permohonan/{reference}")).status_code == 404
         assert (await other.get(f"/akun/permohonan/{reference}/surat.pdf")).status_code == 404
         assert (await other.post(f"/akun/permohonan/{reference}/batalkan")).status_code == 404

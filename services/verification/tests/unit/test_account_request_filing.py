@@ -90,7 +90,7 @@ def test_cv_to_pt_asks_a_name_starting_with_pt_and_the_deed() -> None:
     assert errors == {
         "new_company_name": 'Nama perusahaan baru harus diawali "PT", contoh: PT Maju Bersama.',
         "deed_number": "Nomor akta perubahan wajib diisi.",
-        "deed_date": "Tanggal akta perubahan wajib diisi (format TTTT-BB-HH).",
+        "deed_date": "Isi tanggal akta perubahan yang valid (format TTTT-BB-HH).",
         "sk_number": "Nomor SK Kemenkumham wajib diisi.",
     }
     raw = {"new_company_name": "pt Lancar Jaya", "deed_number": "12", "deed_date": "2026-11-20", "sk_number": "AHU-1"}

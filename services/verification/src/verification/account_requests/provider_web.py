@@ -4,6 +4,7 @@ again what was returned; and the email link that proves a new address (/akun/ema
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +31,7 @@ _area = Path(__file__).parents[1] / "provider_area" / "templates"  # the account
 templates.env.loader = ChoiceLoader([templates.env.loader, FileSystemLoader(_area)]) if templates.env.loader else None
 Provider = Annotated[ProviderPrincipal, Depends(require_provider)]
 NOT_FOUND = "Permohonan tidak ditemukan."
+REFERENCE = re.compile(r"PRM-[A-Z]{3}-[0-9]{4}-[0-9A-Z]{6}")
 TEXT_FIELDS = ("new_email", "new_npwp", "new_company_name", "deed_number", "deed_date", "sk_number", "address",
                "phone", "pkp_number", "director_name", "reason", "by_proxy")  # fmt: skip
 
@@ -38,6 +40,13 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     """An account-area page, the signed-in account (if any) in its header."""
     provider = getattr(request.state, "provider", None)
     return templates.TemplateResponse(request, name, {"provider": provider} | context, status_code=status_code)
+
+
+def checked(reference: str) -> str:
+    """A reference as the platform makes them (PRM-BJM-2612-7K3Q9P); anything else is not found."""
+    if not REFERENCE.fullmatch(reference):
+        raise HTTPException(404, NOT_FOUND)
+    return reference
 
 
 def kind_of(raw: str) -> ProviderRequestKind:
@@ -112,6 +121,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/permohonan/{reference}", response_class=HTMLResponse)
     async def request_page(request: Request, reference: str, provider: Provider) -> Response:
+        reference = checked(reference)
         found = await uc.request_page(desk(), provider.provider_id, reference)
         if found is None:
             raise HTTPException(404, NOT_FOUND)
@@ -120,6 +130,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/permohonan/{reference}/surat.pdf")
     async def request_letter(reference: str, provider: Provider) -> Response:
+        reference = checked(reference)
         letter = await uc.letter(desk(), provider.provider_id, reference)
         if letter is None:
             raise HTTPException(404, NOT_FOUND)
@@ -127,6 +138,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/permohonan/{reference}/batalkan", response_class=HTMLResponse)
     async def withdraw(request: Request, reference: str, provider: Provider) -> Response:
+        reference = checked(reference)
         try:
             refusal = await uc.withdraw_request(desk(), provider.provider_id, reference)
         except LookupError:
@@ -137,6 +149,7 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.post("/permohonan/{reference}/unggah-ulang", response_class=HTMLResponse)
     async def upload_again(request: Request, reference: str, provider: Provider) -> Response:
+        reference = checked(reference)
         found = await uc.request_page(desk(), provider.provider_id, reference)
         if found is None:
             raise HTTPException(404, NOT_FOUND)
