@@ -1,19 +1,30 @@
-"""Signing in and out of the account area, and the session check: each loads, decides by the rules, stores once."""
+"""The account area's use cases: sign in and out, the session check, the account page, the password change."""
 
 from __future__ import annotations
 
 import asyncio
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
 
 from contracts.digests import token_digest
+from contracts.lpse import LpseProfile
 from lpse_runtime.backoff import after_failure, locked_until
-from lpse_runtime.staff import dummy_hash, password_matches_off_loop
-from verification.provider_area import session_db
-from verification.provider_area.rules import ProviderPrincipal, StoredSession, back_off_keys, opens_area
+from lpse_runtime.commit import commit
+from lpse_runtime.staff import dummy_hash, hash_password, password_matches_off_loop
+from verification.provider_area import area_db, session_db
+from verification.provider_area.area import AreaView, area_view
+from verification.provider_area.password import decide_password_change
+from verification.provider_area.rules import (
+    ProviderPrincipal,
+    StoredSession,
+    back_off_keys,
+    opens_area,
+    password_change_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +99,44 @@ async def principal(pool: asyncpg.Pool, token: str, now: datetime) -> ProviderPr
         email=row["email"],
         language="en" if row["language"] == "en" else "id",
     )
+
+
+@dataclass(frozen=True)
+class Area:
+    """The account page, and the case whose activation receipt it links to (when one was issued)."""
+
+    view: AreaView
+    receipt_case_id: uuid.UUID | None
+
+
+async def area(pool: asyncpg.Pool, profile: LpseProfile, provider_id: uuid.UUID) -> Area | None:
+    """What the account page shows, read in one snapshot."""
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        account = await area_db.account(conn, provider_id)
+        if account is None:
+            return None
+        requests = await area_db.requests(conn, provider_id)
+        history = await area_db.history(conn, provider_id)
+    view = area_view(profile, account, account["case_documents"], requests, history)
+    return Area(view, account["case_id"] if account["has_receipt"] else None)
+
+
+async def change_password(
+    pool: asyncpg.Pool, provider: ProviderPrincipal, current: str, new: str, *, token: str, now: datetime
+) -> dict[str, str]:
+    """Check the current password (off the event loop) and that the new one differs; store it, end the account's
+    other sessions, announce and audit it. Field → message when refused (nothing stored)."""
+    async with pool.acquire() as conn:
+        stored = await area_db.password_hash(conn, provider.provider_id)
+    matches = bool(stored) and await password_matches_off_loop(stored or "", current)
+    errors = password_change_problems(matches, current, new)
+    if errors:
+        return errors
+    new_hash = await asyncio.to_thread(hash_password, new)
+    async with pool.acquire() as conn, conn.transaction():
+        row = await area_db.password_for_update(conn, provider.provider_id)
+        if row is None or row["password_hash"] != stored or row["status"] != "active":
+            return password_change_problems(False, current, new)  # changed meanwhile: the current one is no more
+        decided = decide_password_change(provider, row["director_name"], new_hash, token_digest(token), now)
+        await commit(conn, decided, area_db.save_password_change)
+    return {}

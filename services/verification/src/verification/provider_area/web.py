@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lpse_runtime.backoff import wait_message
@@ -12,8 +12,9 @@ from lpse_runtime.formmodel import parse_form
 from lpse_runtime.security import rotate_csrf
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.web import local_time, templates_for
+from verification.links import document_links
 from verification.provider_area import usecases
-from verification.provider_area.forms import SignInForm
+from verification.provider_area.forms import PasswordChangeForm, SignInForm
 from verification.provider_area.rules import (
     COOKIE,
     HOME,
@@ -50,10 +51,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     """The account area's routes."""
     r = APIRouter(prefix="/akun")
     secure = not runtime.settings.development
+    receipts = document_links(runtime)
 
     @r.get("/masuk", response_class=HTMLResponse)
     async def sign_in_form(request: Request, next: str = HOME) -> Response:
-        await current_provider(request)
+        if await current_provider(request) is not None:  # already signed in: straight to the page asked for
+            return RedirectResponse(safe_next(next), status_code=303)
         return sign_in_page(request, next=safe_next(next))
 
     @r.post("/masuk", response_class=HTMLResponse)
@@ -75,9 +78,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         if result.locked_until is not None:
             return sign_in_page(request, 429, error=wait_message(result.locked_until, now), **refused)
         if result.deactivated:
-            profile = runtime.profiles[result.lpse or ""]
-            since = local_time(result.deactivated_at, profile.time_zone) if result.deactivated_at else None
-            return sign_in_page(request, 403, error=deactivated_message(since, profile.name), **refused)
+            profile = runtime.profiles.get(result.lpse or "")
+            zone, name = (
+                (profile.time_zone, profile.name) if profile else ("Asia/Jakarta", "LPSE tempat Anda mendaftar")
+            )
+            since = local_time(result.deactivated_at, zone) if result.deactivated_at else None
+            return sign_in_page(request, 403, error=deactivated_message(since, name), **refused)
         if result.token is None:
             return sign_in_page(request, 401, error=WRONG_CREDENTIALS, **refused)
         response = RedirectResponse(target, status_code=303)
@@ -96,6 +102,34 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/", response_class=HTMLResponse)
     async def area(request: Request, provider: Provider) -> Response:
-        return page(request, "area.html", profile=runtime.profiles.get(provider.lpse))
+        profile = runtime.profiles.get(provider.lpse)
+        found = await usecases.area(runtime.pool, profile, provider.provider_id) if profile else None
+        if found is None:  # the session's account is gone: nothing to show, sign in again
+            raise HTTPException(404, "Akun penyedia tidak ditemukan")
+        receipt = None
+        if found.receipt_case_id is not None:
+            receipt = f"/akun/dokumen/{receipts.dumps(str(found.receipt_case_id))}"
+        return page(request, "area.html", view=found.view, receipt=receipt)
+
+    @r.get("/kata-sandi", response_class=HTMLResponse)
+    async def password_form(request: Request, provider: Provider) -> Response:
+        return page(request, "password.html", errors={}, done=False)
+
+    @r.post("/kata-sandi", response_class=HTMLResponse)
+    async def password_change(request: Request, provider: Provider) -> Response:
+        form, errors = parse_form(PasswordChangeForm, await request.form())
+        if form is None:
+            return page(request, "password.html", 422, errors=errors, done=False)
+        errors = await usecases.change_password(
+            runtime.pool,
+            provider,
+            form.current,
+            form.password,
+            token=request.cookies.get(COOKIE, ""),
+            now=runtime.clock.now(),
+        )
+        if errors:
+            return page(request, "password.html", 422, errors=errors, done=False)
+        return page(request, "password.html", errors={}, done=True)
 
     return r
