@@ -365,6 +365,11 @@ class ServiceStandard(_Frozen):
         default=(), description="pengawasan internal: who supervises the officers (for staff, not a promise)"
     )
     four_eyes: bool = Field(default=False, description="a second officer confirms; never the one who verified")
+    covers: tuple[Literal["email", "npwp", "status_badan_usaha", "data"], ...] = Field(
+        default=(),
+        description="a data-change service (perubahan_data): the provider requests it covers, as its standard names "
+        "them; empty: every data change (Depok DPK-1b 'dan lain-lain')",
+    )
     verification_mode: VerificationMode | None = Field(
         default=None,
         description="loket: the applicant brings the file to the counter (the clock starts at hand-over); "

@@ -63,9 +63,8 @@ def test_temanggung_files_its_data_changes_under_tmg_1p_and_has_no_deactivation_
     assert texts(request_links(PROFILES["temanggung"], "badan_usaha_cv", NONE)) == [
         "Ajukan perubahan email",
         "Ajukan perubahan NPWP",
-        "Ajukan perubahan status CV ke PT",
         "Ajukan perubahan data lainnya",
-    ]
+    ], "TMG-1P names email, address and NPWP: no CV → PT in Temanggung"
 
 
 def test_agregasi_is_self_service_in_temanggung_implicit_in_depok_a_request_in_banjarmasin() -> None:

@@ -144,9 +144,14 @@ def service_for(profile: LpseProfile, kind: ProviderRequestKind) -> ServiceStand
     services: Sequence[ServiceStandard] = profile.services
     for wanted in KIND_SERVICES[kind]:
         for service in services:
-            if service.kind == wanted:
+            if service.kind == wanted and covered(service, kind):
                 return service
     return None
+
+
+def covered(service: ServiceStandard, kind: ProviderRequestKind) -> bool:
+    """A data-change service covers the changes its standard names (`covers`), or every one when it names none."""
+    return service.kind != "perubahan_data" or not service.covers or kind in service.covers or kind == "aktif_kembali"
 
 
 def initial_status(kind: ProviderRequestKind, channel: str) -> RequestStatus:
