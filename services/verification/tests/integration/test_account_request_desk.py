@@ -328,6 +328,24 @@ async def test_the_head_deactivates_with_a_reason_and_the_pages_show_only_the_ow
         assert provider_page.status_code == 200 and "Akun penyedia UJI" in provider_page.text
         assert "Nonaktifkan akun" not in provider_page.text, "only the head of the LPSE deactivates"
         assert (await siti.post(f"/staf/penyedia/{provider_id}/nonaktifkan", data={"reason": "x"})).status_code == 403
+        for button in ("datang", "terima-berkas", "klaim"):
+            pressed = await siti.post(f"/staf/permohonan/{request_id}/{button}")
+            assert (pressed.status_code, pressed.headers["location"]) == (303, f"/staf/permohonan/{request_id}")
+        assert await status_of(env, request_id) == "diperiksa"
+        no_reason = await siti.post(
+            f"/staf/permohonan/{request_id}/kembalikan", data={"reason": ""}, follow_redirects=True
+        )
+        assert "Tuliskan alasan pengembalian." in no_reason.text and await status_of(env, request_id) == "diperiksa"
+        checked = await siti.post(
+            f"/staf/permohonan/{request_id}/periksa", data={"finding_npwp": "tidak_valid", "note_npwp": "kabur"}
+        )
+        assert checked.status_code == 303
+        returned = await siti.post(f"/staf/permohonan/{request_id}/kembalikan", data={"reason": "Dokumen kabur"})
+        assert returned.status_code == 303 and await status_of(env, request_id) == "dikembalikan"
+        items = json.loads(
+            await env.pool.fetchval("SELECT returned_items FROM account_requests WHERE id = $1", request_id)
+        )
+        assert {"code": "npwp", "name": "NPWP", "note": "kabur"} in items
     async with await client(DEPOK) as rina:
         assert (await rina.get(f"/staf/permohonan/{request_id}")).status_code == 404
         assert (await rina.get(f"/staf/permohonan/{request_id}/dokumen/ktp_direktur")).status_code == 404

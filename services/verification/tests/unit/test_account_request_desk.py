@@ -162,7 +162,8 @@ def test_a_return_lists_what_is_not_in_order_and_pauses_the_clock() -> None:
     invalid = replace(held(), checklist={"npwp": {"finding": "tidak_valid", "note": "kedaluwarsa"}})
     decided = decide(invalid, ACCOUNT, step(RequestTrigger.RETURN, "NPWP lama"), service=BJM4, status_url=URL, now=NOW)
     assert decided.state.status is RequestStatus.RETURNED
-    assert decided.state.returned_items == BJM4_MANDATORY
+    assert [i["code"] for i in decided.state.returned_items] == list(BJM4_MANDATORY)
+    assert decided.state.returned_items[2] == {"code": "npwp", "name": "NPWP", "note": "kedaluwarsa"}
     (fact,) = decided.facts
     assert isinstance(fact, ProviderRequestReturnedV1) and fact.reason == "NPWP lama"
     assert fact.items == (

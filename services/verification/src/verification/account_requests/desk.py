@@ -112,7 +112,7 @@ class AccountRequest:
     by_proxy: bool
     documents: tuple[Mapping[str, Any], ...]
     checklist: Mapping[str, Mapping[str, str]]
-    returned_items: tuple[str, ...]
+    returned_items: tuple[Mapping[str, str], ...]  # code, name, note: what the provider brings again
     decision_reason: str | None
     assignee: str | None
     lease_until: datetime | None
@@ -297,7 +297,7 @@ def decide(
         raise RequestRefused(f"Setiap dokumen wajib harus ditemukan sesuai sebelum diputuskan. Belum: {names}.")
     if trigger is RequestTrigger.SEND_TO_LKPP and not step.request_ref:
         raise RequestRefused("Nomor permohonan ADP belum dibuat.")
-    state = moved(request, step, after, reason, [c.code for c in blocking], now)
+    state = moved(request, step, after, reason, blocking, now)
     common = fact_fields(request, account, step.actor, status_url, now)
     facts = facts_of(step, common, reason, [c.name for c in blocking], service, state)
     audit = AuditEntry(
@@ -318,7 +318,7 @@ def moved(
     step: StaffStep,
     after: RequestStatus,
     reason: str,
-    blocking: list[str],
+    blocking: list[DocumentCheck],
     now: datetime,
 ) -> AccountRequest:
     """What the step leaves stored on the request."""
@@ -333,7 +333,8 @@ def moved(
     if trigger is RequestTrigger.RELEASE:
         return replace(state, assignee=None, lease_until=None)
     if trigger is RequestTrigger.RETURN:
-        return replace(state, returned_items=tuple(blocking), decision_reason=reason, lease_until=None)
+        items = tuple({"code": c.code, "name": c.name, "note": c.note} for c in blocking)
+        return replace(state, returned_items=items, decision_reason=reason, lease_until=None)
     if trigger in (RequestTrigger.APPROVE, RequestTrigger.REJECT, RequestTrigger.SEND_TO_LKPP):
         return replace(
             state,

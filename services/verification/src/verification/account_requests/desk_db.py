@@ -42,6 +42,14 @@ def _json(value: Any, default: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def returned_item(raw: Any) -> dict[str, str]:
+    """A returned document as stored: an object with code, name and note (a bare code read as such)."""
+    if isinstance(raw, dict):
+        code = str(raw.get("code", ""))
+        return {"code": code, "name": str(raw.get("name") or code), "note": str(raw.get("note", ""))}
+    return {"code": str(raw), "name": str(raw), "note": ""}
+
+
 def to_request(row: asyncpg.Record) -> AccountRequest:
     """The desk's view of a stored request."""
     return AccountRequest(
@@ -58,7 +66,7 @@ def to_request(row: asyncpg.Record) -> AccountRequest:
         by_proxy=row["by_proxy"],
         documents=tuple(_json(row["documents"], [])),
         checklist=_json(row["checklist"], {}),
-        returned_items=tuple(_json(row["returned_items"], [])),
+        returned_items=tuple(returned_item(i) for i in _json(row["returned_items"], [])),
         decision_reason=row["decision_reason"],
         assignee=row["assignee"],
         lease_until=row["lease_until"],
@@ -140,7 +148,7 @@ async def save_request(conn: asyncpg.Connection, r: AccountRequest) -> None:
         r.request_id,
         r.status.value,
         json.dumps(dict(r.checklist)),
-        json.dumps(list(r.returned_items)),
+        json.dumps([dict(i) for i in r.returned_items]),
         r.decision_reason,
         r.assignee,
         r.lease_until,

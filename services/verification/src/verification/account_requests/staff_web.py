@@ -131,33 +131,97 @@ async def download(
     return Response(content, media_type=content_type, headers=headers)
 
 
-def step_route(path: str, action: str, trigger: RequestTrigger, *, needs_reason: bool = False) -> None:
-    """One POST button on a request: its authz action, its trigger, and a reason where one is asked."""
+async def step(
+    request: Request,
+    request_id: uuid.UUID,
+    staff: StaffPrincipal,
+    desk: RequestDesk,
+    action: str,
+    trigger: RequestTrigger,
+) -> Response:
+    """One POST button on a request: its trigger, with the reason typed where the step asks one."""
+    reason = ""
+    if trigger in (RequestTrigger.RETURN, RequestTrigger.REJECT):
+        typed = await reason_of(request)
+        if typed is None:
+            return answer(request_id, Outcome(refusal=ReasonForm.messages["reason"]))
+        reason = typed
+    return answer(request_id, await usecases.act(desk, request_id, staff, action, trigger, reason))
 
-    async def route(
-        request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may(action)], desk: Desk
-    ) -> Response:
-        reason = ""
-        if needs_reason:
-            typed = await reason_of(request)
-            if typed is None:
-                return answer(request_id, Outcome(refusal=ReasonForm.messages["reason"]))
-            reason = typed
-        return answer(request_id, await usecases.act(desk, request_id, staff, action, trigger, reason))
 
-    route.__name__ = f"permohonan_{path.replace('-', '_')}"
-    router.add_api_route(f"/staf/permohonan/{{request_id}}/{path}", route, methods=["POST"])
+@router.post("/staf/permohonan/{request_id}/datang")
+async def check_in(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.datang")], desk: Desk
+) -> Response:
+    """The "Catat kedatangan" button."""
+    return await step(request, request_id, staff, desk, "permohonan.datang", RequestTrigger.CHECK_IN)
 
 
-step_route("datang", "permohonan.datang", RequestTrigger.CHECK_IN)
-step_route("terima-berkas", "permohonan.terima_berkas", RequestTrigger.HAND_OVER)
-step_route("klaim", "permohonan.klaim", RequestTrigger.CLAIM)
-step_route("lepas", "permohonan.klaim", RequestTrigger.RELEASE)
-step_route("kembalikan", "permohonan.periksa", RequestTrigger.RETURN, needs_reason=True)
-step_route("lanjutkan", "permohonan.periksa", RequestTrigger.RESUME)
-step_route("setujui", "permohonan.putuskan", RequestTrigger.APPROVE)
-step_route("tolak", "permohonan.putuskan", RequestTrigger.REJECT, needs_reason=True)
-step_route("kirim-lkpp", "permohonan.putuskan", RequestTrigger.SEND_TO_LKPP)
+@router.post("/staf/permohonan/{request_id}/terima-berkas")
+async def hand_over(
+    request: Request,
+    request_id: uuid.UUID,
+    staff: Annotated[StaffPrincipal, may("permohonan.terima_berkas")],
+    desk: Desk,
+) -> Response:
+    """The "Terima berkas" button: the clock starts."""
+    return await step(request, request_id, staff, desk, "permohonan.terima_berkas", RequestTrigger.HAND_OVER)
+
+
+@router.post("/staf/permohonan/{request_id}/klaim")
+async def claim(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.klaim")], desk: Desk
+) -> Response:
+    """The "Klaim permohonan" button."""
+    return await step(request, request_id, staff, desk, "permohonan.klaim", RequestTrigger.CLAIM)
+
+
+@router.post("/staf/permohonan/{request_id}/lepas")
+async def release(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.klaim")], desk: Desk
+) -> Response:
+    """The "Lepaskan permohonan" button."""
+    return await step(request, request_id, staff, desk, "permohonan.klaim", RequestTrigger.RELEASE)
+
+
+@router.post("/staf/permohonan/{request_id}/kembalikan")
+async def return_file(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.periksa")], desk: Desk
+) -> Response:
+    """The "Kembalikan kepada pemohon" form, with the reason."""
+    return await step(request, request_id, staff, desk, "permohonan.periksa", RequestTrigger.RETURN)
+
+
+@router.post("/staf/permohonan/{request_id}/lanjutkan")
+async def resume(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.periksa")], desk: Desk
+) -> Response:
+    """The "Berkas lengkap diterima di loket" button: the clock counts on."""
+    return await step(request, request_id, staff, desk, "permohonan.periksa", RequestTrigger.RESUME)
+
+
+@router.post("/staf/permohonan/{request_id}/setujui")
+async def approve(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.putuskan")], desk: Desk
+) -> Response:
+    """The "Setujui dan terapkan perubahan" button."""
+    return await step(request, request_id, staff, desk, "permohonan.putuskan", RequestTrigger.APPROVE)
+
+
+@router.post("/staf/permohonan/{request_id}/tolak")
+async def reject(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.putuskan")], desk: Desk
+) -> Response:
+    """The "Tolak permohonan" form, with the reason."""
+    return await step(request, request_id, staff, desk, "permohonan.putuskan", RequestTrigger.REJECT)
+
+
+@router.post("/staf/permohonan/{request_id}/kirim-lkpp")
+async def send_to_lkpp(
+    request: Request, request_id: uuid.UUID, staff: Annotated[StaffPrincipal, may("permohonan.putuskan")], desk: Desk
+) -> Response:
+    """The "Kirim permohonan ADP ke LKPP" button (agregasi)."""
+    return await step(request, request_id, staff, desk, "permohonan.putuskan", RequestTrigger.SEND_TO_LKPP)
 
 
 @router.post("/staf/permohonan/{request_id}/periksa")
