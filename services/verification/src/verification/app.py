@@ -14,6 +14,7 @@ from verification import accounts_web, agregasi_web, handlers, provider_admin_we
 from verification.account_requests import clocks as request_clocks
 from verification.account_requests import staff_web as request_desk_web
 from verification.account_requests.desk_usecases import RequestDesk
+from verification.provider_area import web as provider_area_web
 from verification.settings import Settings
 from verification.usecases.desk import CaseDesk
 
@@ -41,4 +42,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(accounts_web.router(runtime))
     app.include_router(request_desk_web.router)
     app.include_router(provider_admin_web.router)
+    app.include_router(provider_area_web.router(runtime))  # the provider's signed-in area under /akun/
     return app

@@ -219,14 +219,6 @@ async def append_history(
         )
 
 
-async def end_sessions(conn: asyncpg.Connection, provider_id: uuid.UUID, now: datetime) -> int:
-    """End every live session of the account; returns how many."""
-    result: str = await conn.execute(
-        "UPDATE provider_sessions SET ended_at = $2 WHERE provider_id = $1 AND ended_at IS NULL", provider_id, now
-    )
-    return int(result.split()[-1])
-
-
 async def npwp_holder(conn: asyncpg.Connection, npwp: str, provider_id: uuid.UUID, request_id: uuid.UUID) -> str | None:
     """The LPSE (code) where a NPWP is already held by another account, an open registration case or another open
     request, in every LPSE; None when it is free."""

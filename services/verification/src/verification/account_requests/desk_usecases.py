@@ -43,6 +43,7 @@ from verification.account_requests.desk import (
 )
 from verification.account_requests.domain import RequestRefused, RequestStatus, RequestTrigger, next_status, service_for
 from verification.agregasi import AggregationRefused, AggregationStep, AggregationTrigger, decide_step, request_ref_for
+from verification.provider_area import session_db
 
 BUCKET = "VERIFICATION_REQUEST_DOCUMENTS"
 TIMER_ACTOR = Actor.system("verification")
@@ -188,7 +189,7 @@ async def store_applied(
     await db.update_account(conn, provider_id, applied.updates)
     await db.append_history(conn, provider_id, applied.history, now, request_id)
     if applied.ends_sessions:
-        await db.end_sessions(conn, provider_id, now)
+        await session_db.end_sessions(conn, provider_id, now)
 
 
 async def check_documents(
