@@ -12,6 +12,7 @@ from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
 from verification import accounts_web, agregasi_web, handlers, provider_admin_web, staff_console
 from verification.account_requests import clocks as request_clocks
+from verification.account_requests import provider_web as request_pages
 from verification.account_requests import staff_web as request_desk_web
 from verification.account_requests.desk_usecases import RequestDesk
 from verification.provider_area import web as provider_area_web
@@ -43,4 +44,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(request_desk_web.router)
     app.include_router(provider_admin_web.router)
     app.include_router(provider_area_web.router(runtime))  # the provider's signed-in area under /akun/
+    app.include_router(request_pages.router(runtime))  # its requests: file, follow, withdraw; the email proof
     return app

@@ -90,13 +90,13 @@ async def test_an_npwp_change_goes_through_the_counter_and_is_applied_with_its_f
     changed = seen[-1][1]
     assert (changed["npwp"], changed["aggregated"], changed["kind"]) == ("998877665544332", True, "npwp")
     assert changed["changes"] == [
-        {"field": "npwp", "label": "NPWP", "before": "01**********234", "after": "99**********332"}
+        {"field": "npwp", "label": "NPWP", "before": "01.***.***.*-***.234", "after": "99.***.***.*-***.332"}
     ]
     history = await env.pool.fetch(
         "SELECT what, detail, actor FROM account_history WHERE provider_id = $1", provider_id
     )
     assert [tuple(h) for h in history] == [
-        ("NPWP diubah", "NPWP: 01**********234 → 99**********332", "Verifikator LPSE Kota Banjarmasin")
+        ("NPWP diubah", "NPWP: 01.***.***.*-***.234 → 99.***.***.*-***.332", "Verifikator LPSE Kota Banjarmasin")
     ]
     actions = [
         r["action"]

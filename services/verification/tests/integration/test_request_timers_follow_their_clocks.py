@@ -21,9 +21,10 @@ import pytest
 from nats.aio.client import Client
 
 from lpse_runtime.timers import Timer
+from lpse_runtime.uploads import Accepted
 from tests.provider_requests import LOKET, SITI, DeskEnv, desk_env, request_timers, seed_account, seed_request
 from tests.support import Infra, eventually
-from verification.account_requests import clocks
+from verification.account_requests import clocks, filing_usecases
 from verification.account_requests import desk_usecases as desk
 from verification.account_requests.desk_usecases import DONE
 from verification.account_requests.domain import RequestTrigger as T
@@ -170,3 +171,29 @@ async def test_the_providers_re_upload_resumes_the_clock_through_resume_clocks(e
     assert due == datetime(2026, 11, 24, 9, 20, tzinfo=WITA)
     pending = [(k, at) for k, at, cancelled, _ in await request_timers(env.pool) if cancelled is None]
     assert pending == [(R, datetime(2026, 11, 24, 9, 16, tzinfo=WITA)), (B, due)]
+
+
+async def test_the_providers_resubmission_resumes_the_clock_and_the_new_upload_is_checked_afresh(env: DeskEnv) -> None:
+    request_id = await handed_over(env, "npwp", "BJM-4")
+    assert await desk.act(env.desk, request_id, SITI, "permohonan.klaim", T.CLAIM) == DONE
+    others = ("surat_permohonan", "ktp_direktur", "surat_ijin_usaha", "akta_pendirian", "akta_perubahan_terakhir")
+    findings = {code: ("sesuai", "") for code in others} | {"npwp": ("tidak_valid", "kabur")}
+    assert await desk.check_documents(env.desk, request_id, SITI, findings) == DONE
+    env.clock.set(datetime(2026, 11, 23, 10, 10, tzinfo=WITA))
+    assert await desk.act(env.desk, request_id, SITI, "permohonan.periksa", T.RETURN, "NPWP kabur") == DONE
+    row = await env.pool.fetchrow("SELECT provider_id, reference FROM account_requests WHERE id = $1", request_id)
+    # The provider uploads the NPWP again Tuesday 09:00 WITA, 20 working minutes left → due 09:20, reminder 09:16.
+    tuesday_0900 = datetime(2026, 11, 24, 9, 0, tzinfo=WITA)
+    env.clock.set(tuesday_0900)
+    pdf = b"%PDF-1.4 npwp baru"
+    upload = filing_usecases.Upload("npwp", "npwp.pdf", pdf, Accepted("application/pdf", len(pdf), "a" * 64))
+    filing = filing_usecases.RequestDesk.of(env.app.state.runtime)
+    assert await filing_usecases.resubmit(filing, row["provider_id"], row["reference"], {"npwp": upload}) is None
+    due = datetime(2026, 11, 24, 9, 20, tzinfo=WITA)
+    assert (await clock_row(env.pool, request_id))["due_at"] == due
+    pending = [(k, at) for k, at, cancelled, _ in await request_timers(env.pool) if cancelled is None]
+    assert pending == [(R, datetime(2026, 11, 24, 9, 16, tzinfo=WITA)), (B, due)]
+    resumed = await env.pool.fetchval("SELECT payload FROM outbox WHERE subject LIKE '%.request_resumed.%'")
+    assert datetime.fromisoformat(json.loads(resumed)["due_at"]) == due
+    checklist = json.loads(await env.pool.fetchval("SELECT checklist FROM account_requests WHERE id = $1", request_id))
+    assert "npwp" not in checklist, "the new upload waits for the verifier's eyes"

@@ -234,12 +234,12 @@ def test_an_approved_npwp_change_carries_the_number_in_its_field_and_masks_it_ev
     assert isinstance(changed, ProviderAccountChangedV1)
     assert changed.npwp == "998877665544332" and changed.aggregated is True
     assert changed.changes == (
-        FieldChange(field="npwp", label="NPWP", before="01**********234", after="99**********332"),
+        FieldChange(field="npwp", label="NPWP", before="01.***.***.*-***.234", after="99.***.***.*-***.332"),
     )
     (row,) = result.history
     assert (row.what, row.detail, row.actor) == (
         "NPWP diubah",
-        "NPWP: 01**********234 → 99**********332",
+        "NPWP: 01.***.***.*-***.234 → 99.***.***.*-***.332",
         "Verifikator LPSE Kota Banjarmasin",
     )
 
@@ -308,3 +308,4 @@ def test_deactivation_and_reactivation() -> None:
 
 def test_mask_npwp() -> None:
     assert apply.mask_npwp("0123456789012345") == "01***********345"
+    assert apply.mask_npwp("012345678901234") == "01.***.***.*-***.234"

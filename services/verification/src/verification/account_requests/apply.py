@@ -25,6 +25,7 @@ from contracts.provider_account import (
 from contracts.registration import ProviderType
 from verification.account_requests.desk import Account, AccountRequest, fact_fields
 from verification.account_requests.domain import RequestRefused
+from verification.provider_area.rules import mask_npwp
 
 PT = ProviderType.BADAN_USAHA_PT.value
 FIELD_LABEL: dict[ChangedField, str] = {
@@ -55,14 +56,6 @@ WHAT: dict[str, str] = {
     "status_badan_usaha": "Status perusahaan diubah dari CV ke PT",
     "data": "Data perusahaan diubah",
 }
-
-
-def mask_npwp(npwp: str) -> str:
-    """'012345678901234' → '01**********234': enough to recognise the number, not to use it."""
-    digits = "".join(ch for ch in npwp if ch.isdigit())
-    if len(digits) < 6:
-        return "*" * len(digits)
-    return f"{digits[:2]}{'*' * (len(digits) - 5)}{digits[-3:]}"
 
 
 @dataclass(frozen=True)

@@ -219,6 +219,13 @@ async def append_history(
         )
 
 
+async def forget_findings(conn: asyncpg.Connection, request_id: uuid.UUID, codes: Sequence[str]) -> None:
+    """The documents uploaded again are checked afresh: their findings are dropped."""
+    await conn.execute(
+        "UPDATE account_requests SET checklist = checklist - $2::text[] WHERE id = $1", request_id, list(codes)
+    )
+
+
 async def npwp_holder(conn: asyncpg.Connection, npwp: str, provider_id: uuid.UUID, request_id: uuid.UUID) -> str | None:
     """The LPSE (code) where a NPWP is already held by another account, an open registration case or another open
     request, in every LPSE; None when it is free."""
