@@ -197,3 +197,21 @@ async def test_the_providers_resubmission_resumes_the_clock_and_the_new_upload_i
     assert datetime.fromisoformat(json.loads(resumed)["due_at"]) == due
     checklist = json.loads(await env.pool.fetchval("SELECT checklist FROM account_requests WHERE id = $1", request_id))
     assert "npwp" not in checklist, "the new upload waits for the verifier's eyes"
+
+
+async def test_a_returned_request_withdrawn_by_its_provider_stops_its_paused_clock(env: DeskEnv) -> None:
+    request_id = await handed_over(env, "npwp", "BJM-4")
+    assert await desk.act(env.desk, request_id, SITI, "permohonan.klaim", T.CLAIM) == DONE
+    assert await desk.act(env.desk, request_id, SITI, "permohonan.periksa", T.RETURN, "Berkas belum lengkap") == DONE
+    assert (await clock_row(env.pool, request_id))["status"] == "paused"
+    row = await env.pool.fetchrow("SELECT provider_id, reference FROM account_requests WHERE id = $1", request_id)
+    filing = filing_usecases.RequestDesk.of(env.app.state.runtime)
+    tuesday_0900 = datetime(2026, 11, 24, 9, 0, tzinfo=WITA)
+    env.clock.set(tuesday_0900)
+    assert await filing_usecases.withdraw_request(filing, row["provider_id"], row["reference"]) is None
+    assert await env.pool.fetchval("SELECT status FROM account_requests WHERE id = $1", request_id) == "dibatalkan"
+    stopped = await env.pool.fetchrow(
+        "SELECT status, stopped_at FROM account_request_clocks WHERE request_id = $1", request_id
+    )
+    assert (stopped["status"], stopped["stopped_at"]) == ("stopped", tuesday_0900)
+    assert [cancelled is not None for _, _, cancelled, _ in await request_timers(env.pool)] == [True, True]

@@ -357,6 +357,7 @@ async def withdraw_request(desk: RequestDesk, provider_id: uuid.UUID, reference:
             decided = withdraw(account, request, desk.sealed(status_path(reference)), desk.now())
         except RequestRefused as refused:
             return str(refused)
+        await request_clocks.stop_all(conn, request.id, desk.now())  # a returned request's paused clock ends here
         await commit(conn, decided, filing_db.save_change)
     return None
 
