@@ -17,8 +17,9 @@ from lpse_runtime.formmodel import FormModel, parse_form
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
 from verification.account_requests import desk_usecases as usecases
-from verification.account_requests.domain import KIND_LABEL, STATUS_LABEL, RequestStatus
+from verification.account_requests.domain import KIND_LABEL, STATUS_LABEL
 from verification.account_requests.staff_web import Desk
+from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
 
 templates = templates_for(__file__)
 router = APIRouter()
@@ -66,7 +67,7 @@ async def provider_page(
         "profile": view.profile,
         "labels": {s.value: text for s, text in STATUS_LABEL.items()},
         "kinds": KIND_LABEL,
-        "open_statuses": [s.value for s in RequestStatus],
+        "aggregation": {s.value: text for s, text in AGGREGATION_LABEL.items()},
         "may_deactivate": permits(staff, "penyedia.nonaktifkan", lpse),
         "may_record": permits(staff, "permohonan.catat", lpse),
         "error": request.query_params.get("galat"),

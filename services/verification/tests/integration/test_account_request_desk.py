@@ -326,6 +326,7 @@ async def test_the_head_deactivates_with_a_reason_and_the_pages_show_only_the_ow
         assert download.headers["content-disposition"] == 'attachment; filename="ktp.pdf"'
         provider_page = await siti.get(f"/staf/penyedia/{provider_id}")
         assert provider_page.status_code == 200 and "Akun penyedia UJI" in provider_page.text
+        assert "Belum diagregasi" in provider_page.text
         assert "Nonaktifkan akun" not in provider_page.text, "only the head of the LPSE deactivates"
         assert (await siti.post(f"/staf/penyedia/{provider_id}/nonaktifkan", data={"reason": "x"})).status_code == 403
         for button in ("datang", "terima-berkas", "klaim"):
