@@ -231,6 +231,11 @@ class Asked:
         return self.rule.code in LETTER_CODES
 
 
+def in_sentence(label: str) -> str:
+    """A kind's label inside a sentence: 'perubahan NPWP', 'agregasi data penyedia (ADP)' (acronyms kept)."""
+    return label[:1].lower() + label[1:]
+
+
 def masked_npwp(digits: str) -> str:
     """A NPWP as the history shows it: its last four digits only."""
     return "*" * max(len(digits) - 4, 0) + digits[-4:]

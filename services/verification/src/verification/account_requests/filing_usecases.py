@@ -44,6 +44,7 @@ from verification.account_requests.filing import (
     bring_list,
     changes_asked,
     file_request,
+    in_sentence,
     missing_documents,
     open_request_refusal,
     prove_email,
@@ -148,7 +149,7 @@ def status_path(reference: str) -> str:
 
 def not_offered(profile: LpseProfile, kind: ProviderRequestKind) -> str:
     """Why a kind cannot be filed at this LPSE."""
-    return f"Standar pelayanan {profile.name} tidak memuat layanan {KIND_LABEL[kind].lower()}."
+    return f"Standar pelayanan {profile.name} tidak memuat layanan {in_sentence(KIND_LABEL[kind])}."
 
 
 def object_name(request_id: uuid.UUID, code: str, sha256: str) -> str:

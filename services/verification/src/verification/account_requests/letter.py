@@ -16,7 +16,7 @@ from contracts.lpse import LpseProfile, ServiceStandard
 from contracts.verification import DocumentToBring
 from lpse_runtime.web import MONTHS, local_time
 from verification.account_requests.domain import KIND_LABEL
-from verification.account_requests.filing import DATA_FIELDS, Account, AccountRequest
+from verification.account_requests.filing import DATA_FIELDS, Account, AccountRequest, in_sentence
 
 SIGNATURE_SPACE = 24  # millimetres for the wet signature over the stamp duty
 STAMP_BOX = (30.0, 18.0)  # width, height of the box the meterai is stuck in
@@ -154,7 +154,7 @@ def render_letter(
         pdf,
         6,
         f"Dengan hormat, kami yang bertanda tangan di bawah ini mengajukan permohonan "
-        f"{KIND_LABEL[request.kind].lower()} atas akun penyedia kami di {profile.name}{service_name}:",
+        f"{in_sentence(KIND_LABEL[request.kind])} atas akun penyedia kami di {profile.name}{service_name}:",
     )
     pdf.ln(2)
     _rows(pdf, [("Nama perusahaan", account.company_name), ("User ID", account.user_id)])

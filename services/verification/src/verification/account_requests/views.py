@@ -20,6 +20,7 @@ from verification.account_requests.filing import (
     ReturnedItem,
     bring_list,
     deadline_text,
+    in_sentence,
     returned_slots,
     upload_slots,
 )
@@ -75,6 +76,7 @@ def new_form(prepared: Prepared, kind: ProviderRequestKind) -> dict[str, Any]:
     context: dict[str, Any] = {
         "kind": kind,
         "kind_label": KIND_LABEL[kind],
+        "kind_in_sentence": in_sentence(KIND_LABEL[kind]),
         "profile": prepared.profile,
         "service": service,
         "account": account,
