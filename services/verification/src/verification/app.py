@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     runtime.on_timer(handlers.on_timer, kinds=handlers.CASE_TIMER_KINDS)
     request_desk = RequestDesk(runtime)
-    runtime.on_timer(handlers.request_timer(runtime.settings.public_base_url), kinds=request_clocks.KINDS)
+    runtime.on_timer(handlers.request_timer(runtime.settings), kinds=request_clocks.KINDS)
     app = runtime.app(prefix="/staf", title="Verifikasi penyedia")
     app.state.case_desk = CaseDesk.of(runtime)
     app.state.request_desk = request_desk

@@ -12,6 +12,7 @@ import asyncpg
 from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
+from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.timers import OnFire, Timer
 from verification.account_requests import desk_usecases as request_desk
 from verification.usecases import intake
@@ -39,10 +40,10 @@ async def on_application_resubmitted(
     await intake.take_back(conn, event, now=clock.now(), profiles=profiles)
 
 
-def request_timer(public_base_url: str) -> OnFire:
+def request_timer(settings: ServiceSettings) -> OnFire:
     """A provider request clock's reminder or breach (kinds `permohonan.*`)."""
 
     async def fire(conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
-        await request_desk.deadline_due(conn, timer, now, public_base_url)
+        await request_desk.deadline_due(conn, timer, now, settings)
 
     return fire

@@ -18,6 +18,7 @@ from nats.aio.client import Client
 
 from contracts.registration import ProviderType
 from lpse_runtime.objects import ObjectBucket
+from lpse_runtime.sealing import link_box
 from lpse_runtime.staff import SESSION_COOKIE, StaffPrincipal
 from tests.provider_requests import (
     DEPOK,
@@ -89,6 +90,11 @@ async def test_an_npwp_change_goes_through_the_counter_and_is_applied_with_its_f
     ]
     changed = seen[-1][1]
     assert (changed["npwp"], changed["aggregated"], changed["kind"]) == ("998877665544332", True, "npwp")
+    reference = await env.pool.fetchval("SELECT reference FROM account_requests WHERE id = $1", request_id)
+    sealed = seen[-2][1]["status_url"]
+    assert reference not in sealed, "a private link travels sealed"
+    opened = link_box(env.app.state.runtime.settings).open(sealed)
+    assert opened == f"{env.app.state.runtime.settings.public_base_url}/akun/permohonan/{reference}"
     assert changed["changes"] == [
         {"field": "npwp", "label": "NPWP", "before": "01.***.***.*-***.234", "after": "99.***.***.*-***.332"}
     ]

@@ -155,7 +155,7 @@ async def test_bjm2_one_working_day_and_a_decision_cancels_its_timers(env: DeskE
     row = await env.pool.fetchrow("SELECT * FROM timers WHERE kind = $1", B)
     timer = Timer(row["id"], row["kind"], row["subject_id"], row["clock"], row["fire_at"], json.loads(row["payload"]))
     async with env.pool.acquire() as conn, conn.transaction():
-        await desk.deadline_due(conn, timer, env.clock.now(), "http://lpse.test")
+        await desk.deadline_due(conn, timer, env.clock.now(), env.app.state.runtime.settings)
     assert await deadline_facts(env.pool) == []
 
 

@@ -21,7 +21,9 @@ from lpse_runtime.commit import commit
 from lpse_runtime.decision import AuditEntry, Decided
 from lpse_runtime.objects import ObjectBucket
 from lpse_runtime.references import new_reference
+from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
+from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.timers import Timer
 from lpse_runtime.worktime import describe, stored_clock, time_left
@@ -50,6 +52,11 @@ TIMER_ACTOR = Actor.system("verification")
 ROLE_NAME = {"verifikator": "Verifikator", "kepala_lpse": "Kepala", "helpdesk": "Helpdesk"}
 
 
+def sealed_status_url(settings: ServiceSettings, reference: str) -> str:
+    """A request's page as its facts carry it: sealed, never readable on the bus."""
+    return link_box(settings).seal(f"{settings.public_base_url}/akun/permohonan/{reference}")
+
+
 @dataclass(frozen=True)
 class RequestDesk:
     """The service's database, standards, clock and object store, as the desk's use cases need them."""
@@ -71,8 +78,8 @@ class RequestDesk:
         return self.runtime.clock.now()
 
     def status_url(self, reference: str) -> str:
-        """The request's page in the provider's account area."""
-        return f"{self.runtime.settings.public_base_url}/akun/permohonan/{reference}"
+        """The request's page in the provider's account area, sealed for the notifier as every private link."""
+        return sealed_status_url(self.runtime.settings, reference)
 
     def documents(self) -> ObjectBucket:
         """The bucket the provider's uploads live in."""
@@ -306,7 +313,7 @@ async def lkpp_answered(
     await commit(conn, Decided(state, (), audit), db.save_request)
 
 
-async def deadline_due(conn: asyncpg.Connection, timer: Timer, now: datetime, public_base_url: str) -> None:
+async def deadline_due(conn: asyncpg.Connection, timer: Timer, now: datetime, settings: ServiceSettings) -> None:
     """A request clock's reminder or breach is due: announce it once, if the clock still runs towards that instant."""
     request_id = uuid.UUID(timer.subject_id)
     clock = await db.lock_clock(conn, request_id, timer.clock)
@@ -314,12 +321,15 @@ async def deadline_due(conn: asyncpg.Connection, timer: Timer, now: datetime, pu
     if clock is None or clock["status"] != "running" or clock["due_at"] != due:
         return  # the clock stopped, paused or moved since this timer was set
     row = await db.get_request(conn, request_id)
-    account = await db.lock_account(conn, row["provider_id"]) if row is not None else None
+    # Read, not locked: a staff step holds the account and waits for this timer (timers before clocks), so the
+    # timer must not wait for the account in turn.
+    found = await db.account_row(conn, row["provider_id"]) if row is not None else None
+    account = db.to_account(found) if found is not None else None
     if row is None or account is None:
         return
     request = db.to_request(row)
     breach = timer.kind == clocks.BREACH
-    common = fact_fields(request, account, TIMER_ACTOR, f"{public_base_url}/akun/permohonan/{request.reference}", now)
+    common = fact_fields(request, account, TIMER_ACTOR, sealed_status_url(settings, request.reference), now)
     kind = ProviderRequestDeadlineBreachedV1 if breach else ProviderRequestDeadlineApproachingV1
     fact: Event = kind(**common, clock=clock["name"], clock_label=clock["label"], due_at=due)
     audit = AuditEntry(
