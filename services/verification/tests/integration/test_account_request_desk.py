@@ -343,6 +343,17 @@ async def test_the_head_deactivates_with_a_reason_and_the_pages_show_only_the_ow
             f"/staf/permohonan/{request_id}/kembalikan", data={"reason": ""}, follow_redirects=True
         )
         assert "Tuliskan alasan pengembalian." in no_reason.text and await status_of(env, request_id) == "diperiksa"
+        bogus = await siti.post(
+            f"/staf/permohonan/{request_id}/periksa", data={"finding_npwp": "asal", "finding_x": "1"}
+        )
+        assert bogus.status_code == 303 and "galat=" in bogus.headers["location"]
+        assert (
+            json.loads(await env.pool.fetchval("SELECT checklist FROM account_requests WHERE id = $1", request_id))
+            == {}
+        )
+        for path in ("/staf/permohonan/bukan-uuid", "/staf/penyedia/bukan-uuid", "/staf/permohonan/?status=%00"):
+            hostile = await siti.get(path)
+            assert hostile.status_code < 500 and "text/html" in hostile.headers["content-type"], path
         checked = await siti.post(
             f"/staf/permohonan/{request_id}/periksa", data={"finding_npwp": "tidak_valid", "note_npwp": "kabur"}
         )

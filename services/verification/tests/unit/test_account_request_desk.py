@@ -309,3 +309,23 @@ def test_deactivation_and_reactivation() -> None:
 def test_mask_npwp() -> None:
     assert apply.mask_npwp("0123456789012345") == "01***********345"
     assert apply.mask_npwp("012345678901234") == "01.***.***.*-***.234"
+
+
+def test_a_reason_or_note_that_travels_holds_no_npwp_and_no_control_character() -> None:
+    npwp_typed = "NPWP 01.234.567.8-901.234 tidak cocok"
+    with pytest.raises(RequestRefused, match="Jangan menuliskan NIK/NPWP"):
+        decide(held(), ACCOUNT, step(RequestTrigger.REJECT, npwp_typed), service=BJM4, status_url=URL, now=NOW)
+    with pytest.raises(RequestRefused, match="NPWP: Jangan menuliskan NIK/NPWP"):
+        record_findings(
+            held(),
+            ACCOUNT,
+            {"npwp": ("tidak_valid", npwp_typed)},
+            service=BJM4,
+            actor=SITI,
+            officer="siti.banjarmasin",
+            now=NOW,
+        )
+    with pytest.raises(RequestRefused):
+        decide(held(), ACCOUNT, step(RequestTrigger.RETURN, "kurang\x00"), service=BJM4, status_url=URL, now=NOW)
+    with pytest.raises(RequestRefused, match="Jangan menuliskan NIK/NPWP"):
+        apply.deactivation(ACCOUNT, npwp_typed, SITI, "kepala", "Kepala LPSE Kota Banjarmasin", NOW)

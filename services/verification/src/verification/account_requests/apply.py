@@ -23,7 +23,7 @@ from contracts.provider_account import (
     ProviderRequestApprovedV1,
 )
 from contracts.registration import ProviderType
-from verification.account_requests.desk import Account, AccountRequest, fact_fields
+from verification.account_requests.desk import Account, AccountRequest, fact_fields, free_text_problem
 from verification.account_requests.domain import RequestRefused
 from verification.provider_area.rules import mask_npwp
 
@@ -201,6 +201,9 @@ def deactivation(
     reason = reason.strip()
     if not reason:
         raise RequestRefused("Tuliskan alasan penonaktifan.")
+    problem = free_text_problem(reason, 2000)
+    if problem is not None:
+        raise RequestRefused(problem)
     by = "permohonan" if request is not None else "lpse"
     fact = ProviderAccountDeactivatedV1(
         occurred_at=now,

@@ -32,6 +32,7 @@ from contracts.provider_account import (
 from contracts.registration import ProviderType
 from contracts.verification import DocumentToBring
 from lpse_runtime.decision import AuditEntry, Decided
+from lpse_runtime.text import identifier_problem, plain_text_problem
 from verification.account_requests.domain import (
     OPEN,
     RequestRefused,
@@ -226,9 +227,16 @@ def reason_of(step: StaffStep) -> str:
         raise RequestRefused("Tuliskan alasan pengembalian.")
     if step.trigger is RequestTrigger.REJECT and not reason:
         raise RequestRefused("Tuliskan alasan penolakan.")
-    if len(reason) > REASON_LIMIT:
-        raise RequestRefused(f"Alasan paling banyak {REASON_LIMIT} karakter.")
+    problem = free_text_problem(reason, REASON_LIMIT)
+    if problem is not None:
+        raise RequestRefused(problem)
     return reason
+
+
+def free_text_problem(text: str, limit: int) -> str | None:
+    """Why a reason or note that travels in a fact or reaches the provider cannot be kept: a control character, over
+    the limit, or a NIK/NPWP written out (the provider's own data stays off the bus)."""
+    return plain_text_problem(text, limit) or identifier_problem(text)
 
 
 def clock_move(trigger: RequestTrigger) -> ClockMove:
@@ -403,8 +411,9 @@ def record_findings(
             raise RequestRefused(f"{check.name}: pilih hasil pemeriksaan yang tersedia.")
         if finding == Finding.TIDAK_BERLAKU and check.requirement is Requirement.MANDATORY:
             raise RequestRefused(f"{check.name}: dokumen wajib tidak dapat ditandai tidak berlaku.")
-        if len(note) > 500:
-            raise RequestRefused(f"{check.name}: catatan paling banyak 500 karakter.")
+        problem = free_text_problem(note, 500)
+        if problem is not None:
+            raise RequestRefused(f"{check.name}: {problem}")
         checklist[code] = {"finding": finding, "note": note.strip(), "by": officer, "at": now.isoformat()}
     state = replace(request, checklist=checklist, lease_until=now + LEASE, updated_at=now)
     summary = ", ".join(f"{code}={found['finding']}" for code, found in sorted(checklist.items()))
@@ -441,8 +450,9 @@ def record_reactivation(
     reason = new.reason.strip()
     if not reason:
         raise RequestRefused("Tuliskan alasan aktivasi kembali.")
-    if len(reason) > REASON_LIMIT:
-        raise RequestRefused(f"Alasan paling banyak {REASON_LIMIT} karakter.")
+    problem = free_text_problem(reason, REASON_LIMIT)
+    if problem is not None:
+        raise RequestRefused(problem)
     request = AccountRequest(
         request_id=new.request_id,
         reference=new.reference,
