@@ -141,7 +141,7 @@ async def test_a_filing_commits_the_request_its_documents_and_its_facts(
     history = await app.state.runtime.pool.fetchrow("SELECT what, detail, actor FROM account_history")
     assert (history["what"], history["detail"], history["actor"]) == (
         f"Permohonan {reference} diajukan (Perubahan NPWP)",
-        "NPWP baru ***********1000",
+        "NPWP baru 09.***.***.*-***.000",
         "Anda",
     )
     audit = await app.state.runtime.pool.fetchrow("SELECT actor_id, action, after FROM audit_log")

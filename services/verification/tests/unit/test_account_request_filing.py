@@ -27,7 +27,6 @@ from verification.account_requests.filing import (
     changes_asked,
     deadline_text,
     file_request,
-    masked_npwp,
     missing_documents,
     open_request_refusal,
     resubmit,
@@ -42,6 +41,7 @@ from verification.account_requests.forms import (
     parse_request_form,
 )
 from verification.agregasi import AggregationStatus
+from verification.provider_area.rules import mask_npwp
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
@@ -211,7 +211,7 @@ def test_depok_files_every_data_change_under_dpk_1b() -> None:
 
 
 def test_a_npwp_in_the_history_is_masked() -> None:
-    assert masked_npwp("012345678901000") == "***********1000"
+    assert mask_npwp("012345678901000") == "01.***.***.*-***.000"
 
 
 # --- the decisions ----------------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from verification.account_requests.forms import (
 )
 from verification.agregasi import STATUS_LABEL as AGGREGATION_LABEL
 from verification.agregasi import AggregationStatus
+from verification.provider_area.rules import mask_npwp
 
 ENTITY = "account_request"
 PROOF_VALID = timedelta(hours=24)
@@ -236,11 +237,6 @@ def in_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def masked_npwp(digits: str) -> str:
-    """A NPWP as the history shows it: its last four digits only."""
-    return "*" * max(len(digits) - 4, 0) + digits[-4:]
-
-
 def provider_type_of(account: Account) -> ProviderType:
     """The account's provider type (an unknown one read as a PT, the strictest document list)."""
     try:
@@ -356,7 +352,7 @@ def open_request_refusal(reference: str, kind: ProviderRequestKind) -> str:
 def describe_changes(kind: ProviderRequestKind, changes: Mapping[str, str], reason: str = "") -> str:
     """The change asked, as the history shows it (a NPWP masked)."""
     if kind == "npwp":
-        return f"NPWP baru {masked_npwp(changes.get('npwp', ''))}"
+        return f"NPWP baru {mask_npwp(changes.get('npwp', ''))}"
     if kind == "email":
         return f"Alamat email baru {changes.get('email', '')}"
     if kind == "status_badan_usaha":
