@@ -11,6 +11,7 @@ from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
 from verification import accounts_web, agregasi_web, handlers, staff_console
+from verification.provider_area import web as provider_area_web
 from verification.settings import Settings
 from verification.usecases.desk import CaseDesk
 
@@ -33,4 +34,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(staff_console.router)
     app.include_router(agregasi_web.router(runtime))
     app.include_router(accounts_web.router(runtime))
+    app.include_router(provider_area_web.router(runtime))  # the provider's signed-in area under /akun/
     return app
