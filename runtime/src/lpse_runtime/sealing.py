@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from lpse_runtime.settings import LinkSealing
 
 # Every field of a fact that holds a private link: sealed by its producer, opened by the notifier alone.
-LINK_FIELDS = ("draft_url", "status_url", "set_password_url", "survey_url")
+LINK_FIELDS = ("draft_url", "status_url", "set_password_url", "survey_url", "proof_url")
 
 
 class UnreadableSeal(ValueError):

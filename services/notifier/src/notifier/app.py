@@ -32,6 +32,7 @@ from notifier.forensic_emails import FORENSIC_TEMPLATES
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES
 from notifier.identity_emails import IDENTITY_TEMPLATES
 from notifier.mailer import Mailer, SmtpTarget
+from notifier.provider_account_emails import PROVIDER_ACCOUNT_TEMPLATES
 from notifier.schedule_emails import SCHEDULE_TEMPLATES
 from notifier.sender import DeliverySender
 from notifier.settings import Settings
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             ProviderAggregatedV1,
             AggregationRefusedV1,
             CaseDeadlineBreachedV1,
+            *PROVIDER_ACCOUNT_TEMPLATES,
         ),
     )
     helpdesk_facts = (*HELPDESK_TEMPLATES, *SCHEDULE_TEMPLATES, *FORENSIC_TEMPLATES, *ACCOUNT_REQUEST_TEMPLATES)

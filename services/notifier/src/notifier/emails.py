@@ -24,6 +24,12 @@ from notifier.domain import HEAD, EmailTemplate
 from notifier.forensic_emails import FORENSIC_TEMPLATES, forensic_staff_path
 from notifier.helpdesk_emails import HELPDESK_TEMPLATES, helpdesk_staff_path
 from notifier.identity_emails import IDENTITY_TEMPLATES
+from notifier.provider_account_emails import (
+    PROVIDER_ACCOUNT_TEMPLATES,
+    provider_account_letters,
+    provider_account_recipient,
+    provider_account_staff_path,
+)
 from notifier.schedule_emails import SCHEDULE_TEMPLATES, schedule_staff_path
 
 TEMPLATES: dict[type[Event], EmailTemplate] = {
@@ -108,21 +114,43 @@ TEMPLATES: dict[type[Event], EmailTemplate] = {
     **IDENTITY_TEMPLATES,
     **SCHEDULE_TEMPLATES,
     **FORENSIC_TEMPLATES,
+    **PROVIDER_ACCOUNT_TEMPLATES,
 }
 
 
-ADDRESS_FIELDS = ("applicant_email", "reporter_email", "complainant_email", "requester_email", "email")
+# Every field of a fact that holds an address the notifier writes to, the usual recipient's first: each address a
+# delivery goes to is checked against the suppression list and masked in log lines, whichever field it came from.
+ADDRESS_FIELDS = (
+    "applicant_email",
+    "reporter_email",
+    "complainant_email",
+    "requester_email",
+    "email",
+    "new_email",
+    "previous_email",
+)
 
 
 def recipient_of(event: Event) -> str | None:
     """The applicant's (or reporter's) address carried by the fact; None when the person left none."""
     if isinstance(event, ApplicationSubmittedV1 | EmailVerificationRequestedV1 | PasswordResetRequestedV1):
         return str(event.email)
+    if (address := provider_account_recipient(event)) is not None:
+        return address
     field = next((name for name in ADDRESS_FIELDS if name in type(event).model_fields), None)
     if field is None:
         raise ValueError(f"{type(event).__name__} carries no recipient")
     address = getattr(event, field)
     return None if address is None else str(address)
+
+
+def letters_of(event: Event, template: EmailTemplate) -> tuple[tuple[EmailTemplate, str], ...]:
+    """Each (template, recipient) a fact written to a person sends: usually one, none when the person left no
+    address, two for an approved email change (the old address and the new one)."""
+    if (letters := provider_account_letters(event)) is not None:
+        return letters
+    address = recipient_of(event)
+    return () if address is None else ((template, address),)
 
 
 def language_of(event: Event, template: EmailTemplate | None = None) -> Language:
@@ -137,7 +165,7 @@ def staff_path(event: Event) -> str:
     """Where in the staff console the case a staff email is about is opened (behind the staff sign-in)."""
     if isinstance(event, CaseDeadlineBreachedV1):
         return f"/staf/kasus/{event.case_id}"
-    for path_of in (schedule_staff_path, account_request_staff_path, forensic_staff_path):
+    for path_of in (schedule_staff_path, account_request_staff_path, forensic_staff_path, provider_account_staff_path):
         if path := path_of(event):
             return path
     return helpdesk_staff_path(event)

@@ -15,13 +15,14 @@ import httpx
 
 from contracts.envelope import Event
 from contracts.lpse import LpseProfile
+from contracts.provider_account import ProviderAccountChangedV1
 from contracts.registration import ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import PermanentError
 from lpse_runtime.sealing import LINK_FIELDS, LinkBox, UnreadableSeal
 from notifier import db
 from notifier.domain import NO_HEAD_EMAIL, NO_HEAD_RECIPIENT, DeliveryStatus, EmailTemplate
-from notifier.emails import TEMPLATES, language_of, recipient_of, wanted
+from notifier.emails import TEMPLATES, language_of, letters_of, wanted
 from notifier.render import RenderedEmail, render
 
 Fetch = Callable[[str], Awaitable[bytes]]
@@ -31,9 +32,12 @@ E = TypeVar("E", bound=Event)
 
 def delivery_id_for(event: Event, template: str, recipient: str) -> uuid.UUID:
     """The same (event, template, recipient) always gets the same delivery id; an application's receipt, one per
-    application (announced again under a new event id, it is the same application and gets no second email)."""
+    application (announced again under a new event id, it is the same application and gets no second email), and
+    an account change's, one per request and address (a change is applied once per request)."""
     if isinstance(event, ApplicationSubmittedV1):
         return uuid.uuid5(uuid.NAMESPACE_URL, f"application:{event.application_id}:{template}")
+    if isinstance(event, ProviderAccountChangedV1):
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"account-change:{event.request_id}:{template}:{recipient}")
     return uuid.uuid5(uuid.NAMESPACE_URL, f"{event.event_id}:{template}:{recipient}")
 
 
@@ -113,9 +117,9 @@ async def record(
     if profile is None:
         raise PermanentError(f"unknown LPSE {event.lpse!r}: no service standard to write the email from")
     how = Recording(clock, sender, box, fetch, base_url)
-    if template.staff_role is None:
-        if (reporter := recipient_of(event)) is not None:  # a walk-in who left no address gets no email
-            await record_one(conn, event, template, profile, reporter, how)
+    if template.staff_role is None:  # a walk-in who left no address gets no email; an email change, two
+        for letter, address in letters_of(event, template):
+            await record_one(conn, event, letter, profile, address, how)
         return
     addresses = await db.staff_contacts(conn, event.lpse, template.staff_role)
     for address in addresses:

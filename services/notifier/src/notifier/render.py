@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from contracts.envelope import Event, Language
 from contracts.lpse import LpseProfile, describe_hours
+from lpse_runtime.text import mask_email
 from lpse_runtime.web import local_time
 from notifier.domain import EmailTemplate
 from notifier.emails import recipient_of, staff_path
@@ -24,6 +25,7 @@ _env = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+_env.filters["mask_email"] = mask_email  # an address told to someone else: enough to recognise, not to read
 
 
 @dataclass(frozen=True)
