@@ -21,7 +21,7 @@ from nats.aio.client import Client
 
 from contracts.registration import ProviderType
 from lpse_runtime.clock import SettableClock
-from lpse_runtime.staff import SESSION_COOKIE, hash_password, password_matches
+from lpse_runtime.staff import SESSION_COOKIE, dummy_hash, hash_password, password_matches, password_matches_off_loop
 from tests.support import (
     Infra,
     SiteClient,
@@ -33,7 +33,7 @@ from tests.support import (
 )
 from verification import activation_db, db
 from verification.app import create_app
-from verification.provider_area import session_db
+from verification.provider_area import session_db, usecases
 from verification.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -95,6 +95,8 @@ async def test_a_provider_signs_in_with_its_user_id_in_any_case_and_reaches_its_
         assert "samesite=lax" in cookie.lower()
         area = await client.get("/akun/")
         assert area.status_code == 200 and "<h1>Akun penyedia</h1>" in area.text and "CVMAJU" in area.text
+        again = await client.get("/akun/masuk?next=/akun/kata-sandi")
+        assert (again.status_code, again.headers["location"]) == (303, "/akun/kata-sandi"), "already signed in"
     token = client.cookies["lpse_penyedia"]
     stored = await app.state.runtime.pool.fetchval("SELECT token_hash FROM provider_sessions")
     assert stored != token and len(stored) == 64, "only the token's SHA-256 is kept"
@@ -384,3 +386,38 @@ async def test_changing_the_password_ends_the_other_sessions_and_is_announced(ap
         "direktur@contoh.co.id",
     )
     assert "baru-baru-baru-1" not in (fact.data or b"").decode() and "password_hash" not in body
+
+
+async def test_hostile_input_gets_a_message_beside_the_field_and_stores_nothing(app: FastAPI) -> None:
+    await provider(app, "depok", "CVMAJU")
+    pool = app.state.runtime.pool
+    async with browser(app) as client:
+        too_long = await sign_in(client, "X" * 201)
+        assert too_long.status_code == 422 and 'id="user_id-error"' in too_long.text
+        odd = await sign_in(client, "CVMAJU\x00", next="/akun/" + "é" * 3000)
+        assert odd.status_code == 422 and 'id="user_id-error"' in odd.text
+        assert await pool.fetchval("SELECT count(*) FROM provider_sign_in_failures") == 0, "nothing counted"
+        await sign_in(client, "CVMAJU")
+        control = await client.post(
+            "/akun/kata-sandi", data={"current": PASSWORD, "password": "a\x07" * 6, "repeat": ""}
+        )
+        assert control.status_code == 422 and 'id="password-error"' in control.text
+    assert await pool.fetchval("SELECT count(*) FROM account_history") == 0
+
+
+async def test_an_unknown_user_id_costs_the_same_argon2_check_as_a_wrong_password(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+
+    async def counted(stored: str, password: str) -> bool:
+        checked.append(stored)
+        return await password_matches_off_loop(stored, password)
+
+    monkeypatch.setattr(usecases, "password_matches_off_loop", counted)
+    provider_id = await provider(app, "depok", "CVMAJU")
+    known = await app.state.runtime.pool.fetchval("SELECT password_hash FROM providers WHERE id = $1", provider_id)
+    async with browser(app) as client:
+        for user_id in ("CVTIDAKADA", "CVMAJU"):
+            assert (await sign_in(client, user_id, "salah-sekali-123")).status_code == 401
+    assert checked == [dummy_hash(), known], "one argon2 check each: the unknown one against a hash of the same cost"

@@ -99,6 +99,7 @@ def test_a_deactivated_account_hears_since_when_and_whom_to_ask() -> None:
         ("/akun//contoh.com", "/akun/"),
         ("/akun/\\contoh.com", "/akun/"),
         ("", "/akun/"),
+        ("/akun/" + "a" * 2000, "/akun/"),
     ],
 )
 def test_signing_in_goes_back_to_a_page_of_the_area_only(target: str, where: str) -> None:

@@ -17,7 +17,7 @@ class SignInForm(FormModel):
 
     user_id: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     password: str = Field(default="", max_length=1000, repr=False)
-    next: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    next: Annotated[str, StringConstraints(strip_whitespace=True)] = ""  # anything unsafe or too long: /akun/
 
 
 class PasswordChangeForm(SetPasswordForm):

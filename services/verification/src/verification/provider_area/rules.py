@@ -19,6 +19,7 @@ COOKIE = "lpse_penyedia"
 COOKIE_PATH = "/akun"
 HOME = "/akun/"
 SIGN_IN_PATH = "/akun/masuk"
+MAX_NEXT = 2000
 WRONG_CREDENTIALS = "User ID atau kata sandi tidak sesuai."
 CURRENT_WRONG = "Kata sandi sekarang tidak sesuai."
 SAME_PASSWORD = "Kata sandi baru harus berbeda dari kata sandi sekarang."
@@ -76,7 +77,7 @@ def deactivated_message(since: str | None, lpse_name: str) -> str:
 
 def safe_next(target: str) -> str:
     """Where to go after signing in: a page of the account area only (never another host, never staff pages)."""
-    if target.startswith(HOME) and "//" not in target and "\\" not in target:
+    if target.startswith(HOME) and "//" not in target and "\\" not in target and len(target) <= MAX_NEXT:
         return target
     return HOME
 

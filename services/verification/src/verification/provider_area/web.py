@@ -55,7 +55,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/masuk", response_class=HTMLResponse)
     async def sign_in_form(request: Request, next: str = HOME) -> Response:
-        await current_provider(request)
+        if await current_provider(request) is not None:  # already signed in: straight to the page asked for
+            return RedirectResponse(safe_next(next), status_code=303)
         return sign_in_page(request, next=safe_next(next))
 
     @r.post("/masuk", response_class=HTMLResponse)
@@ -77,9 +78,12 @@ def router(runtime: ServiceRuntime) -> APIRouter:
         if result.locked_until is not None:
             return sign_in_page(request, 429, error=wait_message(result.locked_until, now), **refused)
         if result.deactivated:
-            profile = runtime.profiles[result.lpse or ""]
-            since = local_time(result.deactivated_at, profile.time_zone) if result.deactivated_at else None
-            return sign_in_page(request, 403, error=deactivated_message(since, profile.name), **refused)
+            profile = runtime.profiles.get(result.lpse or "")
+            zone, name = (
+                (profile.time_zone, profile.name) if profile else ("Asia/Jakarta", "LPSE tempat Anda mendaftar")
+            )
+            since = local_time(result.deactivated_at, zone) if result.deactivated_at else None
+            return sign_in_page(request, 403, error=deactivated_message(since, name), **refused)
         if result.token is None:
             return sign_in_page(request, 401, error=WRONG_CREDENTIALS, **refused)
         response = RedirectResponse(target, status_code=303)
@@ -98,7 +102,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
 
     @r.get("/", response_class=HTMLResponse)
     async def area(request: Request, provider: Provider) -> Response:
-        found = await usecases.area(runtime.pool, runtime.profiles[provider.lpse], provider.provider_id)
+        profile = runtime.profiles.get(provider.lpse)
+        found = await usecases.area(runtime.pool, profile, provider.provider_id) if profile else None
         if found is None:  # the session's account is gone: nothing to show, sign in again
             raise HTTPException(404, "Akun penyedia tidak ditemukan")
         receipt = None
