@@ -111,12 +111,14 @@ async def signed_in(client: httpx.AsyncClient, provider: Provider) -> None:
 def request_uploads(
     lpse: str, kind: str, provider_type: str = "badan_usaha_cv", *, by_proxy: bool = False
 ) -> dict[str, tuple[str, bytes, str]]:
-    """A scanned PDF for every document the standard's service for this kind asks of the provider."""
+    """A scanned PDF for every document the standard's service for this kind asks of the provider; the request
+    letter is not among them: it is printed from the request's page once filed, signed and brought."""
     rules = PROFILES[lpse].service(KIND_SERVICE[lpse][kind]).documents
     return {
         f"doc_{r.code}": (f"{r.code}.pdf", PDF, "application/pdf")
         for r in rules
-        if requirement(r, ProviderType(provider_type), by_proxy=by_proxy) is Requirement.MANDATORY
+        if r.code != "surat_permohonan"
+        and requirement(r, ProviderType(provider_type), by_proxy=by_proxy) is Requirement.MANDATORY
     }
 
 
@@ -246,7 +248,10 @@ async def wait_for_subject(client: httpx.AsyncClient, address: str, subject: str
     async def arrived() -> bool:
         return subject in await subjects_to(client, address)
 
-    await eventually(arrived, timeout=timeout, what=f"email '{subject}' to {address}")
+    try:
+        await eventually(arrived, timeout=timeout, what=f"email '{subject}' to {address}")
+    except AssertionError as missing:
+        raise AssertionError(f"{missing}; it got: {await subjects_to(client, address)}") from None
 
 
 async def prove_email(client: httpx.AsyncClient, front_url: str, new_email: str, user_id: str) -> str:

@@ -88,7 +88,8 @@ async def test_an_email_change_is_proven_by_the_new_address_and_mail_moves_to_it
             f"Masih ada permohonan yang diproses: {reference} (Perubahan email). Batalkan atau tunggu sampai selesai "
             "sebelum mengajukan yang baru." in second.text
         )
-        assert section((await me.get("/akun/")).text, "Permohonan").count("PRM-BJM-") == 1
+        listed = section((await me.get("/akun/")).text, "Permohonan")
+        assert set(re.findall(r"PRM-BJM-\d{4}-[A-Z0-9]{6}", listed)) == {reference}
 
         # Until the new address proves itself the counter cannot take the request.
         await sign_in_staff(verifier, "verifikator", "banjarmasin")
@@ -267,7 +268,8 @@ async def test_a_deactivated_account_cannot_sign_in_until_its_reactivation_is_ap
         await wait_for_subject(me, provider.email, f"Akun {uid} aktif kembali")
         await signed_in(me, provider)
         history = section((await me.get("/akun/")).text, "Riwayat perubahan")
-        assert "Penonaktifan user ID" in history and "Aktivasi kembali user ID" in history, history
+        assert "Akun dinonaktifkan atas permohonan penyedia" in history, history
+        assert "Akun diaktifkan kembali" in history and "Perusahaan beroperasi kembali" in history, history
 
         # The LPSE deactivates it itself, with a reason: only the head may, and the reason is required.
         denied = await verifier.post(f"{account_path}/nonaktifkan", data={"reason": "Masuk daftar hitam"})
