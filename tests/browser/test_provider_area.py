@@ -116,6 +116,9 @@ async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
     for field in request_uploads("banjarmasin", "npwp"):
         await page.get_by_label(names[field.removeprefix("doc_")], exact=True).set_input_files(files=[PDF])
     await page.get_by_role("button", name="Kirim permohonan").click()
+    await page.wait_for_load_state()
+    if "/akun/permohonan/baru" in page.url:  # refused: say what the page said
+        raise AssertionError(f"the request was refused: {await page.locator('main').inner_text()}")
     await page.wait_for_url(re.compile(r"/akun/permohonan/PRM-BJM-\d{4}-[A-Z0-9]{6}$"))
     reference = page.url.rsplit("/", 1)[1]
     await expect(page.get_by_role("heading", level=1, name=f"Permohonan {reference}")).to_be_visible()
