@@ -119,8 +119,8 @@ async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
     await page.wait_for_load_state()
     if "/akun/permohonan/baru" in page.url:  # refused: say what the page said
         raise AssertionError(f"the request was refused: {await page.locator('main').inner_text()}")
-    await page.wait_for_url(re.compile(r"/akun/permohonan/PRM-BJM-\d{4}-[A-Z0-9]{6}$"))
-    reference = page.url.rsplit("/", 1)[1]
+    await page.wait_for_url(re.compile(r"/akun/permohonan/PRM-BJM-\d{4}-[A-Z0-9]{6}(\?.*)?$"))
+    reference = page.url.split("?")[0].rsplit("/", 1)[1]
     await expect(page.get_by_role("heading", level=1, name=f"Permohonan {reference}")).to_be_visible()
     await expect(page.get_by_text("Menunggu kedatangan pemohon di loket").first).to_be_visible()
     await expect(page.get_by_role("link", name="Cetak surat permohonan")).to_be_visible()
