@@ -91,12 +91,16 @@ async def test_an_email_change_is_proven_by_the_new_address_and_mail_moves_to_it
         listed = section((await me.get("/akun/")).text, "Permohonan")
         assert set(re.findall(r"PRM-BJM-\d{4}-[A-Z0-9]{6}", listed)) == {reference}
 
-        # Until the new address proves itself the counter cannot take the request.
+        # Until the new address proves itself the counter cannot take the request: listed, but not checked in.
         await sign_in_staff(verifier, "verifikator", "banjarmasin")
         queue = (await verifier.get("/staf/permohonan/")).text
-        early = row_link(queue, reference)
-        if early is not None:  # listed or not, it cannot be checked in yet
-            await verifier.post(f"{early}/datang")
+        assert "Antrean permohonan akun penyedia" in queue
+        staff_path = row_link(queue, reference, "Menunggu konfirmasi alamat email baru")
+        assert staff_path, f"{reference} waiting for its proof in the queue"
+        await verifier.post(f"{staff_path}/datang")
+        desk_page = (await verifier.get(staff_path)).text
+        assert "Menunggu konfirmasi alamat email baru" in desk_page
+        assert "Pemohon di loket, berkas belum diserahkan" not in desk_page
         assert "Menunggu konfirmasi alamat email baru" in (await me.get(f"/akun/permohonan/{reference}")).text
 
         proof_path = await prove_email(me, front, new, uid)
@@ -106,7 +110,8 @@ async def test_an_email_change_is_proven_by_the_new_address_and_mail_moves_to_it
         await wait_for_subject(me, old, f"Alamat email baru dikonfirmasi ({reference})")
 
         # At the counter; every email of the open request goes to the old address.
-        approve_path = await request_in_queue(verifier, reference)
+        approve_path = await request_in_queue(verifier, reference, "Menunggu kedatangan pemohon di loket")
+        assert approve_path == staff_path
         async with SiteClient(base_url=front) as helpdesk:
             await sign_in_staff(helpdesk, "helpdesk", "banjarmasin")
             await at_counter(helpdesk, approve_path)
