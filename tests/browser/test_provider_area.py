@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, FilePayload, Page, ViewportSize, expect
@@ -41,14 +42,16 @@ async def names_unique(page: Page, what: str) -> None:
     assert not shared, f"{what}: controls sharing a name: {shared}"
 
 
-async def check(page: Page, width: int, what: str) -> None:
+async def check(page: Page, width: int, what: str, shots: Path) -> None:
+    """Fits the screen, every control named once; a full-page screenshot for whoever reads the run."""
+    await page.screenshot(path=shots / f"{width}-{what.replace(' ', '-')}.png", full_page=True)
     await fits(page, width, what)
     await names_unique(page, what)
 
 
 @pytest.mark.parametrize("size", [PHONE, DESK], ids=["390px", "1280px"])
 async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
-    stack: Stack, browser: Browser, size: ViewportSize
+    stack: Stack, browser: Browser, size: ViewportSize, tmp_path: Path
 ) -> None:
     front, width = stack.front_url, size["width"]
     email = unique_email(f"area{width}")
@@ -58,12 +61,12 @@ async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
     # The area asks for the sign-in first, by its labels, and leads back.
     await page.goto(f"{front}/akun/")
     await expect(page.get_by_label("User ID")).to_be_visible()
-    await check(page, width, "sign-in")
+    await check(page, width, "sign-in", tmp_path)
     await page.get_by_label("User ID").fill(provider.user_id)
     await page.get_by_label("Kata sandi").fill("bukan-sandinya-2026")
     await page.get_by_role("button", name="Masuk").click()
     await expect(page.get_by_text("User ID atau kata sandi tidak sesuai.")).to_be_visible()
-    await check(page, width, "sign-in refused")
+    await check(page, width, "sign-in refused", tmp_path)
     await page.get_by_label("User ID").fill(provider.user_id)
     await page.get_by_label("Kata sandi").fill(PASSWORD)
     await page.get_by_role("button", name="Masuk").click()
@@ -77,18 +80,18 @@ async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
     for offered in ("Ajukan perubahan email", "Ajukan perubahan NPWP", "Ajukan perubahan status CV ke PT"):
         await expect(page.get_by_role("link", name=offered)).to_be_visible()
     await expect(page.get_by_role("link", name="Ajukan perubahan data lainnya")).to_have_count(0)
-    await check(page, width, "account area")
+    await check(page, width, "account area", tmp_path)
 
     # A new password: the wrong current one is refused beside its field, then it is saved.
     await page.get_by_role("link", name="Ubah kata sandi").click()
-    await check(page, width, "password form")
+    await check(page, width, "password form", tmp_path)
     new_password = f"sandi-baru-{width}-2026"
     await page.get_by_label("Kata sandi sekarang").fill("bukan-sandinya-2026")
     await page.get_by_label("Kata sandi baru", exact=True).fill(new_password)
     await page.get_by_label("Ulangi kata sandi baru").fill(new_password)
     await page.get_by_role("button", name="Simpan kata sandi").click()
     await expect(page.get_by_label("Kata sandi sekarang")).to_have_attribute("aria-invalid", "true")
-    await check(page, width, "password form refused")
+    await check(page, width, "password form refused", tmp_path)
     await page.get_by_label("Kata sandi sekarang").fill(PASSWORD)
     await page.get_by_label("Kata sandi baru", exact=True).fill(new_password)
     await page.get_by_label("Ulangi kata sandi baru").fill(new_password)
@@ -110,7 +113,7 @@ async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
     await page.get_by_role("link", name="Ajukan perubahan NPWP").click()
     await expect(page.get_by_label("NPWP baru")).to_be_visible()
     await expect(page.get_by_label("Berkas dibawa oleh kuasa")).not_to_be_checked()
-    await check(page, width, "NPWP request form")
+    await check(page, width, "NPWP request form", tmp_path)
     await page.get_by_label("NPWP baru").fill(random_digits(15))
     names = {r.code: r.name for r in PROFILES["banjarmasin"].service("perubahan_npwp").documents}
     for field in request_uploads("banjarmasin", "npwp"):
@@ -125,10 +128,10 @@ async def test_a_provider_signs_in_changes_the_password_and_files_a_request(
     await expect(page.get_by_text("Menunggu kedatangan pemohon di loket").first).to_be_visible()
     await expect(page.get_by_role("link", name="Cetak surat permohonan")).to_be_visible()
     await expect(page.get_by_role("button", name="Batalkan permohonan")).to_be_visible()
-    await check(page, width, "request page")
+    await check(page, width, "request page", tmp_path)
 
     # The area lists it.
     await page.goto(f"{front}/akun/")
     await expect(page.get_by_text(reference).first).to_be_visible()
-    await check(page, width, "account area with a request")
+    await check(page, width, "account area with a request", tmp_path)
     await page.context.close()
