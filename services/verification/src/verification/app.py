@@ -11,6 +11,7 @@ from lpse_runtime.clock import Clock
 from lpse_runtime.consumer import Dispatch
 from lpse_runtime.service import ServiceRuntime
 from verification import accounts_web, agregasi_web, handlers, staff_console
+from verification.account_requests import provider_web as request_pages
 from verification.provider_area import web as provider_area_web
 from verification.settings import Settings
 from verification.usecases.desk import CaseDesk
@@ -35,4 +36,5 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(agregasi_web.router(runtime))
     app.include_router(accounts_web.router(runtime))
     app.include_router(provider_area_web.router(runtime))  # the provider's signed-in area under /akun/
+    app.include_router(request_pages.router(runtime))  # its requests: file, follow, withdraw; the email proof
     return app

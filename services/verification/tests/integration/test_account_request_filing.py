@@ -245,3 +245,43 @@ async def test_an_expired_email_link_is_gone(app: FastAPI, desk: uc.RequestDesk,
     await pool.execute("UPDATE email_proofs SET expires_at = $1", datetime.now(UTC) - timedelta(seconds=1))
     assert (await uc.prove(desk, token)).state is uc.ProofState.GONE
     assert await pool.fetchval("SELECT status FROM account_requests") == "menunggu_bukti_email"
+
+
+async def test_a_depok_data_change_keeps_only_what_changed_and_a_cv_becomes_a_pt_at_banjarmasin(
+    app: FastAPI, desk: uc.RequestDesk
+) -> None:
+    # DPK-1b asks a Badan Usaha CV for these documents (deploy/lpse/depok.yaml); the optional PKP may be left out.
+    dpk_cv = (
+        "formulir_perubahan_data_penyedia",
+        "surat_pernyataan_kebenaran_dokumen",
+        "ktp",
+        "npwp_perusahaan",
+        "nib",
+        "akta_pendirian_perubahan",
+        "surat_keterangan_terdaftar",
+    )
+    depok = await provider(app, "depok", "CVDEPOK", npwp="081111111111000", email="cv@depok.co.id")
+    changed = form("data", address="Jl. Margonda 100", phone="", director_name="Uji")  # "Uji": the name it has
+    filed = await uc.file(desk, depok, "data", changed, uploads(*dpk_cv))
+    assert isinstance(filed, str) and filed.startswith("PRM-DPK-")
+    row = await app.state.runtime.pool.fetchrow("SELECT service_id, changes FROM account_requests")
+    assert (row["service_id"], json.loads(row["changes"])) == ("DPK-1b", {"address": "Jl. Margonda 100"})
+
+    bjm = await provider(app, "banjarmasin", "CVNAIK", npwp="082222222222000", email="cv@naik.co.id")
+    to_pt = form(
+        "status_badan_usaha",
+        new_company_name="PT Naik Kelas",
+        deed_number="7",
+        deed_date="2026-11-20",
+        sk_number="AHU-9",
+    )
+    filed = await uc.file(desk, bjm, "status_badan_usaha", to_pt, uploads(*BJM_DIRECT))
+    assert isinstance(filed, str)
+    changes = await app.state.runtime.pool.fetchval("SELECT changes FROM account_requests WHERE reference = $1", filed)
+    assert json.loads(changes) == {
+        "company_name": "PT Naik Kelas",
+        "provider_type": "badan_usaha_pt",
+        "deed_number": "7",
+        "deed_date": "2026-11-20",
+        "sk_number": "AHU-9",
+    }

@@ -337,7 +337,11 @@ async def test_depok_says_agregasi_is_implicit_and_temanggung_links_its_self_ser
         await sign_in(temanggung, "CVTMG")
         page = (await temanggung.get("/akun/")).text
     assert re.search(r'<a href="/akun/agregasi"[^>]*>Lakukan aktivasi agregasi</a>', section(page, "Agregasi"))
-    assert links(section(page, "Permohonan")) == [], "Temanggung's standard has no account-change service"
+    assert links(section(page, "Permohonan")) == [
+        "Ajukan perubahan email",
+        "Ajukan perubahan NPWP",
+        "Ajukan perubahan data lainnya",
+    ], "Temanggung's data changes follow TMG-1P (CV → PT only for a CV); no deactivation, agregasi is self-service"
 
 
 async def test_changing_the_password_ends_the_other_sessions_and_is_announced(app: FastAPI, nc: Client) -> None:

@@ -90,7 +90,7 @@ def test_cv_to_pt_asks_a_name_starting_with_pt_and_the_deed() -> None:
     assert errors == {
         "new_company_name": 'Nama perusahaan baru harus diawali "PT", contoh: PT Maju Bersama.',
         "deed_number": "Nomor akta perubahan wajib diisi.",
-        "deed_date": "Tanggal akta perubahan wajib diisi (format TTTT-BB-HH).",
+        "deed_date": "Isi tanggal akta perubahan yang valid (format TTTT-BB-HH).",
         "sk_number": "Nomor SK Kemenkumham wajib diisi.",
     }
     raw = {"new_company_name": "pt Lancar Jaya", "deed_number": "12", "deed_date": "2026-11-20", "sk_number": "AHU-1"}
@@ -267,3 +267,21 @@ def test_resubmitting_replaces_the_returned_documents_and_goes_back_to_the_verif
     assert [d.sha256 for d in decided.state.request.documents] == ["def"]
     (fact,) = decided.facts
     assert isinstance(fact, ProviderRequestResumedV1) and fact.due_at is None
+
+
+def test_temanggung_replaces_email_address_or_npwp_under_tmg_1p_on_tmg_1s_clock() -> None:
+    # [001] TMG-1 Persyaratan heading 3 (domain §6.5): a Surat Permohonan Penggantian signed and stamped by the
+    # Direktur over a Rp10.000 meterai; no clock of its own, TMG-1's "paling lambat 10 (sepuluh) menit" chosen.
+    temanggung = PROFILES["temanggung"]
+    account = Account(**{**ACCOUNT.__dict__, "lpse": "temanggung"})
+    for kind in ("email", "npwp", "data"):
+        service = service_for(temanggung, kind)
+        assert service is not None and service.id == "TMG-1P"
+    assert service_for(temanggung, "nonaktif") is None and service_for(temanggung, "agregasi") is None
+    service = service_for(temanggung, "npwp")
+    assert service is not None
+    assert deadline_text(service) == "paling lambat 10 (sepuluh) menit"
+    assert [a.field_name for a in upload_slots(service, account)] == ["doc_surat_kuasa", "doc_ktp_penerima_kuasa"]
+    assert [b.describe() for b in bring_list(service, account, by_proxy=False)] == [
+        "Surat Permohonan Penggantian, ditandatangani dan dicap oleh Direktur: asli dan fotokopi, bermaterai Rp10.000"
+    ]

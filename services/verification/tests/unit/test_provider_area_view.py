@@ -53,9 +53,19 @@ def test_depok_files_every_data_change_under_dpk_1b_and_has_no_deactivation_or_a
     )
 
 
-@pytest.mark.parametrize("lpse", ["temanggung", "magelang"])
+@pytest.mark.parametrize("lpse", ["magelang"])
 def test_an_lpse_whose_standard_has_no_account_change_service_offers_no_request(lpse: str) -> None:
     assert request_links(PROFILES[lpse], "badan_usaha_cv", NONE) == ()
+
+
+def test_temanggung_files_its_data_changes_under_tmg_1p_and_has_no_deactivation_or_agregasi_request() -> None:
+    # TMG-1P (deploy/lpse/temanggung.yaml note 10): the replacement of email, address or NPWP, a data-change service.
+    assert texts(request_links(PROFILES["temanggung"], "badan_usaha_cv", NONE)) == [
+        "Ajukan perubahan email",
+        "Ajukan perubahan NPWP",
+        "Ajukan perubahan status CV ke PT",
+        "Ajukan perubahan data lainnya",
+    ]
 
 
 def test_agregasi_is_self_service_in_temanggung_implicit_in_depok_a_request_in_banjarmasin() -> None:

@@ -47,6 +47,7 @@ PROOF_VALID = timedelta(hours=24)
 YOU = "Anda"  # who the history names when the provider itself acted
 SAME_AS_NOW = "{label} sama dengan data akun saat ini."
 EMAIL_TAKEN = "Alamat email ini sudah dipakai akun lain."
+CV_ONLY = "Perubahan status CV ke PT hanya untuk akun berjenis Badan Usaha CV."
 NOTHING_CHANGED = "Isi sekurang-kurangnya satu data yang berbeda dari data akun saat ini."
 
 # The documents that are the request letter this platform prints ("Cetak surat permohonan"): brought to the
@@ -230,6 +231,11 @@ class Asked:
         return self.rule.code in LETTER_CODES
 
 
+def in_sentence(label: str) -> str:
+    """A kind's label inside a sentence: 'perubahan NPWP', 'agregasi data penyedia (ADP)' (acronyms kept)."""
+    return label[:1].lower() + label[1:]
+
+
 def masked_npwp(digits: str) -> str:
     """A NPWP as the history shows it: its last four digits only."""
     return "*" * max(len(digits) - 4, 0) + digits[-4:]
@@ -318,7 +324,7 @@ def changes_asked(kind: ProviderRequestKind, account: Account, form: RequestForm
 
 def _company_status(account: Account, form: CompanyStatusForm) -> tuple[dict[str, str], FieldErrors]:
     if account.provider_type != ProviderType.BADAN_USAHA_CV:
-        return {}, {FORM: "Perubahan status CV ke PT hanya untuk akun berjenis Badan Usaha CV."}
+        return {}, {FORM: CV_ONLY}
     if form.new_company_name.lower() == account.company_name.lower():
         return {}, {"new_company_name": SAME_AS_NOW.format(label="Nama perusahaan baru")}
     return {

@@ -31,6 +31,7 @@ from lpse_runtime.uploads import Accepted
 from verification.account_requests import filing_db
 from verification.account_requests.domain import KIND_LABEL, RequestRefused, RequestStatus, service_for
 from verification.account_requests.filing import (
+    CV_ONLY,
     EMAIL_TAKEN,
     Account,
     AccountRequest,
@@ -39,8 +40,10 @@ from verification.account_requests.filing import (
     StoredDocument,
     aggregation_refusal,
     asked_documents,
+    bring_list,
     changes_asked,
     file_request,
+    in_sentence,
     missing_documents,
     open_request_refusal,
     prove_email,
@@ -49,6 +52,7 @@ from verification.account_requests.filing import (
 )
 from verification.account_requests.filing import resubmit as decide_resubmit
 from verification.account_requests.forms import RequestForm
+from verification.account_requests.letter import Letter, render_letter
 
 BUCKET = "VERIFICATION_REQUEST_DOCUMENTS"
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
@@ -144,7 +148,7 @@ def status_path(reference: str) -> str:
 
 def not_offered(profile: LpseProfile, kind: ProviderRequestKind) -> str:
     """Why a kind cannot be filed at this LPSE."""
-    return f"Standar pelayanan {profile.name} tidak memuat layanan {KIND_LABEL[kind].lower()}."
+    return f"Standar pelayanan {profile.name} tidak memuat layanan {in_sentence(KIND_LABEL[kind])}."
 
 
 def object_name(request_id: uuid.UUID, code: str, sha256: str) -> str:
@@ -421,3 +425,43 @@ async def account_of(desk: RequestDesk, provider_id: uuid.UUID) -> Account | Non
     """The signed-in provider's account."""
     async with desk.pool.acquire() as conn:
         return await filing_db.account(conn, provider_id)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the new-request form of one kind needs, or why this account may not file it now."""
+
+    account: Account | None
+    profile: LpseProfile
+    service: ServiceStandard | None
+    refused: Refused | None = None
+    open_reference: str | None = None
+
+
+async def prepare(desk: RequestDesk, provider_id: uuid.UUID, lpse: str, kind: ProviderRequestKind) -> Prepared:
+    """The account, its LPSE's service for this kind, and a page-level refusal (not offered, one open, agregasi)."""
+    profile = desk.profiles[lpse]
+    service = service_for(profile, kind)
+    if service is None:
+        return Prepared(None, profile, None, Refused({FORM: not_offered(profile, kind)}, 404))
+    async with desk.pool.acquire() as conn:
+        account = await filing_db.account(conn, provider_id)
+        held = await filing_db.open_request(conn, provider_id)
+    if account is None:
+        return Prepared(None, profile, service, Refused({FORM: "Akun penyedia tidak ditemukan."}, 404))
+    if held is not None:
+        return Prepared(account, profile, service, Refused({FORM: open_request_refusal(*held)}, 409), held[0])
+    if kind == "agregasi" and (why := aggregation_refusal(profile, account)) is not None:
+        return Prepared(account, profile, service, Refused({FORM: why}, 409))
+    if kind == "status_badan_usaha" and account.provider_type != "badan_usaha_cv":
+        return Prepared(account, profile, service, Refused({FORM: CV_ONLY}, 409))
+    return Prepared(account, profile, service)
+
+
+async def letter(desk: RequestDesk, provider_id: uuid.UUID, reference: str) -> Letter | None:
+    """The printable request letter of the provider's own request (None: not its own)."""
+    page = await request_page(desk, provider_id, reference)
+    if page is None:
+        return None
+    bring = bring_list(page.service, page.account, by_proxy=page.request.by_proxy) if page.service else ()
+    return render_letter(page.profile, page.service, page.request, page.account, bring)

@@ -92,7 +92,7 @@ class CompanyStatusForm(RequestForm):
     messages: ClassVar[Mapping[str, str]] = {
         "new_company_name": "Nama perusahaan baru (PT) wajib diisi.",
         "deed_number": "Nomor akta perubahan wajib diisi.",
-        "deed_date": "Tanggal akta perubahan wajib diisi (format TTTT-BB-HH).",
+        "deed_date": "Isi tanggal akta perubahan yang valid (format TTTT-BB-HH).",
         "sk_number": "Nomor SK Kemenkumham wajib diisi.",
     }
 
