@@ -67,6 +67,16 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "pengguna.ubah_peran": ({"admin_platform"}, {"admin_platform"}),
     "pengguna.nonaktifkan": ({"admin_platform"}, {"admin_platform"}),
     "pengguna.aktifkan": ({"admin_platform"}, {"admin_platform"}),
+    "permohonan.antrean": (READERS, set()),
+    "permohonan.lihat": (READERS, set()),
+    "permohonan.datang": (COUNTER, set()),
+    "permohonan.terima_berkas": (COUNTER, set()),
+    "permohonan.catat": (COUNTER, set()),
+    "permohonan.klaim": (VERIFIERS, set()),
+    "permohonan.periksa": (VERIFIERS, set()),
+    "permohonan.putuskan": (VERIFIERS, set()),
+    "penyedia.lihat": (READERS, set()),
+    "penyedia.nonaktifkan": ({"kepala_lpse"}, set()),
 }
 TARGET = "matriks.sasaran"  # the staff account whose roles and status the pengguna.* actions change
 
@@ -80,6 +90,8 @@ class Records:
     reference: str
     email: str
     delivery_id: uuid.UUID
+    provider_id: uuid.UUID
+    request_id: uuid.UUID
 
 
 Attempt = Callable[[httpx.AsyncClient, Records], Awaitable[bool]]
@@ -145,6 +157,17 @@ async def feed_opens(client: httpx.AsyncClient) -> bool:
         return feed.status_code == 200 and feed.headers["content-type"].startswith("text/event-stream")
 
 
+async def request_post(client: httpx.AsyncClient, rec: Records, step: str) -> bool:
+    answer = await client.post(f"/staf/permohonan/{rec.request_id}/{step}", data={"reason": ""})
+    return to(f"/staf/permohonan/{rec.request_id}")(answer)
+
+
+async def provider_post(client: httpx.AsyncClient, rec: Records, step: str) -> bool:
+    """A step on the account's page: back to the account, or on to the request it recorded."""
+    answer = await client.post(f"/staf/penyedia/{rec.provider_id}/{step}", data={"reason": "uji matriks"})
+    return to(f"/staf/penyedia/{rec.provider_id}")(answer) or to("/staf/permohonan/")(answer)
+
+
 def attempts(stack: Stack) -> dict[str, Attempt]:
     """How each action is tried, and what counts as it having succeeded."""
 
@@ -189,6 +212,16 @@ def attempts(stack: Stack) -> dict[str, Attempt]:
         "pengguna.ubah_peran": lambda c, r: toggled_roles(c, held),
         "pengguna.nonaktifkan": lambda c, r: _first(disabled_then_enabled(c)),
         "pengguna.aktifkan": lambda c, r: _second(disabled_then_enabled(c)),
+        "permohonan.antrean": lambda c, r: get_ok(c, "/staf/permohonan/", f'/staf/permohonan/{r.request_id}"'),
+        "permohonan.lihat": lambda c, r: get_ok(c, f"/staf/permohonan/{r.request_id}", "Permohonan PRM-DPK-"),
+        "permohonan.datang": lambda c, r: request_post(c, r, "datang"),
+        "permohonan.terima_berkas": lambda c, r: request_post(c, r, "terima-berkas"),
+        "permohonan.catat": lambda c, r: provider_post(c, r, "aktif-kembali"),
+        "permohonan.klaim": lambda c, r: request_post(c, r, "klaim"),
+        "permohonan.periksa": lambda c, r: request_post(c, r, "kembalikan"),
+        "permohonan.putuskan": lambda c, r: request_post(c, r, "tolak"),
+        "penyedia.lihat": lambda c, r: get_ok(c, f"/staf/penyedia/{r.provider_id}", "Akun penyedia matriks"),
+        "penyedia.nonaktifkan": lambda c, r: provider_post(c, r, "nonaktifkan"),
     }
 
 
@@ -227,12 +260,13 @@ async def depok_records(stack: Stack) -> Records:
             "SELECT id FROM notifier.deliveries WHERE recipient = $1 AND message_id IS NOT NULL LIMIT 1", email
         )
         now = datetime.now(UTC)
+        provider_id, request_id = uuid.uuid4(), uuid.uuid4()
         # What activation would have left behind, written directly: the provider account and its receipt.
         await conn.execute(
             """INSERT INTO verification.providers (id, user_id, lpse, case_id, company_name, npwp, nib, email, status,
                activated_at, provider_type, director_name)
                VALUES ($1, $2, 'depok', $3, $4, $5, $6, $7, 'active', $8, $9, $10)""",
-            uuid.uuid4(),
+            provider_id,
             f"matriks{uuid.uuid4().hex[:8]}",
             case["id"],
             case["company_name"],
@@ -250,6 +284,17 @@ async def depok_records(stack: Stack) -> Records:
             b"%PDF-1.4 matriks",
             now,
         )
+        # A data change the provider filed online (the filing flow has its own tests), waiting for the visit.
+        await conn.execute(
+            """INSERT INTO verification.account_requests (id, reference, provider_id, lpse, kind, service_id, channel,
+               status, changes, filed_at, updated_at)
+               VALUES ($1, $2, $3, 'depok', 'data', 'DPK-1b', 'web', 'menunggu_kunjungan',
+                       '{"address": "Jl. Matriks 1"}', $4, $4)""",
+            request_id,
+            f"PRM-DPK-2612-{uuid.uuid4().hex[:6].upper()}",
+            provider_id,
+            now,
+        )
         await conn.execute(
             """INSERT INTO notifier.suppressions (address, reason, delivery_id, created_at)
                VALUES (lower($1), 'bounce (uji matriks)', $2, $3)""",
@@ -259,7 +304,7 @@ async def depok_records(stack: Stack) -> Records:
         )
     finally:
         await conn.close()
-    return Records(case["id"], case["application_id"], reference, email, delivery_id)
+    return Records(case["id"], case["application_id"], reference, email, delivery_id, provider_id, request_id)
 
 
 async def test_every_staff_action_succeeds_only_for_the_roles_and_lpse_the_matrix_allows(stack: Stack) -> None:

@@ -19,6 +19,7 @@ from lpse_runtime.authz import ensure_lpse
 from lpse_runtime.commit import commit
 from lpse_runtime.staff import StaffPrincipal, dummy_hash, password_matches_off_loop
 from verification import agregasi_db
+from verification.account_requests import desk_usecases as request_desk
 from verification.agregasi import (
     LKPP,
     AggregationRefused,
@@ -46,7 +47,12 @@ async def apply(
 ) -> AggregationStatus:
     """Decide one step in the account's LPSE's mode and commit it (AggregationRefused when it does not apply)."""
     decided = decide_step(account, profiles[account.lpse].agregasi, step, now=now)
-    return (await commit(conn, decided, agregasi_db.save_aggregation)).status
+    status = (await commit(conn, decided, agregasi_db.save_aggregation)).status
+    if step.trigger in (AggregationTrigger.LKPP_AGGREGATED, AggregationTrigger.LKPP_REFUSED):
+        # A provider's own ADP request sent to LKPP closes with LKPP's answer, in this same transaction.
+        aggregated = step.trigger is AggregationTrigger.LKPP_AGGREGATED
+        await request_desk.lkpp_answered(conn, account.provider_id, aggregated, step.actor, now)
+    return status
 
 
 async def _staff_step(

@@ -12,7 +12,9 @@ import asyncpg
 from contracts.lpse import LpseProfile
 from contracts.registration import ApplicationResubmittedV1, ApplicationSubmittedV1
 from lpse_runtime.clock import Clock
-from lpse_runtime.timers import Timer
+from lpse_runtime.settings import ServiceSettings
+from lpse_runtime.timers import OnFire, Timer
+from verification.account_requests import desk_usecases as request_desk
 from verification.usecases import intake
 
 
@@ -21,6 +23,9 @@ async def on_application_submitted(
 ) -> None:
     """Open a case for the application, in its LPSE's queue or waiting for the counter visit."""
     await intake.open_case(conn, event, now=clock.now(), profiles=profiles)
+
+
+CASE_TIMER_KINDS = ("reminder", "breach")  # a case's clocks; a provider request's are `permohonan.*`
 
 
 async def on_timer(conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
@@ -33,3 +38,12 @@ async def on_application_resubmitted(
 ) -> None:
     """The applicant uploaded again what was returned."""
     await intake.take_back(conn, event, now=clock.now(), profiles=profiles)
+
+
+def request_timer(settings: ServiceSettings) -> OnFire:
+    """A provider request clock's reminder or breach (kinds `permohonan.*`)."""
+
+    async def fire(conn: asyncpg.Connection, timer: Timer, now: datetime) -> None:
+        await request_desk.deadline_due(conn, timer, now, settings)
+
+    return fire

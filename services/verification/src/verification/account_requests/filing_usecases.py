@@ -28,7 +28,8 @@ from lpse_runtime.references import new_reference
 from lpse_runtime.sealing import link_box
 from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.uploads import Accepted
-from verification.account_requests import filing_db
+from verification.account_requests import clocks as request_clocks
+from verification.account_requests import desk_db, filing_db
 from verification.account_requests.domain import KIND_LABEL, RequestRefused, RequestStatus, service_for
 from verification.account_requests.filing import (
     CV_ONLY,
@@ -357,6 +358,7 @@ async def withdraw_request(desk: RequestDesk, provider_id: uuid.UUID, reference:
             decided = withdraw(account, request, desk.sealed(status_path(reference)), desk.now())
         except RequestRefused as refused:
             return str(refused)
+        await request_clocks.stop_all(conn, request.id, desk.now())  # a returned request's paused clock ends here
         await commit(conn, decided, filing_db.save_change)
     return None
 
@@ -386,7 +388,10 @@ async def resubmit(
             stored = await _keep(desk, request.id, wanted, names, kept)
             status_url = desk.sealed(status_path(reference))
             decided = decide_resubmit(account, request, stored, status_url, desk.now())
-            await commit(conn, decided, filing_db.save_change)
+            # The desk's clocks count on with the time left, and the new uploads are checked afresh.
+            due = await request_clocks.resume_clocks(conn, request.id, desk.now(), desk.profiles)
+            await desk_db.forget_findings(conn, request.id, list(wanted))
+            await commit(conn, decided.publishing(request_clocks.with_due(decided.facts, due)), filing_db.save_change)
     except BaseException:
         await _forget(desk, kept)
         raise
