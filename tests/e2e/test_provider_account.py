@@ -5,8 +5,8 @@ account deactivated (on its request, and by the LPSE) that cannot sign in until 
 
 from __future__ import annotations
 
-import json
 import re
+from typing import Any
 
 import httpx
 import pytest
@@ -185,16 +185,19 @@ async def test_an_npwp_of_another_lpse_is_refused_and_an_approved_one_reaches_lk
 
         # Aggregated: the change reaches LKPP (the simulator holds it) and the account's history says so.
         async with httpx.AsyncClient(base_url=stack.lkpp_url) as lkpp:
-            holds: dict[str, str] = {}
+            held: dict[str, Any] = {}
 
             async def lkpp_has_it() -> bool:
                 answer = await lkpp.get(f"/api/penyedia/{provider.user_id}")
-                holds["text"] = answer.text
-                return answer.status_code == 200 and new_npwp in re.sub(r"\D", "", json.dumps(answer.json()))
+                held.update(answer.json() if answer.status_code == 200 else {})
+                return held.get("npwp") == new_npwp
 
             await eventually(lkpp_has_it, timeout=30, what="the new NPWP at the LKPP simulator")
-        history = await page_shows(me, "/akun/", "Perubahan diteruskan ke LKPP")
-        assert "Perubahan diteruskan ke LKPP" in section(history, "Riwayat perubahan")
+        assert held["user_id"] == provider.user_id and held["lpse"] == "banjarmasin"
+        lkpp_ref = held["perubahan"][-1]["lkpp_ref"]
+        assert re.fullmatch(r"LKPP-PRB-[A-Z0-9]{8}", lkpp_ref), lkpp_ref
+        history = await page_shows(me, "/akun/", f"Perubahan diteruskan ke LKPP, nomor {lkpp_ref}")
+        assert f"Perubahan diteruskan ke LKPP, nomor {lkpp_ref}" in section(history, "Riwayat perubahan")
         assert new_npwp not in history, "the history masks the NPWP too"
 
 
