@@ -364,6 +364,10 @@ async def test_the_head_deactivates_with_a_reason_and_the_pages_show_only_the_ow
             await env.pool.fetchval("SELECT returned_items FROM account_requests WHERE id = $1", request_id)
         )
         assert {"code": "npwp", "name": "NPWP", "note": "kabur"} in items
+    async with await client(LOKET) as counter:
+        waiting = await counter.get(f"/staf/permohonan/{request_id}")
+        assert "Dikembalikan: berkas perlu dilengkapi" in waiting.text
+        assert "Berkas lengkap diterima di loket" not in waiting.text, "resuming is a verifier's step (periksa)"
     async with await client(DEPOK) as rina:
         assert (await rina.get(f"/staf/permohonan/{request_id}")).status_code == 404
         assert (await rina.get(f"/staf/permohonan/{request_id}/dokumen/ktp_direktur")).status_code == 404

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
 
 from contracts.lpse import Requirement
-from lpse_runtime.authz import acting_lpse, require
+from lpse_runtime.authz import acting_lpse, permits, require
 from lpse_runtime.formmodel import FormModel, parse_form
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.web import templates_for
@@ -113,6 +113,8 @@ async def request_page(
         "MANDATORY": Requirement.MANDATORY,
         "error": request.query_params.get("galat"),
         "mine": view.holder == staff.username,
+        "may_counter": permits(staff, "permohonan.datang", view.request.lpse),
+        "may_verify": permits(staff, "permohonan.klaim", view.request.lpse),
     }
     return templates.TemplateResponse(request, "staff_request.html", context)
 
