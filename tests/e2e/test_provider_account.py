@@ -196,8 +196,11 @@ async def test_an_npwp_of_another_lpse_is_refused_and_an_approved_one_reaches_lk
         assert held["user_id"] == provider.user_id and held["lpse"] == "banjarmasin"
         lkpp_ref = held["perubahan"][-1]["lkpp_ref"]
         assert re.fullmatch(r"LKPP-PRB-[A-Z0-9]{8}", lkpp_ref), lkpp_ref
-        history = await page_shows(me, "/akun/", f"Perubahan diteruskan ke LKPP, nomor {lkpp_ref}")
-        assert f"Perubahan diteruskan ke LKPP, nomor {lkpp_ref}" in section(history, "Riwayat perubahan")
+        # The history's row: what happened, LKPP's number and the request that made the change.
+        history = await page_shows(me, "/akun/", lkpp_ref)
+        rows = re.findall(r"<tr>.*?</tr>", section(history, "Riwayat perubahan"), re.S)
+        forwarded = [r for r in rows if "Perubahan diteruskan ke LKPP" in r]
+        assert len(forwarded) == 1 and lkpp_ref in forwarded[0] and reference in forwarded[0], forwarded
         assert new_npwp not in history, "the history masks the NPWP too"
 
 
