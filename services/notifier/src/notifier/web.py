@@ -31,6 +31,8 @@ def router(runtime: ServiceRuntime) -> APIRouter:
     @r.get("/", response_class=HTMLResponse)
     async def deliveries(request: Request, staff: Reader, status: str = "") -> Response:
         lpse = acting_lpse(staff, "email.lihat")
+        # Only a status the filter offers reaches the query; anything else lists every delivery, as no filter does.
+        status = status if status in {s.value for s in DeliveryStatus} else ""
         async with runtime.pool.acquire() as conn:
             rows = await db.recent(conn, lpse, status or None)
             blocked = await db.suppressions(conn, lpse)
