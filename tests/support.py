@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -154,7 +154,7 @@ async def reset_identity(infra: Infra, *services: str) -> str:
 async def staff_session(
     infra: Infra,
     username: str,
-    grants: list[tuple[str, str]],
+    grants: Sequence[tuple[str, str]],
     *,
     now: datetime,
     full_name: str | None = None,

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 from fastapi import FastAPI
@@ -154,7 +155,8 @@ async def test_a_filing_commits_the_request_its_documents_and_its_facts(
         "lama@lancar.co.id",
     )
     assert "098765432101000" not in json.dumps(fact), "the new NPWP travels in no fact of the filing"
-    assert next(b["code"] for b in fact["bring"]) == "surat_permohonan"  # type: ignore[index]
+    bring = cast(list[dict[str, object]], fact["bring"])
+    assert next(b["code"] for b in bring) == "surat_permohonan"
 
 
 async def test_each_refusal_stores_nothing(app: FastAPI, desk: uc.RequestDesk, nc: Client) -> None:

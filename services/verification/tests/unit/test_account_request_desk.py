@@ -33,6 +33,7 @@ from verification.account_requests.desk import (
     record_findings,
 )
 from verification.account_requests.domain import RequestRefused, RequestStatus, RequestTrigger
+from verification.provider_area.rules import mask_npwp
 
 PROFILES = load_profiles(Path(__file__).parents[4] / "deploy" / "lpse")
 BJM = PROFILES["banjarmasin"]
@@ -307,8 +308,8 @@ def test_deactivation_and_reactivation() -> None:
 
 
 def test_mask_npwp() -> None:
-    assert apply.mask_npwp("0123456789012345") == "01***********345"
-    assert apply.mask_npwp("012345678901234") == "01.***.***.*-***.234"
+    assert mask_npwp("0123456789012345") == "01***********345"
+    assert mask_npwp("012345678901234") == "01.***.***.*-***.234"
 
 
 def test_a_reason_or_note_that_travels_holds_no_npwp_and_no_control_character() -> None:

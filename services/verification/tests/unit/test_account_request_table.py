@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from contracts.provider_account import ProviderRequestKind
 from verification.account_requests.domain import RequestRefused, RequestStatus, RequestTrigger, next_status
 
 S, T = RequestStatus, RequestTrigger
@@ -33,18 +34,30 @@ ALLOWED: dict[tuple[str, str], str] = {
 }
 
 # A kind each trigger applies to (agregasi is sent to LKPP, never applied; only an email change proves an address).
-KIND_FOR = {"send_to_lkpp": "agregasi", "lkpp_aggregated": "agregasi", "lkpp_refused": "agregasi"}
+KIND_FOR: dict[str, ProviderRequestKind] = {
+    "send_to_lkpp": "agregasi",
+    "lkpp_aggregated": "agregasi",
+    "lkpp_refused": "agregasi",
+}
 
 
 @pytest.mark.parametrize(("pair", "after"), ALLOWED.items(), ids=lambda v: "-".join(v) if isinstance(v, tuple) else v)
 def test_each_allowed_pair_leads_where_the_flow_says(pair: tuple[str, str], after: str) -> None:
     status, trigger = pair
-    kind = KIND_FOR.get(trigger, "email")
+    kind: ProviderRequestKind = KIND_FOR.get(trigger, "email")
     assert next_status(kind, S(status), T(trigger)) is S(after)
 
 
 def test_every_other_pair_is_refused_for_every_kind() -> None:
-    kinds = ("email", "npwp", "status_badan_usaha", "data", "nonaktif", "aktif_kembali", "agregasi")
+    kinds: tuple[ProviderRequestKind, ...] = (
+        "email",
+        "npwp",
+        "status_badan_usaha",
+        "data",
+        "nonaktif",
+        "aktif_kembali",
+        "agregasi",
+    )
     refused = 0
     for status, trigger, kind in itertools.product(S, T, kinds):
         if (status.value, trigger.value) in ALLOWED:
@@ -56,7 +69,7 @@ def test_every_other_pair_is_refused_for_every_kind() -> None:
 
 
 @pytest.mark.parametrize("kind", ["email", "npwp", "status_badan_usaha", "data", "nonaktif", "aktif_kembali"])
-def test_only_agregasi_goes_to_lkpp(kind: str) -> None:
+def test_only_agregasi_goes_to_lkpp(kind: ProviderRequestKind) -> None:
     with pytest.raises(RequestRefused, match="tidak berlaku untuk"):
         next_status(kind, S.IN_REVIEW, T.SEND_TO_LKPP)
 
@@ -67,7 +80,7 @@ def test_agregasi_is_never_applied_by_the_lpse() -> None:
 
 
 @pytest.mark.parametrize("kind", ["npwp", "status_badan_usaha", "data", "nonaktif", "aktif_kembali", "agregasi"])
-def test_only_an_email_change_proves_an_address(kind: str) -> None:
+def test_only_an_email_change_proves_an_address(kind: ProviderRequestKind) -> None:
     with pytest.raises(RequestRefused):
         next_status(kind, S.AWAITING_EMAIL_PROOF, T.PROVE_EMAIL)
 
