@@ -313,3 +313,30 @@ def describe(seconds: float, *, working: bool) -> str:
     if late:
         return f"terlambat {text}"
     return f"sisa {text}{' kerja' if working else ''}"
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """What a desk shows of a clock: its deadline, when it is due, the working time left or "selesai", a breach."""
+
+    label: str
+    deadline: str
+    status: str
+    due: datetime | None
+    left: str
+    breached: bool
+
+
+def clock_view(row: StoredClockRow, now: datetime, calendar: WorkCalendar) -> ClockView:
+    """A stored clock as a desk shows it (a stopped clock's time left is not computed: it would be thrown away)."""
+    state = stored_clock(row)
+    stopped = state.status == "stopped"
+    left = time_left(state, now, calendar) if not stopped else 0.0
+    return ClockView(
+        label=row["label"],
+        deadline=row["deadline_text"],
+        status=row["status"],
+        due=row["due_at"],
+        left="selesai" if stopped else describe(left, working=state.working),
+        breached=row["breached_at"] is not None or (state.status == "running" and left < 0),
+    )

@@ -26,7 +26,7 @@ from lpse_runtime.service import ServiceRuntime
 from lpse_runtime.settings import ServiceSettings
 from lpse_runtime.staff import StaffPrincipal
 from lpse_runtime.timers import Timer
-from lpse_runtime.worktime import describe, stored_clock, time_left
+from lpse_runtime.worktime import ClockView, clock_view
 from verification import agregasi_db
 from verification.account_requests import apply, clocks
 from verification.account_requests import desk_db as db
@@ -350,39 +350,12 @@ async def deadline_due(conn: asyncpg.Connection, timer: Timer, now: datetime, se
 # --- what the pages read ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ClockView:
-    """A clock as the desk shows it."""
-
-    label: str
-    deadline: str
-    status: str
-    due: datetime | None
-    left: str
-    breached: bool
-
-
 def clock_views(
     profile: LpseProfile, service: ServiceStandard, rows: list[asyncpg.Record], now: datetime
 ) -> list[ClockView]:
     """Each clock of a request: its deadline, due instant, the time left or how late it is."""
-    cal = clocks.calendar_of(profile, service)
-    views = []
-    for row in rows:
-        state = stored_clock(row)
-        stopped = state.status == "stopped"
-        left = time_left(state, now, cal) if not stopped else 0.0
-        views.append(
-            ClockView(
-                label=row["label"],
-                deadline=row["deadline_text"],
-                status=row["status"],
-                due=row["due_at"],
-                left="selesai" if stopped else describe(left, working=state.working),
-                breached=row["breached_at"] is not None or (state.status == "running" and left < 0),
-            )
-        )
-    return views
+    calendar = clocks.calendar_of(profile, service)
+    return [clock_view(row, now, calendar) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from contracts.lpse import LpseProfile
 from contracts.registration import ProviderType
 from lpse_runtime.authz import acting_lpse, permits
 from lpse_runtime.staff import StaffPrincipal
-from lpse_runtime.worktime import describe, time_left
+from lpse_runtime.worktime import ClockView, clock_view
 from verification import checklist_db, clocks, clocks_db, db, queue_db
 from verification.audit_view import AuditLine, audit_line
 from verification.domain import ChecklistItem, ItemResult, finding_labels, gaps
@@ -22,40 +22,12 @@ from verification.queue import QueueFilter, QueueKey, Search, count_text, parse_
 from verification.usecases.desk import CaseDesk
 
 
-@dataclass(frozen=True)
-class ClockView:
-    """What the console shows of a clock: its deadline, when it is due, the working time left, a breach."""
-
-    label: str
-    deadline: str
-    status: str
-    due: datetime | None
-    left: str
-    breached: bool
-
-
 def clock_views(
     profile: LpseProfile, case: asyncpg.Record, clock_rows: list[asyncpg.Record], now: datetime
 ) -> list[ClockView]:
     """Each clock of a case as the queue and the case page show it."""
     calendar = clocks.calendar_of(profile, case["service_id"])
-    views = []
-    for row in clock_rows:
-        state = clocks_db.clock_state(row)
-        # A stopped clock shows "selesai": its time left would be computed only to be thrown away.
-        stopped = state.status == "stopped"
-        left = time_left(state, now, calendar) if not stopped else 0.0
-        views.append(
-            ClockView(
-                label=row["label"],
-                deadline=row["deadline_text"],
-                status=row["status"],
-                due=row["due_at"],
-                left="selesai" if stopped else describe(left, working=state.working),
-                breached=row["breached_at"] is not None or (state.status == "running" and left < 0),
-            )
-        )
-    return views
+    return [clock_view(row, now, calendar) for row in clock_rows]
 
 
 @dataclass(frozen=True)
