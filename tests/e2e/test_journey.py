@@ -45,7 +45,7 @@ async def count_applications(stack: Stack, email: str) -> int:
 async def test_every_service_is_ready_behind_the_front_door(stack: Stack) -> None:
     async with SiteClient(base_url=stack.front_url) as client:
         landing = await client.get("/")
-        for link in ("/daftar/", "/staf/", "/mail/", "/helpdesk/", "/standar/", "/ops/"):
+        for link in ("/daftar/", "/akun/masuk", "/staf/", "/mail/", "/helpdesk/", "/standar/", "/ops/"):
             assert f'href="{link}"' in landing.text
         for prefix in ("/daftar", "/staf", "/helpdesk", "/notifier", "/ops"):
             ready = await client.get(f"{prefix}/health/ready")

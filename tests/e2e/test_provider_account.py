@@ -117,6 +117,7 @@ async def test_an_email_change_is_proven_by_the_new_address_and_mail_moves_to_it
             await at_counter(helpdesk, approve_path)
         await press(verifier, f"{approve_path}/klaim")
         await wait_for_subject(me, old, f"Permohonan {reference} sedang diperiksa")
+        await wait_for_subject(me, old, f"Kedatangan Anda untuk permohonan {reference} tercatat di loket")
         await wait_for_subject(me, old, f"Berkas permohonan {reference} diterima di loket")
         assert await subjects_to(me, new) == [f"Konfirmasi alamat email baru untuk akun {uid}"], (
             "before the approval the new address got only its proof link"

@@ -54,7 +54,14 @@ PROVIDER_ACCOUNT_TEMPLATES: dict[type[Event], EmailTemplate] = {
         1,
         {"id": "Alamat email baru dikonfirmasi ({reference})", "en": "New email address confirmed ({reference})"},
     ),
-    ProviderRequestCheckedInV1: EmailTemplate("provider_request_checked_in", 1, AT_COUNTER),
+    ProviderRequestCheckedInV1: EmailTemplate(
+        "provider_request_checked_in",
+        1,
+        {
+            "id": "Kedatangan Anda untuk permohonan {reference} tercatat di loket",
+            "en": "Request {reference}: your visit to the counter is recorded",
+        },
+    ),
     ProviderRequestHandedOverV1: EmailTemplate("provider_request_handed_over", 1, AT_COUNTER),
     ProviderRequestClaimedV1: EmailTemplate(
         "provider_request_claimed",

@@ -139,8 +139,8 @@ EXAMPLES: list[tuple[Event, str, str, list[str], list[str]]] = [
     ),
     (
         ProviderRequestCheckedInV1(**REQUEST, officer_id="helpdesk.banjarmasin"),
-        f"Berkas permohonan {REF} diterima di loket",
-        f"Request {REF}: file received at the counter",
+        f"Kedatangan Anda untuk permohonan {REF} tercatat di loket",
+        f"Request {REF}: your visit to the counter is recorded",
         ["Kedatangan Anda untuk permohonan"],
         ["Your visit for request"],
     ),
