@@ -39,6 +39,9 @@ async def test_ops_fits_a_phone_and_shows_the_lpse_zone(stack: Stack, browser: B
                 H_STREAM_SEQ: "999999",
             },
         )
+        # The longest stream name the platform has (an object store's: OBJ_VERIFICATION_REQUEST_DOCUMENTS), whether
+        # or not a provider has uploaded anything yet.
+        await nc.jetstream().create_object_store("VERIFICATION_REQUEST_DOCUMENTS")
         page = await browser.new_page(viewport=PHONE)
         await page.goto(f"{stack.front_url}/ops/")  # operators only: the sign-in page first, then back here
         await page.get_by_label("Nama pengguna").fill("operator.platform")

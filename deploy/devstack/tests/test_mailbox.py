@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import mailbox
 from email.message import EmailMessage
 from pathlib import Path
@@ -89,3 +90,17 @@ async def test_a_missing_message_or_attachment_is_a_page_with_a_way_back(maildir
             assert 'href="/mail/"' in answer.text
         answer = await mail.get("/mail/pesan/tidak-ada")
         assert answer.status_code == 404 and 'href="/mail/"' in answer.text
+
+
+async def test_a_subject_folded_after_its_colon_reads_as_a_mail_client_shows_it(tmp_path: Path) -> None:
+    # Python's generator folds a subject that does not fit beside "Subject:" right after the colon ("Subject:\r\n
+    # Kedatangan …"); a mail client shows it without the fold's space, and so does the mailbox.
+    subject = "Kedatangan Anda untuk permohonan PRM-BJM-2612-8AY7B6 tercatat di loket"
+    message = activation_email()
+    message.replace_header("Subject", subject)
+    path = tmp_path / "folded"
+    raw = message.as_bytes(policy=email.policy.SMTP)  # the bytes as the notifier sends them and the capture keeps them
+    assert b"Subject:\r\n " + subject.encode() in raw, "the subject is folded right after its colon"
+    mailbox.Maildir(path, create=True).add(raw)
+    async with client(path) as mail:
+        assert (await mail.get("/mail/api/messages")).json()[0]["subject"] == subject

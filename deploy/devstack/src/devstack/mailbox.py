@@ -84,6 +84,12 @@ def linkify(text: str) -> Markup:
     return Markup(URL.sub(link, html.escape(text, quote=True)))
 
 
+def header(message: EmailMessage, name: str) -> str:
+    """A header's value as a mail client shows it: a value folded right after its colon (Python's generator does so
+    when it does not fit beside the name) is read back with the fold's space in front, which no client shows."""
+    return str(message.get(name, "")).strip()
+
+
 def summarize(key: str, message: EmailMessage) -> dict[str, Any]:
     """The parts of a message the mailbox page and the tests read."""
     text = message.get_body(preferencelist=("plain",))
@@ -101,11 +107,11 @@ def summarize(key: str, message: EmailMessage) -> dict[str, Any]:
     ]
     return {
         "id": key,
-        "from": str(message.get("From", "")),
-        "to": str(message.get("To", "")),
-        "subject": str(message.get("Subject", "")),
-        "date": str(message.get("Date", "")),
-        "message_id": str(message.get("Message-ID", "")),
+        "from": header(message, "From"),
+        "to": header(message, "To"),
+        "subject": header(message, "Subject"),
+        "date": header(message, "Date"),
+        "message_id": header(message, "Message-ID"),
         "text": text.get_content() if text is not None else "",
         "html": html_part.get_content() if html_part is not None else "",
         "attachments": [part.get_filename() for part in parts if part.get_filename()],
