@@ -278,6 +278,19 @@ def test_a_data_change_sets_only_what_differs() -> None:
         applied(replace(REQUEST, kind="data", changes={"phone": "0511111"}))
 
 
+def test_only_the_head_lifts_a_deactivation_the_lpse_decided() -> None:
+    reactivation = all_sesuai(held(replace(REQUEST, kind="aktif_kembali", reason="Sanksi berakhir")))
+    blacklisted = replace(ACCOUNT, status="nonaktif", deactivated_by="lpse")
+    with pytest.raises(RequestRefused, match="hanya dapat disetujui Kepala LPSE"):
+        decide(reactivation, blacklisted, step(RequestTrigger.APPROVE), service=BJM4, status_url=URL, now=NOW)
+    head = StaffStep(RequestTrigger.APPROVE, Actor(id="siti.banjarmasin", role="kepala_lpse"), "siti.banjarmasin")
+    lifted = decide(reactivation, blacklisted, head, service=BJM4, status_url=URL, now=NOW)
+    assert lifted.state.status is RequestStatus.APPROVED
+    own_request = replace(ACCOUNT, status="nonaktif", deactivated_by="permohonan")
+    again = decide(reactivation, own_request, step(RequestTrigger.APPROVE), service=BJM4, status_url=URL, now=NOW)
+    assert again.state.status is RequestStatus.APPROVED, "a provider's own deactivation any verifier may lift"
+
+
 def test_deactivation_and_reactivation() -> None:
     off = applied(replace(REQUEST, kind="nonaktif", service_id="BJM-5", reason="Perusahaan tutup"))
     assert off.updates == {

@@ -89,6 +89,7 @@ class Account:
     status: str  # 'active' or 'nonaktif'
     aggregation_status: str
     deactivated_at: datetime | None = None
+    deactivated_by: str | None = None  # 'permohonan' (the provider's own request) or 'lpse' (the head's decision)
 
     @property
     def aggregated(self) -> bool:
@@ -303,6 +304,8 @@ def decide(
     if trigger in DECIDING and blocking:
         names = "; ".join(c.name for c in blocking)
         raise RequestRefused(f"Setiap dokumen wajib harus ditemukan sesuai sebelum diputuskan. Belum: {names}.")
+    if lifts_lpse_decision(request, account, trigger) and step.actor.role != "kepala_lpse":
+        raise RequestRefused(REACTIVATION_BY_HEAD)
     if trigger is RequestTrigger.SEND_TO_LKPP and not step.request_ref:
         raise RequestRefused("Nomor permohonan ADP belum dibuat.")
     state = moved(request, step, after, reason, blocking, now)
@@ -319,6 +322,16 @@ def decide(
         reason=reason or step.request_ref,
     )
     return Decided(state, facts, audit)
+
+
+REACTIVATION_BY_HEAD = (
+    "Akun ini dinonaktifkan oleh LPSE (keputusan Kepala LPSE); aktivasi kembalinya hanya dapat disetujui Kepala LPSE."
+)
+
+
+def lifts_lpse_decision(request: AccountRequest, account: Account, trigger: RequestTrigger) -> bool:
+    """Approving the reactivation of an account the LPSE itself deactivated undoes its head's decision."""
+    return trigger is RequestTrigger.APPROVE and request.kind == "aktif_kembali" and account.deactivated_by == "lpse"
 
 
 def moved(

@@ -98,6 +98,7 @@ def to_account(row: asyncpg.Record) -> Account:
         status=row["status"],
         aggregation_status=row["aggregation_status"],
         deactivated_at=row["deactivated_at"],
+        deactivated_by=row["deactivated_by"],
     )
 
 
