@@ -212,6 +212,13 @@ async def test_the_gateway_stopped_while_the_escalation_is_published_finds_it_wh
     url = await reset_schema(infra, "gateway")
     clock, port, event = SettableClock(T0), free_port(), escalation()
     async with lkpp_simulator(port, SECRET) as api:
+
+        async def no_pull_waiting() -> bool:
+            # An earlier test's gateway may have left a pull request the server has not dropped yet; the escalation
+            # would go to it (ack pending, redelivered only after the ack wait) instead of waiting for this gateway.
+            return bool((await nc.jetstream().consumer_info("HELPDESK", DURABLE)).num_waiting == 0)
+
+        await eventually(no_pull_waiting, what="no pull request left on the durable by a stopped gateway")
         await publish(nc, event)  # no gateway runs: a core NATS subscriber would never see this
         assert (await nc.jetstream().consumer_info("HELPDESK", DURABLE)).num_pending == 1
         async with running(gateway(infra, url, port, clock)) as pool:
